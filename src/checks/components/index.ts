@@ -1,0 +1,3 @@
+import type { Check } from '../types.ts';
+
+export const componentChecks: readonly Check[] = [];

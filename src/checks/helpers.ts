@@ -1,0 +1,53 @@
+/** Small helpers shared by checks. */
+import type { Path } from '../manifests/path.ts';
+import { asArray, asObject, asString } from '../manifests/path.ts';
+import type { ContainerRef } from '../manifests/workload.ts';
+
+/** Capabilities as written, upper-cased with any `CAP_` prefix removed (how container runtimes read them). */
+export function normalizeCapability(cap: unknown): string {
+  return String(cap).toUpperCase().replace(/^CAP_/, '');
+}
+
+export function capabilityList(c: ContainerRef, which: 'add' | 'drop'): Array<{ name: string; path: Path }> {
+  const caps = asObject(c.securityContext['capabilities']);
+  return asArray(caps?.[which]).map((v, i) => ({ name: normalizeCapability(v), path: [...c.path, 'securityContext', 'capabilities', which, i] }));
+}
+
+/** Image reference split into registry, repository, tag and digest (Docker's normalisation rules). */
+export interface ImageRef {
+  registry: string;
+  repository: string;
+  tag: string | undefined;
+  digest: string | undefined;
+}
+
+export function parseImage(image: string): ImageRef {
+  let rest = image.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  const slash = rest.indexOf('/');
+  const first = slash === -1 ? '' : rest.slice(0, slash);
+  let registry = 'docker.io';
+  let repository = rest;
+  if (slash !== -1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+    registry = first;
+    repository = rest.slice(slash + 1);
+  } else if (slash === -1) {
+    repository = `library/${rest}`;
+  }
+  return { registry, repository, tag, digest };
+}
+
+export function containerImage(c: ContainerRef): string | undefined {
+  return asString(c.container['image']);
+}

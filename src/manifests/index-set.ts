@@ -1,0 +1,82 @@
+/** An index over the whole manifest set, for checks that join resources (Service → pods, RoleBinding → Role …). */
+import type { Resource } from './resource.ts';
+import { stringMap } from './resource.ts';
+import { matchesSelector } from './selector.ts';
+
+/** Kinds that live outside namespaces (their metadata.namespace is ignored). */
+export const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'CustomResourceDefinition',
+  'PodSecurityPolicy', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'PriorityClass',
+  'IngressClass', 'RuntimeClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'APIService', 'CertificateSigningRequest',
+  'SecurityContextConstraints', 'ClusterIssuer', 'GatewayClass', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy',
+  'FlowSchema', 'PriorityLevelConfiguration', 'ComponentStatus', 'ClusterPolicy', 'ConstraintTemplate',
+]);
+
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED_KINDS.has(kind);
+}
+
+export class ManifestIndex {
+  readonly all: readonly Resource[];
+  readonly defaultNamespace: string;
+  private readonly kinds = new Map<string, Resource[]>();
+  private readonly byKey = new Map<string, Resource>();
+
+  constructor(resources: readonly Resource[], defaultNamespace = 'default') {
+    this.all = resources;
+    this.defaultNamespace = defaultNamespace;
+    for (const r of resources) {
+      let list = this.kinds.get(r.kind);
+      if (list === undefined) this.kinds.set(r.kind, (list = []));
+      list.push(r);
+      this.byKey.set(this.key(r.kind, this.namespaceOf(r), r.name), r);
+    }
+  }
+
+  /** The namespace the object would land in: its own, else the default; undefined for cluster-scoped kinds. */
+  namespaceOf(r: Pick<Resource, 'kind' | 'namespace'>): string | undefined {
+    if (isClusterScoped(r.kind)) return undefined;
+    return r.namespace ?? this.defaultNamespace;
+  }
+
+  ofKind(...kinds: string[]): Resource[] {
+    if (kinds.length === 1) return this.kinds.get(kinds[0]!) ?? [];
+    return kinds.flatMap((k) => this.kinds.get(k) ?? []);
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): Resource | undefined {
+    return this.byKey.get(this.key(kind, isClusterScoped(kind) ? undefined : (namespace ?? this.defaultNamespace), name));
+  }
+
+  /** Pod-bearing resources in `namespace`. */
+  workloadsIn(namespace: string | undefined): Resource[] {
+    return this.all.filter((r) => r.workload !== undefined && this.namespaceOf(r) === namespace);
+  }
+
+  /** Pod-bearing resources in `namespace` whose pod labels match the selector. */
+  workloadsSelectedBy(namespace: string | undefined, selector: unknown, plainMap = false): Resource[] {
+    return this.workloadsIn(namespace).filter((r) => matchesSelector(selector, podLabels(r), plainMap));
+  }
+
+  /** Namespaces named by any object (declared or used). */
+  namespaces(): string[] {
+    const set = new Set<string>();
+    for (const r of this.all) {
+      if (r.kind === 'Namespace') set.add(r.name);
+      const ns = this.namespaceOf(r);
+      if (ns !== undefined) set.add(ns);
+    }
+    return [...set].sort();
+  }
+
+  private key(kind: string, namespace: string | undefined, name: string): string {
+    return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+  }
+}
+
+/** The labels the pods of a workload carry (template labels for controllers). */
+export function podLabels(r: Resource): Record<string, string> {
+  if (r.workload === undefined) return {};
+  return stringMap(r.workload.podMeta['labels']);
+}

@@ -1,0 +1,232 @@
+/**
+ * `scanManifests`: load → index → checks + Pod Security Standards → suppression → report.
+ */
+import { dirname, resolve } from 'node:path';
+import type { Finding, InputError, Report, Severity } from './core/finding.ts';
+import { SEVERITIES, SEVERITY_RANK, compareFindings } from './core/finding.ts';
+import { fingerprint } from './core/fingerprint.ts';
+import type { RuleMeta } from './core/rule.ts';
+import { matchesAnyGlob } from './core/glob.ts';
+import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, applyWaivers, parseIgnoreAnnotation } from './core/suppress.ts';
+import { BUILTIN_CHECKS } from './checks/registry.ts';
+import type { Check, CheckContext } from './checks/types.ts';
+import { EMPTY_CONFIG, type BosunConfig } from './config/types.ts';
+import { findConfigFile, loadConfigFile } from './config/load.ts';
+import { loadManifests, type LoadResult, type ManifestInput } from './manifests/load.ts';
+import { ManifestIndex } from './manifests/index-set.ts';
+import { formatPath, type Path } from './manifests/path.ts';
+import { locate, resourceTarget, type Resource } from './manifests/resource.ts';
+import { evaluatePod, parsePssPolicy, PSS_RULES, type PssPolicy } from './pss/index.ts';
+import { VERSION } from './version.ts';
+
+export interface ScanOptions {
+  /** Lowest severity that fails the gate (default `high`); `none` never fails. */
+  failOn?: Severity | 'none';
+  /** Evaluate every pod at this Pod Security Standards policy: `baseline`, `restricted:v1.30`, `restricted:latest`. */
+  pss?: string;
+  /**
+   * bosun.yaml: a loaded config, a path to one, or `false` to use none. By default it is
+   * found by walking up from the first input.
+   */
+  config?: BosunConfig | string | false;
+  /** Namespace assumed for objects that omit one (default from config, else `default`). */
+  defaultNamespace?: string;
+  /** Replaces the built-in checks (for tests and embedders). */
+  checks?: readonly Check[];
+  /** "Today", for waiver expiry. */
+  now?: Date;
+  /** Largest input file accepted, in bytes. */
+  maxFileBytes?: number;
+  /** Read for the `-` input. */
+  stdin?: NodeJS.ReadableStream;
+}
+
+const NAMESPACE_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+const NAMESPACE_ENFORCE_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
+
+/** Scan Kubernetes manifests (files, directories, `-` for stdin, or in-memory documents). */
+export async function scanManifests(inputs: readonly ManifestInput[], options: ScanOptions = {}): Promise<Report> {
+  const config = await resolveConfig(inputs, options.config);
+  const loaded = await loadManifests(inputs, { ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }), ...(options.stdin !== undefined && { stdin: options.stdin }) });
+  return scanLoaded(loaded, config, options);
+}
+
+async function resolveConfig(inputs: readonly ManifestInput[], given: ScanOptions['config']): Promise<BosunConfig> {
+  if (given === false) return EMPTY_CONFIG;
+  if (typeof given === 'object') return given;
+  if (typeof given === 'string') return loadConfigFile(given);
+  const first = inputs.find((i): i is string => typeof i === 'string' && i !== '-');
+  const start = first === undefined ? process.cwd() : resolve(first);
+  const found = await findConfigFile(first === undefined ? start : await dirOf(start));
+  return found === undefined ? EMPTY_CONFIG : loadConfigFile(found);
+}
+
+async function dirOf(path: string): Promise<string> {
+  const { stat } = await import('node:fs/promises');
+  try {
+    return (await stat(path)).isDirectory() ? path : dirname(path);
+  } catch {
+    return dirname(path);
+  }
+}
+
+/** Checks that run under this config: defaults, plus enabled opt-in ones, minus disabled. */
+export function selectChecks(all: readonly Check[], config: BosunConfig): Check[] {
+  const { enable, disable } = config.checks;
+  return all.filter((c) => {
+    if (matchesAnyGlob(disable, c.id)) return false;
+    return c.enabledByDefault !== false || matchesAnyGlob(enable, c.id);
+  });
+}
+
+export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: ScanOptions = {}): Report {
+  const index = new ManifestIndex(loaded.resources, options.defaultNamespace ?? config.defaultNamespace ?? 'default');
+  const checks = selectChecks(options.checks ?? BUILTIN_CHECKS, config);
+  const byKind = groupByKind(checks);
+  const settings = config.checks.settings ?? {};
+  const severityOverrides = config.checks.severity ?? {};
+  const pssSetting = options.pss ?? config.pss;
+  const explicitPss = pssSetting === undefined ? undefined : parsePssPolicy(pssSetting);
+  const namespacePss = namespacePolicies(index);
+  const findings: Finding[] = [];
+
+  for (const resource of loaded.resources) {
+    const ignored = parseIgnoreAnnotation(resource.annotations[IGNORE_ANNOTATION]);
+    const ignoreReason = resource.annotations[IGNORE_REASON_ANNOTATION] ?? `${IGNORE_ANNOTATION} annotation`;
+    const emit = (meta: RuleMeta, path: Path, message: string, severity: Severity | undefined, key: string | undefined): void => {
+      const target = resourceTarget(resource);
+      const fieldPath = formatPath(path);
+      const finding: Finding = {
+        ruleId: meta.id,
+        severity: severityOverrides[meta.id] ?? severity ?? meta.severity,
+        title: meta.title,
+        message,
+        target,
+        location: locate(resource, path),
+        fieldPath,
+        remediation: meta.remediation,
+        frameworks: meta.frameworks,
+        aliases: meta.aliases,
+        fingerprint: fingerprint(meta.id, target, fieldPath, key),
+      };
+      if (ignored.length > 0 && matchesAnyGlob(ignored, meta.id)) finding.suppressed = { by: 'annotation', reason: ignoreReason };
+      findings.push(finding);
+    };
+    runChecks(resource, byKind, index, settings, emit);
+    const policy = explicitPss ?? namespacePss.get(index.namespaceOf(resource) ?? '');
+    if (policy !== undefined && resource.workload !== undefined) runPss(resource, policy, emit);
+  }
+
+  const expiredWaivers = applyWaivers(findings, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml');
+  findings.sort(compareFindings);
+  const failOn = options.failOn ?? config.failOn ?? 'high';
+  return buildReport(findings, loaded, expiredWaivers, failOn);
+}
+
+type Emit = (meta: RuleMeta, path: Path, message: string, severity: Severity | undefined, key: string | undefined) => void;
+
+interface ChecksByKind {
+  all: Check[];
+  workload: Check[];
+  kinds: Map<string, Check[]>;
+}
+
+function groupByKind(checks: readonly Check[]): ChecksByKind {
+  const out: ChecksByKind = { all: [], workload: [], kinds: new Map() };
+  for (const c of checks) {
+    if (c.kinds === 'all') out.all.push(c);
+    else if (c.kinds === 'workload') out.workload.push(c);
+    else
+      for (const k of c.kinds) {
+        let list = out.kinds.get(k);
+        if (list === undefined) out.kinds.set(k, (list = []));
+        list.push(c);
+      }
+  }
+  return out;
+}
+
+function runChecks(resource: Resource, byKind: ChecksByKind, index: ManifestIndex, settings: Record<string, unknown>, emit: Emit): void {
+  const run = (check: Check): void => {
+    const ctx: CheckContext = {
+      resource,
+      workload: resource.workload,
+      index,
+      setting: <T,>(name: string): T => (settings[name] ?? check.settings?.[name]) as T,
+      report: (path, message, opts) => emit(check, path, message, opts?.severity, opts?.key),
+    };
+    check.run(ctx);
+  };
+  for (const c of byKind.all) run(c);
+  if (resource.workload !== undefined) for (const c of byKind.workload) run(c);
+  const specific = byKind.kinds.get(resource.kind);
+  if (specific !== undefined) for (const c of specific) run(c);
+}
+
+const PSS_META = new Map<string, RuleMeta>();
+
+function runPss(resource: Resource, policy: PssPolicy, emit: Emit): void {
+  if (PSS_META.size === 0) for (const m of PSS_RULES) PSS_META.set(m.id, m);
+  const w = resource.workload!;
+  const violations = evaluatePod({ metadata: w.podMeta, spec: w.podSpec }, policy);
+  for (const v of violations) {
+    const meta = PSS_META.get(`pss/${v.checkId}`);
+    if (meta === undefined) throw new Error(`no rule metadata for pss/${v.checkId}`);
+    const message = `${v.reason} (${v.detail}) [PodSecurity "${policy.level}:${policy.version}"]`;
+    const paths = v.paths.length > 0 ? v.paths : [['spec']];
+    const first = paths[0]!;
+    const mapped = first[0] === 'metadata' ? [...w.podMetaPath, ...first.slice(1)] : [...w.specPath, ...first.slice(1)];
+    emit(meta, mapped, message, undefined, undefined);
+  }
+}
+
+/** Namespaces in the input with a PSA enforce label: their pods are evaluated at that level/version. */
+function namespacePolicies(index: ManifestIndex): Map<string, PssPolicy> {
+  const out = new Map<string, PssPolicy>();
+  for (const ns of index.ofKind('Namespace')) {
+    const level = ns.labels[NAMESPACE_ENFORCE_LABEL];
+    if (level === undefined || level === 'privileged') continue;
+    const version = ns.labels[NAMESPACE_ENFORCE_VERSION_LABEL] ?? 'latest';
+    try {
+      out.set(ns.name, parsePssPolicy(`${level}:${version}`));
+    } catch {
+      // An invalid label is its own finding (namespace checks); PSA itself falls back to restricted:latest.
+      out.set(ns.name, parsePssPolicy('restricted:latest'));
+    }
+  }
+  return out;
+}
+
+function buildReport(findings: Finding[], loaded: LoadResult, expiredWaivers: Report['summary']['expiredWaivers'], failOn: Severity | 'none'): Report {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  let suppressed = 0;
+  let gateFailed = false;
+  const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn];
+  for (const f of findings) {
+    if (f.suppressed !== undefined) {
+      suppressed++;
+      continue;
+    }
+    bySeverity[f.severity]++;
+    if (SEVERITY_RANK[f.severity] >= threshold) gateFailed = true;
+  }
+  const errors: InputError[] = loaded.errors;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'bosun', version: VERSION },
+    findings,
+    errors,
+    summary: {
+      resources: loaded.resources.length,
+      skippedDocuments: loaded.skippedDocuments,
+      files: loaded.files.length,
+      findings: findings.length - suppressed,
+      suppressed,
+      bySeverity,
+      errors: errors.length,
+      expiredWaivers,
+      failOn,
+      gateFailed,
+    },
+  };
+}
