@@ -21,6 +21,8 @@ export interface CheckContext {
 }
 
 export interface Check extends RuleMeta {
+  /** Rows of the union table in shared/reference/manifest-checks-peers.md §1 this check covers. */
+  concepts: readonly number[];
   /** `'workload'` = every pod-bearing kind; `'all'` = every object; else the kinds listed. */
   kinds: 'workload' | 'all' | readonly string[];
   /** Opinionated checks that peers make optional are off unless enabled in bosun.yaml. */

@@ -15,6 +15,7 @@ export default defineCheck({
   fields: ['spec.containers[*].securityContext.privileged', 'spec.initContainers[*].securityContext.privileged', 'spec.ephemeralContainers[*].securityContext.privileged'],
   frameworks: { cis: ['5.2.2'], nsa: ['1.2'], pss: ['baseline'], mitre: ['Privilege escalation'], 'nist-800-190': ['4.4.3'] },
   aliases: ['KSV-0017', 'CKV_K8S_16', 'C-0057', 'runAsPrivileged', 'privileged-container', 'container-security-context-privileged', 'Privileged'],
+  concepts: [1],
   kinds: 'workload',
   run(ctx) {
     for (const c of ctx.workload!.containers) {
