@@ -1,0 +1,86 @@
+/**
+ * The bosun.yaml schema: one zod definition that validates the file at load time and, through
+ * `configJsonSchema()`, becomes the JSON Schema editors use for completion and hover docs.
+ * Every object is strict: a misspelt key (`faillOn`, `waviers`) must be an error, never a
+ * silently ignored gate.
+ */
+import { z } from 'zod';
+import { SEVERITIES } from '../core/finding.ts';
+
+/** Where the committed JSON Schema is published; starter configs point editors at it. */
+export const SCHEMA_URL = 'https://raw.githubusercontent.com/bosun-dev/bosun/main/schema/bosun.schema.json';
+
+/** `failOn` levels: a severity (findings at or above it fail), or `none`. */
+export const FAIL_ON_LEVELS = ['critical', 'high', 'medium', 'low', 'none'] as const;
+
+/** `baseline`, `restricted` or `privileged`, optionally pinned to a Kubernetes minor (`:v1.30`) or `:latest`. */
+export const PSS_PATTERN = /^(baseline|restricted|privileged)(:(v1\.(0|[1-9][0-9]*)|latest))?$/;
+
+const DATE_PATTERN = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
+/** True for a YYYY-MM-DD string naming a day that exists (rejects 2026-02-30, 2025-13-01). */
+export function isCalendarDate(text: string): boolean {
+  if (!DATE_PATTERN.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
+const nonEmpty = (what: string) => z.string().min(1, { error: `must not be empty` }).describe(what);
+
+const severitySchema = z.enum(SEVERITIES).describe('A finding severity: critical, high, medium, low or info.');
+
+const waiverSchema = z
+  .strictObject({
+    rule: nonEmpty('Rule ID or glob the waiver covers, e.g. `K8S-PRIVILEGED`, `K8S-*`, `pss/*`.'),
+    kind: nonEmpty('Glob on the resource kind, e.g. `Deployment`, `*Set`. Omitted: any kind.').optional(),
+    namespace: nonEmpty('Glob on the namespace, e.g. `kube-system`, `team-*`. Omitted: any namespace.').optional(),
+    name: nonEmpty('Glob on the resource name, e.g. `node-exporter`, `ingress-*`. Omitted: any name.').optional(),
+    reason: nonEmpty('Why the finding is accepted (required): who decided, the ticket, the compensating control.'),
+    expires: z
+      .string()
+      .regex(DATE_PATTERN, { error: 'must be a date YYYY-MM-DD', abort: true })
+      .refine(isCalendarDate, { error: 'not a calendar date' })
+      .describe('Date (YYYY-MM-DD, UTC) from which the waiver stops suppressing; the report then lists it as expired.')
+      .optional(),
+  })
+  .describe('An accepted finding: matching findings are kept in the report, marked suppressed, and do not fail the gate.');
+
+const checksSchema = z
+  .strictObject({
+    disable: z.array(nonEmpty('Rule ID or glob.')).describe('Rule IDs or globs of checks to turn off, e.g. `K8S-LATEST-TAG`, `K8S-RES-*`.').optional(),
+    enable: z.array(nonEmpty('Rule ID or glob.')).describe('Rule IDs or globs of opt-in checks (off by default) to turn on.').optional(),
+    severity: z.record(z.string().min(1), severitySchema).describe('Per-rule severity overrides: rule ID → critical, high, medium, low or info. Overrides also move the gate.').optional(),
+    settings: z.record(z.string().min(1), z.unknown()).describe('Inputs for configurable checks, by setting name (allowed registries, minimum replicas …).').optional(),
+  })
+  .describe('Which checks run and how they report.');
+
+export const configSchema = z
+  .strictObject({
+    failOn: z
+      .enum(FAIL_ON_LEVELS)
+      .describe('Lowest severity that fails the gate (exit code 1): critical, high, medium, low, or none to never fail. Default: high.')
+      .optional(),
+    pss: z
+      .string()
+      .regex(PSS_PATTERN, { error: 'must be baseline, restricted or privileged, optionally with :v1.N or :latest' })
+      .describe('Evaluate every pod against this Pod Security Standards policy, e.g. `restricted`, `baseline:v1.30`, `restricted:latest`.')
+      .optional(),
+    defaultNamespace: nonEmpty('Namespace assumed for namespaced objects that omit one. Default: default.').optional(),
+    waivers: z.array(waiverSchema).describe('Accepted findings, each with a reason and, preferably, an expiry date.').optional(),
+    checks: checksSchema.optional(),
+  })
+  .describe('bosun configuration (bosun.yaml).');
+
+export type ConfigInput = z.infer<typeof configSchema>;
+
+/** The JSON Schema (draft 2020-12) for bosun.yaml, as committed in `schema/bosun.schema.json`. */
+export function configJsonSchema(): Record<string, unknown> {
+  const { $schema, description, ...rest } = z.toJSONSchema(configSchema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  return {
+    $schema,
+    $id: SCHEMA_URL,
+    title: 'bosun.yaml',
+    description: `${String(description)} Security as code for Kubernetes: the gate threshold, Pod Security Standards level, waivers and check selection.`,
+    ...rest,
+  };
+}
