@@ -1,0 +1,54 @@
+/**
+ * NetworkPolicies of the inputs grouped by namespace, built once per manifest set.
+ *
+ * `spec.policyTypes` defaults (networking/v1 docs): `Ingress` always, plus `Egress` when the
+ * policy has an `egress` section. A missing `podSelector` decodes to the empty selector, which
+ * selects every pod in the namespace.
+ */
+import type { ManifestIndex } from '../../manifests/index-set.ts';
+import { podLabels } from '../../manifests/index-set.ts';
+import { asArray, asObject } from '../../manifests/path.ts';
+import type { Resource } from '../../manifests/resource.ts';
+import { matchesSelector } from '../../manifests/selector.ts';
+
+export interface PolicyInfo {
+  resource: Resource;
+  podSelector: Record<string, unknown>;
+  ingress: boolean;
+  egress: boolean;
+}
+
+const cache = new WeakMap<ManifestIndex, Map<string, PolicyInfo[]>>();
+
+export function policiesByNamespace(index: ManifestIndex): Map<string, PolicyInfo[]> {
+  let byNs = cache.get(index);
+  if (byNs !== undefined) return byNs;
+  byNs = new Map();
+  for (const r of index.ofKind('NetworkPolicy')) {
+    const ns = index.namespaceOf(r) ?? index.defaultNamespace;
+    let list = byNs.get(ns);
+    if (list === undefined) byNs.set(ns, (list = []));
+    list.push(describePolicy(r));
+  }
+  cache.set(index, byNs);
+  return byNs;
+}
+
+function describePolicy(r: Resource): PolicyInfo {
+  const spec = asObject(r.object['spec']) ?? {};
+  const declared = asArray(spec['policyTypes']).map(String);
+  const hasTypes = Array.isArray(spec['policyTypes']) && declared.length > 0;
+  return {
+    resource: r,
+    podSelector: asObject(spec['podSelector']) ?? {},
+    ingress: hasTypes ? declared.includes('Ingress') : true,
+    egress: hasTypes ? declared.includes('Egress') : spec['egress'] !== undefined && spec['egress'] !== null,
+  };
+}
+
+/** The NetworkPolicies in the workload's namespace whose podSelector selects its pods. */
+export function policiesSelecting(index: ManifestIndex, workload: Resource): PolicyInfo[] {
+  const ns = index.namespaceOf(workload) ?? index.defaultNamespace;
+  const labels = podLabels(workload);
+  return (policiesByNamespace(index).get(ns) ?? []).filter((p) => matchesSelector(p.podSelector, labels));
+}
