@@ -10,7 +10,7 @@ import { BosunError, errorMessage } from '../core/errors.ts';
 import { asArray, asString, isObject, type Path } from './path.ts';
 import { metadataOf, stringMap, type Resource, type SourceFile } from './resource.ts';
 import { extractWorkload } from './workload.ts';
-import { DEFAULT_PARSE_LIMITS, LineIndex, YamlParseError, parseDocument, splitDocuments, type ParseLimits, type SourceDoc } from './yaml.ts';
+import { DEFAULT_PARSE_LIMITS, LineIndex, YamlParseError, parseDocuments, splitDocuments, type ParseLimits, type SourceDoc } from './yaml.ts';
 
 /** A path, `-` for stdin, or content given directly (editors, tests, the admission webhook). */
 export type ManifestInput = string | { name: string; content: string };
@@ -133,19 +133,24 @@ function addSource(result: LoadResult, path: string, text: string, options: Load
   const source: SourceFile = { path, text, lines: new LineIndex(text) };
   result.files.push(source);
   const limits = options.limits ?? DEFAULT_PARSE_LIMITS;
-  for (const slice of splitDocuments(text)) {
-    let doc: SourceDoc;
-    try {
-      doc = parseDocument(text, slice.start, slice.end, limits);
-    } catch (err) {
-      const offset = err instanceof YamlParseError ? err.offset : slice.start;
-      const { line, column } = source.lines.locate(offset);
-      const reason = firstLine(errorMessage(err));
-      result.errors.push({ code: 'E_PARSE', file: path, line, column, message: `${path}:${line}:${column}: ${reason}` });
-      continue;
+  let docs: SourceDoc[];
+  try {
+    docs = parseDocuments(text, limits);
+  } catch {
+    // Parse document by document so one bad document spoils only itself.
+    docs = [];
+    for (const slice of splitDocuments(text)) {
+      try {
+        docs.push(...parseDocuments(text, limits, slice.start, slice.end));
+      } catch (err) {
+        const offset = err instanceof YamlParseError ? err.offset : slice.start;
+        const { line, column } = source.lines.locate(offset);
+        const reason = firstLine(errorMessage(err));
+        result.errors.push({ code: 'E_PARSE', file: path, line, column, message: `${path}:${line}:${column}: ${reason}` });
+      }
     }
-    addDocument(result, source, doc, doc.value, []);
   }
+  for (const doc of docs) addDocument(result, source, doc, doc.value, []);
 }
 
 function firstLine(s: string): string {

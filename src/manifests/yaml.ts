@@ -10,8 +10,12 @@
  */
 import jsyaml from 'js-yaml';
 
-/** Key (or item index) → offset in the file, flattened as [key0, off0, key1, off1, …]. */
-type Positions = Array<string | number>;
+/**
+ * The children of one collection, as js-yaml delivered them: for a sequence
+ * [offset0, item0, offset1, item1, …]; for a mapping [keyOffset, key, valueOffset, value, …].
+ * Kept as one array slice per collection: cheaper to build than any keyed structure.
+ */
+type Positions = unknown[];
 
 export interface ParseLimits {
   /** Deepest nesting accepted; deeper input is rejected instead of overflowing the stack. */
@@ -34,100 +38,120 @@ export class YamlParseError extends Error {
 /** A parsed document plus the positions of every key/item in it. */
 export interface SourceDoc {
   value: unknown;
-  /** Offset of the document's first content character in the file. */
+  /** Offset of the document's root node in the file. */
   offset: number;
-  positions: WeakMap<object, Positions>;
+  /** Shared by all documents of one file. */
+  positions: Map<object, Positions>;
 }
 
-interface Frame {
-  start: number;
-  /** [offset, value, offset, value, …] of direct children, in source order. */
-  children: unknown[];
-  size: number;
-}
+/**
+ * Kubernetes decodes YAML as JSON-compatible data: no timestamps or binary (they stay strings),
+ * merge keys (`<<`) allowed. Skipping the timestamp resolver is also measurably faster.
+ */
+export const KUBERNETES_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge] });
 
-const sizeOf = new WeakMap<object, number>();
-
-/** Parse one YAML document (a slice of `text` from `start` to `end`). */
-export function parseDocument(text: string, start: number, end: number, limits: ParseLimits = DEFAULT_PARSE_LIMITS): SourceDoc {
-  const positions = new WeakMap<object, Positions>();
-  const stack: Frame[] = [];
+/**
+ * Parse every document of `text` (or of the slice `start`..`end`) with positions. Throws
+ * YamlParseError (with the offset) at the first bad document.
+ */
+export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, start = 0, end = text.length): SourceDoc[] {
+  // A Map, not a WeakMap: it lives exactly as long as the file, and WeakMap entries cost GC time.
+  const positions = new Map<object, Positions>();
+  const docs: SourceDoc[] = [];
+  // Flat stacks instead of a frame object per node: this listener runs twice per YAML node.
+  const frameStart: number[] = []; // offset where each open node starts
+  const frameBase: number[] = []; // index into `acc` where the node's children begin
+  const frameSize: number[] = []; // expanded node count so far
+  const acc: unknown[] = []; // [offset, value, offset, value, …] of children of open nodes
+  let anchoredSize = new Map<unknown, number>();
   let expanded = 0;
-  // js-yaml reports positions relative to the string it was given; we parse a slice, so add `start`.
   const source = start === 0 && end === text.length ? text : text.slice(start, end);
   const listener = (event: string, state: jsyaml.State): void => {
     if (event === 'open') {
-      if (stack.length >= limits.maxDepth) {
+      if (frameStart.length >= limits.maxDepth) {
         throw new YamlParseError(`nesting deeper than ${limits.maxDepth} levels`, start + state.position);
       }
-      stack.push({ start: start + state.position, children: [], size: 1 });
+      frameStart.push(start + state.position);
+      frameBase.push(acc.length);
+      frameSize.push(1);
       return;
     }
-    const frame = stack.pop();
-    if (frame === undefined) return;
-    const result = (state as unknown as { result: unknown }).result;
-    let size = frame.size;
+    const nodeStart = frameStart.pop();
+    if (nodeStart === undefined) return;
+    const base = frameBase.pop()!;
+    let size = frameSize.pop()!;
+    const st = state as unknown as { result: unknown; kind: string | null; anchor: string | null };
+    const result = st.result;
     if (result !== null && typeof result === 'object') {
-      const known = sizeOf.get(result);
-      if (known !== undefined && frame.children.length === 0) {
-        // An alias: the same object again. Count what it expands to, so a billion-laughs
-        // document is refused before anything walks it.
-        size = known;
+      if (st.kind === null) {
+        // An alias (js-yaml leaves `kind` unset for them): count what it expands to, so a
+        // billion-laughs document is refused before anything walks it.
+        size = anchoredSize.get(result) ?? size;
       } else {
-        sizeOf.set(result, size);
-        if (frame.children.length > 0) positions.set(result, childPositions(result, frame.children));
+        if (st.anchor !== null) anchoredSize.set(result, size);
+        if (acc.length > base) positions.set(result, acc.slice(base));
       }
     }
+    acc.length = base;
     expanded += size;
     if (expanded > limits.maxExpandedNodes) {
       throw new YamlParseError(`document expands to more than ${limits.maxExpandedNodes} nodes through aliases (alias bomb?)`, start + state.position);
     }
-    const parent = stack[stack.length - 1];
-    if (parent !== undefined) {
-      parent.children.push(frame.start, result);
-      parent.size += size;
+    const depth = frameSize.length;
+    if (depth > 0) {
+      acc.push(nodeStart, result);
+      frameSize[depth - 1]! += size;
+    } else {
+      // A document's root node closed: anchors and the expansion budget are per document.
+      docs.push({ value: result, offset: nodeStart, positions });
+      anchoredSize = new Map();
+      expanded = 0;
     }
   };
-  let value: unknown;
   try {
-    value = jsyaml.load(source, { listener, json: false });
+    jsyaml.loadAll(source, () => {}, { listener, schema: KUBERNETES_SCHEMA });
   } catch (err) {
     if (err instanceof YamlParseError) throw err;
     if (err instanceof RangeError) throw new YamlParseError('nesting too deep to parse', start);
     const e = err as { reason?: string; mark?: { position?: number }; message?: string };
     throw new YamlParseError(e.reason ?? e.message ?? String(err), start + (e.mark?.position ?? 0));
   }
-  return { value, offset: start + firstContent(source), positions };
+  for (const d of docs) d.offset = skipToContent(text, d.offset);
+  return docs;
 }
 
-function childPositions(result: object, children: unknown[]): Positions {
-  const out: Positions = [];
-  if (Array.isArray(result)) {
-    for (let i = 0; i < children.length; i += 2) out.push(i / 2, children[i] as number);
-    return out;
+/** js-yaml reports a node's start before its leading whitespace, comments and `---`. */
+function skipToContent(text: string, offset: number): number {
+  let i = offset;
+  for (;;) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+    if (text[i] === '#') {
+      const nl = text.indexOf('\n', i);
+      if (nl === -1) return text.length;
+      i = nl + 1;
+      continue;
+    }
+    if (text.startsWith('---', i)) {
+      i += 3;
+      continue;
+    }
+    return i;
   }
-  // Mapping: children alternate key node, value node.
-  for (let i = 0; i + 1 < children.length; i += 4) {
-    const key = children[i + 1];
-    out.push(typeof key === 'string' ? key : String(key), children[i] as number);
-  }
-  return out;
-}
-
-function firstContent(source: string): number {
-  const re = /^(?!\s*(?:#.*)?$)/m;
-  const m = re.exec(source);
-  if (m === null) return 0;
-  let i = m.index;
-  while (i < source.length && (source[i] === ' ' || source[i] === '\t')) i++;
-  return i;
 }
 
 /** Offset where `key` (or item `key`) of `container` starts, if known. */
 export function positionOf(doc: SourceDoc, container: object, key: string | number): number | undefined {
   const pos = doc.positions.get(container);
   if (pos === undefined) return undefined;
-  for (let i = 0; i < pos.length; i += 2) if (pos[i] === key) return pos[i + 1] as number;
+  if (Array.isArray(container)) {
+    const at = pos[(key as number) * 2];
+    return typeof at === 'number' ? at : undefined;
+  }
+  const wanted = String(key);
+  for (let i = 0; i + 1 < pos.length; i += 4) {
+    const k = pos[i + 1];
+    if (k === wanted || String(k) === wanted) return pos[i] as number;
+  }
   return undefined;
 }
 

@@ -1,0 +1,67 @@
+/**
+ * `npm run bench:scan`: scanManifests vs parsing the same files with the same YAML parser alone,
+ * in the same process and run. Prints resources/s, the ratio scan ÷ parse, and peak RSS.
+ * Not a test: nothing here asserts a time.
+ */
+import { readFile, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import jsyaml from 'js-yaml';
+import { scanManifests } from '../src/scan.ts';
+import { KUBERNETES_SCHEMA } from '../src/manifests/yaml.ts';
+import { writeCorpus } from './corpus.ts';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const dir = join(tmpdir(), `bosun-bench-corpus-${process.pid}`);
+
+async function parseOnly(): Promise<number> {
+  let docs = 0;
+  for (const name of (await readdir(dir)).sort()) {
+    const text = await readFile(join(dir, name), 'utf8');
+    jsyaml.loadAll(text, () => docs++, { schema: KUBERNETES_SCHEMA });
+  }
+  return docs;
+}
+
+async function scanOnce(): Promise<number> {
+  const report = await scanManifests([dir], { config: false });
+  return report.summary.resources;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function time(fn: () => Promise<number>): Promise<{ ms: number; count: number }> {
+  const t0 = performance.now();
+  const count = await fn();
+  return { ms: performance.now() - t0, count };
+}
+
+const resources = await writeCorpus(dir);
+try {
+  const parseMs: number[] = [];
+  const scanMs: number[] = [];
+  let scanned = 0;
+  await parseOnly(); // warm-up: JIT and page cache for both paths
+  await scanOnce();
+  for (let r = 0; r < ROUNDS; r++) {
+    const p = await time(parseOnly);
+    const s = await time(scanOnce);
+    if (p.count !== resources || s.count !== resources) throw new Error(`expected ${resources} resources, parsed ${p.count}, scanned ${s.count}`);
+    parseMs.push(p.ms);
+    scanMs.push(s.ms);
+    scanned = s.count;
+  }
+  const parse = median(parseMs);
+  const scan = median(scanMs);
+  const rssMiB = process.resourceUsage().maxRSS / 1024;
+  console.log(`corpus: ${resources} resources in 200 files (${dir})`);
+  console.log(`parse only (js-yaml loadAll, same schema): ${parse.toFixed(0)} ms  (${Math.round((resources / parse) * 1000)} resources/s)`);
+  console.log(`scanManifests:                ${scan.toFixed(0)} ms  (${Math.round((scanned / scan) * 1000)} resources/s)`);
+  console.log(`ratio scan/parse: ${(scan / parse).toFixed(2)}  (median of ${ROUNDS} rounds; target <= 1.5)`);
+  console.log(`peak RSS: ${rssMiB.toFixed(0)} MiB`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/** bosun's command line: parse flags → call the library → render. Exit codes: 0 passed, 1 gate failed, 2 bad input/usage, 3 internal error. */
+import { BosunError, EXIT, errorMessage } from '../core/errors.ts';
+import { runInit } from './init.ts';
+import { runRules } from './rules.ts';
+import { runScan } from './scan.ts';
+import { VERSION } from '../version.ts';
+
+const USAGE = `bosun ${VERSION}: security as code for Kubernetes
+
+Usage:
+  bosun scan [PATH...|-] [flags]   scan Kubernetes manifests (files, directories, - for stdin)
+  bosun rules list [--framework cis|nsa|nist-800-190|pss|mitre] [--format table|json]
+  bosun rules explain ID           everything about one rule (bosun ID or a peer ID such as KSV-0017)
+  bosun init [DIR] [--force]       write a commented starter bosun.yaml
+  bosun --version
+
+Run 'bosun scan --help' for the scan flags.
+Exit codes: 0 passed, 1 gate failed, 2 bad input or usage, 3 internal error.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'scan':
+      return runScan(rest);
+    case 'rules':
+      return runRules(rest);
+    case 'init':
+      return runInit(rest);
+    case '--version':
+    case '-v':
+    case 'version':
+      process.stdout.write(`${VERSION}\n`);
+      return EXIT.passed;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? EXIT.badInput : EXIT.passed;
+    default:
+      throw new BosunError('E_USAGE', `unknown command "${command}" (try: bosun --help)`);
+  }
+}
+
+/** Prints a one-line error for bad input and the stack only for internal errors. */
+export function reportError(err: unknown): number {
+  if (err instanceof BosunError) {
+    process.stderr.write(`bosun: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const code = (err as { code?: string }).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    process.stderr.write(`bosun: ${errorMessage(err).split('\n')[0]}\n`);
+    return EXIT.badInput;
+  }
+  process.stderr.write(`bosun: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return EXIT.internal;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.exitCode = reportError(err);
+  },
+);
