@@ -1,0 +1,57 @@
+/** Helpers shared by the pod-security checks. */
+import { formatPath, type Path } from '../../manifests/path.ts';
+import { asObject, asString } from '../../manifests/path.ts';
+import { effectiveSecurity, type ContainerRef, type InheritedSecurityField, type Workload } from '../../manifests/workload.ts';
+
+/**
+ * Kubernetes rejects Linux-only securityContext fields on pods with `spec.os.name: windows`,
+ * and Pod Security Admission exempts such pods from the Linux hardening requirements (v1.25+).
+ */
+export function isWindowsPod(w: Workload): boolean {
+  return asString(asObject(w.podSpec['os'])?.['name']) === 'windows';
+}
+
+/** A container's effective value of a pod-inheritable field. */
+export interface EffectiveSetting {
+  container: ContainerRef;
+  value: unknown;
+  path: Path;
+  from: 'container' | 'pod' | 'unset';
+}
+
+export function effectiveSettings(w: Workload, field: InheritedSecurityField): EffectiveSetting[] {
+  return w.containers.map((container) => ({ container, ...effectiveSecurity(w, container, field) }));
+}
+
+/**
+ * A predicate that is true the first time it sees a path: a pod-level value inherited by several
+ * containers is one occurrence, reported once.
+ */
+export function firstAtPath(): (path: Path) => boolean {
+  const seen = new Set<string>();
+  return (path) => {
+    const key = formatPath(path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}
+
+/** Who the message should name: the container, or the pod when the value comes from the pod-level securityContext. */
+export function subjectOf(s: EffectiveSetting): string {
+  return s.from === 'pod' ? 'pod securityContext' : `container "${s.container.name}"`;
+}
+
+/** The `type` of a seccompProfile / appArmorProfile object, else undefined. */
+export function profileType(value: unknown): string | undefined {
+  return asString(asObject(value)?.['type']);
+}
+
+/** Annotations of the pod (the template's for controllers) with their paths. */
+export function podAnnotation(w: Workload, key: string): { value: string | undefined; path: Path } {
+  return { value: asString(asObject(w.podMeta['annotations'])?.[key]), path: [...w.podMetaPath, 'annotations', key] };
+}
+
+export function isInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value);
+}

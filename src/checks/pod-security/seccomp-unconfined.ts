@@ -1,0 +1,27 @@
+/**
+ * `seccompProfile.type: Unconfined` explicitly turns system-call filtering off. Reads
+ * `seccompProfile.type` (container, else pod); allowed: anything but Unconfined (PSS baseline).
+ */
+import { defineCheck } from '../types.ts';
+import { effectiveSettings, firstAtPath, profileType, subjectOf } from './linux.ts';
+
+export default defineCheck({
+  id: 'K8S-SECCOMP-UNCONFINED',
+  title: 'Seccomp explicitly unconfined',
+  severity: 'medium',
+  category: 'pod-security',
+  description: 'An Unconfined seccomp profile disables system-call filtering, so kernel attack surface normally blocked by the runtime default (keyctl, unshare, bpf …) is reachable.',
+  remediation: 'Change `seccompProfile.type` to `RuntimeDefault` (or `Localhost` with a tailored profile).',
+  fields: ['spec.securityContext.seccompProfile.type', 'spec.containers[*].securityContext.seccompProfile.type', 'spec.initContainers[*].securityContext.seccompProfile.type', 'spec.ephemeralContainers[*].securityContext.seccompProfile.type'],
+  frameworks: { cis: ['5.7.2', '5.7.3'], pss: ['baseline'], 'nist-800-190': ['4.4.3'] },
+  aliases: ['KSV-0104', 'SeccompUnconfined'],
+  concepts: [17],
+  kinds: 'workload',
+  run(ctx) {
+    const first = firstAtPath();
+    for (const s of effectiveSettings(ctx.workload!, 'seccompProfile')) {
+      const path = [...s.path, 'type'];
+      if (profileType(s.value) === 'Unconfined' && first(path)) ctx.report(path, `${subjectOf(s)} sets seccompProfile.type: Unconfined`);
+    }
+  },
+});
