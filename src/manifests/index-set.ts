@@ -35,7 +35,7 @@ export class ManifestIndex {
   }
 
   /** The namespace the object would land in: its own, else the default; undefined for cluster-scoped kinds. */
-  namespaceOf(r: Pick<Resource, 'kind' | 'namespace'>): string | undefined {
+  namespaceOf(r: { kind: string; namespace?: string | undefined }): string | undefined {
     if (isClusterScoped(r.kind)) return undefined;
     return r.namespace ?? this.defaultNamespace;
   }

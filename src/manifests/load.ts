@@ -34,6 +34,8 @@ export interface LoadResult {
 export const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+/** bosun's own config is YAML too, but never a manifest. */
+const SKIPPED_FILES = new Set(['bosun.yaml', 'bosun.yml']);
 
 export async function loadManifests(inputs: readonly ManifestInput[], options: LoadOptions = {}): Promise<LoadResult> {
   const result: LoadResult = { files: [], resources: [], errors: [], skippedDocuments: 0 };
@@ -71,7 +73,7 @@ export async function listManifestFiles(dir: string): Promise<string[]> {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name)) out.push(...(await listManifestFiles(path)));
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase()) && !SKIPPED_FILES.has(entry.name)) {
       out.push(path);
     }
   }
@@ -165,6 +167,7 @@ function isList(obj: Record<string, unknown>): boolean {
 }
 
 function addDocument(result: LoadResult, source: SourceFile, doc: SourceDoc, value: unknown, basePath: Path): void {
+  if (value === null || value === undefined) return; // an empty document (helm leaves many)
   if (!isObject(value)) {
     result.skippedDocuments++;
     return;

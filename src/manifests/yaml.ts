@@ -89,7 +89,9 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
         size = anchoredSize.get(result) ?? size;
       } else {
         if (st.anchor !== null) anchoredSize.set(result, size);
-        if (acc.length > base) positions.set(result, acc.slice(base));
+        // `has`: js-yaml may wrap a node in an outer attempt (a flow mapping first read as a
+        // possible block-mapping key); the inner, first-closed frame has the real children.
+        if (acc.length > base && !positions.has(result)) positions.set(result, acc.slice(base));
       }
     }
     acc.length = base;
