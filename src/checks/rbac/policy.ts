@@ -38,7 +38,7 @@ export function policyRules(object: Record<string, unknown>): PolicyRule[] {
   return asArray(object['rules']).flatMap((raw, index) => {
     const r = asObject(raw);
     if (r === undefined) return [];
-    return [{ index, apiGroups: strings(r['apiGroups']), resources: strings(r['resources']), verbs: strings(r['verbs']).map((v) => v.toLowerCase()), resourceNames: strings(r['resourceNames']) }];
+    return [{ index, apiGroups: strings(r['apiGroups']), resources: strings(r['resources']), verbs: strings(r['verbs']), resourceNames: strings(r['resourceNames']) }];
   });
 }
 
