@@ -1,13 +1,13 @@
 /**
  * An Unconfined AppArmor profile switches off the runtime's default confinement. Reads
- * `appArmorProfile.type` (container, else pod) and every pod annotation starting with
+ * `appArmorProfile.type` at pod and container level and every pod annotation starting with
  * `container.apparmor.security.beta.kubernetes.io/`; allowed: field RuntimeDefault / Localhost
  * or unset, annotation `runtime/default`, `localhost/*` or empty (PSS baseline).
  */
 import { asObject } from '../../manifests/path.ts';
 import { defineCheck } from '../types.ts';
 import { APPARMOR_ANNOTATION_PREFIX, isConfinedAnnotation } from './apparmor.ts';
-import { effectiveSettings, firstAtPath, profileType, subjectOf } from './linux.ts';
+import { declaredSettings, profileType } from './linux.ts';
 
 export default defineCheck({
   id: 'K8S-APPARMOR-UNCONFINED',
@@ -23,10 +23,8 @@ export default defineCheck({
   kinds: 'workload',
   run(ctx) {
     const w = ctx.workload!;
-    const first = firstAtPath();
-    for (const s of effectiveSettings(w, 'appArmorProfile')) {
-      const path = [...s.path, 'type'];
-      if (profileType(s.value) === 'Unconfined' && first(path)) ctx.report(path, `${subjectOf(s)} sets appArmorProfile.type: Unconfined`);
+    for (const s of declaredSettings(w, 'appArmorProfile')) {
+      if (profileType(s.value) === 'Unconfined') ctx.report([...s.path, 'type'], `${s.subject} sets appArmorProfile.type: Unconfined`);
     }
     for (const [key, value] of Object.entries(asObject(w.podMeta['annotations']) ?? {})) {
       if (!key.startsWith(APPARMOR_ANNOTATION_PREFIX) || typeof value !== 'string' || isConfinedAnnotation(value)) continue;

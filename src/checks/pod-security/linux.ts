@@ -55,3 +55,27 @@ export function podAnnotation(w: Workload, key: string): { value: string | undef
 export function isInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value);
 }
+
+/** A value written in a securityContext, with who wrote it. */
+export interface DeclaredSetting {
+  value: unknown;
+  path: Path;
+  /** `pod securityContext` or `container "name"`. */
+  subject: string;
+}
+
+/**
+ * Every place `field` is written: the pod-level securityContext, then each container's. Explicit
+ * weakenings are reported where written even when all containers override the pod value: the
+ * pod sandbox and volume labelling still use the pod-level settings (and PSS checks both levels).
+ */
+export function declaredSettings(w: Workload, field: InheritedSecurityField): DeclaredSetting[] {
+  const out: DeclaredSetting[] = [];
+  const podValue = w.podSecurityContext[field];
+  if (podValue !== undefined && podValue !== null) out.push({ value: podValue, path: [...w.specPath, 'securityContext', field], subject: 'pod securityContext' });
+  for (const c of w.containers) {
+    const value = c.securityContext[field];
+    if (value !== undefined && value !== null) out.push({ value, path: [...c.path, 'securityContext', field], subject: `container "${c.name}"` });
+  }
+  return out;
+}

@@ -1,9 +1,9 @@
 /**
  * `seccompProfile.type: Unconfined` explicitly turns system-call filtering off. Reads
- * `seccompProfile.type` (container, else pod); allowed: anything but Unconfined (PSS baseline).
+ * `seccompProfile.type` at pod and container level (each place it is written); allowed: anything but Unconfined (PSS baseline).
  */
 import { defineCheck } from '../types.ts';
-import { effectiveSettings, firstAtPath, profileType, subjectOf } from './linux.ts';
+import { declaredSettings, profileType } from './linux.ts';
 
 export default defineCheck({
   id: 'K8S-SECCOMP-UNCONFINED',
@@ -18,10 +18,8 @@ export default defineCheck({
   concepts: [17],
   kinds: 'workload',
   run(ctx) {
-    const first = firstAtPath();
-    for (const s of effectiveSettings(ctx.workload!, 'seccompProfile')) {
-      const path = [...s.path, 'type'];
-      if (profileType(s.value) === 'Unconfined' && first(path)) ctx.report(path, `${subjectOf(s)} sets seccompProfile.type: Unconfined`);
+    for (const s of declaredSettings(ctx.workload!, 'seccompProfile')) {
+      if (profileType(s.value) === 'Unconfined') ctx.report([...s.path, 'type'], `${s.subject} sets seccompProfile.type: Unconfined`);
     }
   },
 });

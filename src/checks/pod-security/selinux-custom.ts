@@ -1,13 +1,13 @@
 /**
  * A custom SELinux type, user or role can lift the container out of its confinement (for
  * example `spc_t`, the unconfined "super privileged container" type). Reads `seLinuxOptions`
- * (container, else pod). Allowed (PSS baseline, v1.31+): `type` unset, empty, container_t,
+ * at pod and container level (each place it is written). Allowed (PSS baseline, v1.31+): `type` unset, empty, container_t,
  * container_init_t, container_kvm_t or container_engine_t; `user` and `role` unset or empty.
  * `level` is not checked.
  */
 import { asObject } from '../../manifests/path.ts';
 import { defineCheck } from '../types.ts';
-import { effectiveSettings, firstAtPath, subjectOf } from './linux.ts';
+import { declaredSettings } from './linux.ts';
 
 const ALLOWED_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
 
@@ -24,16 +24,14 @@ export default defineCheck({
   concepts: [21],
   kinds: 'workload',
   run(ctx) {
-    const first = firstAtPath();
-    for (const s of effectiveSettings(ctx.workload!, 'seLinuxOptions')) {
+    for (const s of declaredSettings(ctx.workload!, 'seLinuxOptions')) {
       const options = asObject(s.value);
       if (options === undefined) continue;
       for (const field of ['type', 'user', 'role'] as const) {
         const value = options[field];
         if (value === undefined || value === null || value === '') continue;
         if (field === 'type' && ALLOWED_TYPES.has(String(value))) continue;
-        const path = [...s.path, field];
-        if (first(path)) ctx.report(path, `${subjectOf(s)} sets seLinuxOptions.${field}: ${String(value)}`);
+        ctx.report([...s.path, field], `${s.subject} sets seLinuxOptions.${field}: ${String(value)}`);
       }
     }
   },
