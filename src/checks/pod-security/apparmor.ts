@@ -1,5 +1,4 @@
 /** AppArmor settings of a container: the field (container, else pod) or the legacy annotation. */
-import type { Path } from '../../manifests/path.ts';
 import { effectiveSecurity, type ContainerRef, type Workload } from '../../manifests/workload.ts';
 import { podAnnotation, profileType } from './linux.ts';
 
