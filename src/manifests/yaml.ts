@@ -111,12 +111,13 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
     }
   };
   try {
-    jsyaml.loadAll(source, () => {}, { listener, schema: KUBERNETES_SCHEMA });
+    jsyaml.loadAll(source, () => {}, { listener, schema: KUBERNETES_SCHEMA, maxDepth: limits.maxDepth } as jsyaml.LoadOptions);
   } catch (err) {
     if (err instanceof YamlParseError) throw err;
     if (err instanceof RangeError) throw new YamlParseError('nesting too deep to parse', start);
     const e = err as { reason?: string; mark?: { position?: number }; message?: string };
-    throw new YamlParseError(e.reason ?? e.message ?? String(err), start + (e.mark?.position ?? 0));
+    const reason = e.reason?.startsWith('nesting exceeded maxDepth') ? `nesting deeper than ${limits.maxDepth} levels` : (e.reason ?? e.message ?? String(err));
+    throw new YamlParseError(reason, start + (e.mark?.position ?? 0));
   }
   for (const d of docs) d.offset = skipToContent(text, d.offset);
   return docs;
