@@ -34,8 +34,19 @@ interface Token {
 
 const basename = (s: string): string => s.slice(s.lastIndexOf('/') + 1);
 
+/** Parsed once per workload: ten checks read the same containers. */
+const cache = new WeakMap<Workload, Map<Component, ComponentContainer[]>>();
+
 /** Containers of the workload that run `component`, with their parsed flags. */
 export function componentContainers(w: Workload, component: Component): ComponentContainer[] {
+  let byComponent = cache.get(w);
+  if (byComponent === undefined) cache.set(w, (byComponent = new Map()));
+  let found = byComponent.get(component);
+  if (found === undefined) byComponent.set(component, (found = findComponentContainers(w, component)));
+  return found;
+}
+
+function findComponentContainers(w: Workload, component: Component): ComponentContainer[] {
   const out: ComponentContainer[] = [];
   for (const c of w.containers) {
     const command = tokens(c, 'command');
