@@ -11,3 +11,6 @@ export type { BosunConfig, Waiver } from './config/types.ts';
 export { evaluatePod, parsePssPolicy } from './pss/index.ts';
 export type { PssLevel, PssPolicy, PssPod, PssViolation } from './pss/types.ts';
 export { VERSION } from './version.ts';
+export { renderReport, REPORT_FORMATS, type ReportFormat } from './report/index.ts';
+export { allRules, findRule, type RuleInfo } from './rules.ts';
+export { loadConfigFile, findConfigFile } from './config/load.ts';
