@@ -2,7 +2,7 @@
  * `scanManifests`: load → index → checks + Pod Security Standards → suppression → report.
  */
 import { dirname, resolve } from 'node:path';
-import type { Finding, InputError, Report, Severity } from './core/finding.ts';
+import type { Finding, InputError, Report, ResourceTarget, Severity } from './core/finding.ts';
 import { SEVERITIES, SEVERITY_RANK, compareFindings } from './core/finding.ts';
 import { fingerprint } from './core/fingerprint.ts';
 import type { RuleMeta } from './core/rule.ts';
@@ -93,8 +93,9 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
   for (const resource of loaded.resources) {
     const ignored = parseIgnoreAnnotation(resource.annotations[IGNORE_ANNOTATION]);
     const ignoreReason = resource.annotations[IGNORE_REASON_ANNOTATION] ?? `${IGNORE_ANNOTATION} annotation`;
+    let target: ResourceTarget | undefined; // shared by the resource's findings
     const emit = (meta: RuleMeta, path: Path, message: string, severity: Severity | undefined, key: string | undefined): void => {
-      const target = resourceTarget(resource);
+      target ??= resourceTarget(resource);
       const fieldPath = formatPath(path);
       const finding: Finding = {
         ruleId: meta.id,

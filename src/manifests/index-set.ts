@@ -1,7 +1,6 @@
 /** An index over the whole manifest set, for checks that join resources (Service → pods, RoleBinding → Role …). */
 import type { Resource } from './resource.ts';
-import { stringMap } from './resource.ts';
-import { matchesSelector } from './selector.ts';
+import { LabelIndex } from './label-index.ts';
 
 /** Kinds that live outside namespaces (their metadata.namespace is ignored). */
 export const CLUSTER_SCOPED_KINDS = new Set([
@@ -22,6 +21,7 @@ export class ManifestIndex {
   readonly defaultNamespace: string;
   private readonly kinds = new Map<string, Resource[]>();
   private readonly byKey = new Map<string, Resource>();
+  private podIndex: Map<string | undefined, LabelIndex<Resource>> | undefined;
 
   constructor(resources: readonly Resource[], defaultNamespace = 'default') {
     this.all = resources;
@@ -49,14 +49,24 @@ export class ManifestIndex {
     return this.byKey.get(this.key(kind, isClusterScoped(kind) ? undefined : (namespace ?? this.defaultNamespace), name));
   }
 
-  /** Pod-bearing resources in `namespace`. */
-  workloadsIn(namespace: string | undefined): Resource[] {
-    return this.all.filter((r) => r.workload !== undefined && this.namespaceOf(r) === namespace);
+  /** Pod-bearing resources in `namespace`, indexed by their pod labels. */
+  podsIn(namespace: string | undefined): LabelIndex<Resource> {
+    if (this.podIndex === undefined) {
+      this.podIndex = new Map();
+      for (const r of this.all) {
+        if (r.workload === undefined) continue;
+        const ns = this.namespaceOf(r);
+        let idx = this.podIndex.get(ns);
+        if (idx === undefined) this.podIndex.set(ns, (idx = new LabelIndex()));
+        idx.add(r, r.workload.labels);
+      }
+    }
+    return this.podIndex.get(namespace) ?? EMPTY_LABEL_INDEX;
   }
 
   /** Pod-bearing resources in `namespace` whose pod labels match the selector. */
   workloadsSelectedBy(namespace: string | undefined, selector: unknown, plainMap = false): Resource[] {
-    return this.workloadsIn(namespace).filter((r) => matchesSelector(selector, podLabels(r), plainMap));
+    return this.podsIn(namespace).select(selector, plainMap);
   }
 
   /** Namespaces named by any object (declared or used). */
@@ -75,8 +85,9 @@ export class ManifestIndex {
   }
 }
 
+const EMPTY_LABEL_INDEX = new LabelIndex<Resource>();
+
 /** The labels the pods of a workload carry (template labels for controllers). */
 export function podLabels(r: Resource): Record<string, string> {
-  if (r.workload === undefined) return {};
-  return stringMap(r.workload.podMeta['labels']);
+  return r.workload?.labels ?? {};
 }

@@ -4,6 +4,7 @@
  * A bad document becomes an InputError naming file:line; everything else is still loaded.
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 import { join, extname } from 'node:path';
 import type { InputError } from '../core/finding.ts';
 import { BosunError, errorMessage } from '../core/errors.ts';
@@ -108,13 +109,10 @@ async function addFile(result: LoadResult, path: string, options: LoadOptions): 
 
 /** UTF-8 text, or undefined for binary content (NUL bytes or invalid UTF-8). A BOM is dropped. */
 export function decodeText(bytes: Uint8Array): string | undefined {
-  if (bytes.includes(0)) return undefined;
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    return undefined;
-  }
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.includes(0) || !isUtf8(buf)) return undefined;
+  const text = buf.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 async function readStdin(stream: NodeJS.ReadableStream, max: number): Promise<string> {

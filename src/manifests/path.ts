@@ -1,14 +1,25 @@
 /** A field path inside an object: keys and array indexes. */
 export type Path = ReadonlyArray<string | number>;
 
-const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
+/** Keys that print bare in a field path: identifier-like (`securityContext`, `ephemeral-storage`). */
+function isPlainKey(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+    if (letter) continue;
+    if (i > 0 && ((c >= 48 && c <= 57) || c === 45)) continue;
+    return false;
+  }
+  return true;
+}
 
 /** `spec.template.spec.containers[0].securityContext.privileged`; odd keys are quoted: `metadata.annotations["a.b/c"]`. */
 export function formatPath(path: Path): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else if (PLAIN_KEY.test(part)) out += out === '' ? part : `.${part}`;
+    else if (isPlainKey(part)) out += out === '' ? part : `.${part}`;
     else out += `[${JSON.stringify(part)}]`;
   }
   return out;
@@ -38,4 +49,15 @@ export function asArray(value: unknown): unknown[] {
 
 export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A label/annotation map: string values kept, scalars stringified, anything else dropped. */
+export function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isObject(value)) return out;
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (v !== null && v !== undefined && typeof v !== 'object') out[k] = String(v);
+  }
+  return out;
 }

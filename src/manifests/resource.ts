@@ -1,6 +1,7 @@
 import type { Location, ResourceTarget } from '../core/finding.ts';
 import type { Path } from './path.ts';
-import { asObject, asString, isObject } from './path.ts';
+import { asObject, asString } from './path.ts';
+export { stringMap } from './path.ts';
 import { LineIndex, positionOf, type SourceDoc } from './yaml.ts';
 import type { Workload } from './workload.ts';
 
@@ -42,28 +43,26 @@ export function resourceTarget(r: Resource): ResourceTarget {
  * location of the deepest object on the way that exists: the object that should hold it.
  */
 export function locate(r: Resource, path: Path): Location {
-  const full = [...r.basePath, ...path];
   let node: unknown = r.doc.value;
   let offset = r.doc.offset;
-  for (const part of full) {
-    if (node === null || typeof node !== 'object') break;
+  let found = true;
+  const step = (part: string | number): void => {
+    if (!found || node === null || typeof node !== 'object') {
+      found = false;
+      return;
+    }
     const at = positionOf(r.doc, node, part);
-    if (at === undefined) break;
+    if (at === undefined) {
+      found = false;
+      return;
+    }
     offset = at;
     node = (node as Record<string | number, unknown>)[part];
-  }
+  };
+  for (const part of r.basePath) step(part);
+  for (const part of path) step(part);
   const { line, column } = r.source.lines.locate(offset);
   return { file: r.source.path, line, column };
-}
-
-export function stringMap(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!isObject(value)) return out;
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v === 'string') out[k] = v;
-    else if (v !== null && v !== undefined && typeof v !== 'object') out[k] = String(v);
-  }
-  return out;
 }
 
 export function describeResource(r: Pick<Resource, 'kind' | 'name' | 'namespace'>): string {

@@ -7,7 +7,7 @@
  * "the value specified in SecurityContext takes precedence").
  */
 import type { Path } from './path.ts';
-import { asArray, asObject, asString, getPath } from './path.ts';
+import { asArray, asObject, asString, getPath, stringMap } from './path.ts';
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 export const CONTAINER_GROUPS: readonly ContainerGroup[] = ['initContainers', 'containers', 'ephemeralContainers'];
@@ -30,6 +30,8 @@ export interface Workload {
   /** metadata of the pod (the template's metadata for controllers). */
   podMeta: Record<string, unknown>;
   podMetaPath: Path;
+  /** The pods' labels (string values only). */
+  labels: Record<string, string>;
   /** The pod-level securityContext (may be empty). */
   podSecurityContext: Record<string, unknown>;
   /** init, regular and ephemeral containers, in that order. */
@@ -84,11 +86,13 @@ export function extractWorkload(kind: string, object: Record<string, unknown>): 
       });
     });
   }
+  const podMeta = asObject(getPath(object, metaPath)) ?? {};
   return {
     podSpec,
     specPath,
-    podMeta: asObject(getPath(object, metaPath)) ?? {},
+    podMeta,
     podMetaPath: metaPath,
+    labels: stringMap(podMeta['labels']),
     podSecurityContext: asObject(podSpec['securityContext']) ?? {},
     containers,
   };

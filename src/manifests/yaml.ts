@@ -58,28 +58,30 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
   // A Map, not a WeakMap: it lives exactly as long as the file, and WeakMap entries cost GC time.
   const positions = new Map<object, Positions>();
   const docs: SourceDoc[] = [];
-  // Flat stacks instead of a frame object per node: this listener runs twice per YAML node.
-  const frameStart: number[] = []; // offset where each open node starts
-  const frameBase: number[] = []; // index into `acc` where the node's children begin
-  const frameSize: number[] = []; // expanded node count so far
+  // Typed-array stacks instead of a frame object per node: this listener runs twice per YAML node.
+  const depthLimit = limits.maxDepth;
+  const frameStart = new Int32Array(depthLimit + 1); // offset where each open node starts
+  const frameBase = new Int32Array(depthLimit + 1); // index into `acc` where the node's children begin
+  const frameSize = new Float64Array(depthLimit + 1); // expanded node count so far
+  let sp = 0;
   const acc: unknown[] = []; // [offset, value, offset, value, …] of children of open nodes
   let anchoredSize = new Map<unknown, number>();
   let expanded = 0;
   const source = start === 0 && end === text.length ? text : text.slice(start, end);
   const listener = (event: string, state: jsyaml.State): void => {
     if (event === 'open') {
-      if (frameStart.length >= limits.maxDepth) {
-        throw new YamlParseError(`nesting deeper than ${limits.maxDepth} levels`, start + state.position);
-      }
-      frameStart.push(start + state.position);
-      frameBase.push(acc.length);
-      frameSize.push(1);
+      if (sp >= depthLimit) throw new YamlParseError(`nesting deeper than ${depthLimit} levels`, start + state.position);
+      frameStart[sp] = start + state.position;
+      frameBase[sp] = acc.length;
+      frameSize[sp] = 1;
+      sp++;
       return;
     }
-    const nodeStart = frameStart.pop();
-    if (nodeStart === undefined) return;
-    const base = frameBase.pop()!;
-    let size = frameSize.pop()!;
+    if (sp === 0) return;
+    sp--;
+    const nodeStart = frameStart[sp]!;
+    const base = frameBase[sp]!;
+    let size = frameSize[sp]!;
     const st = state as unknown as { result: unknown; kind: string | null; anchor: string | null };
     const result = st.result;
     if (result !== null && typeof result === 'object') {
@@ -89,9 +91,10 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
         size = anchoredSize.get(result) ?? size;
       } else {
         if (st.anchor !== null) anchoredSize.set(result, size);
-        // `has`: js-yaml may wrap a node in an outer attempt (a flow mapping first read as a
-        // possible block-mapping key); the inner, first-closed frame has the real children.
-        if (acc.length > base && !positions.has(result)) positions.set(result, acc.slice(base));
+        // js-yaml may wrap a node in an outer attempt (a flow mapping first read as a possible
+        // block-mapping key): that frame's only child is the node itself; keep the inner one.
+        const wrapper = acc.length === base + 2 && acc[base + 1] === result;
+        if (acc.length > base && !wrapper) positions.set(result, acc.slice(base));
       }
     }
     acc.length = base;
@@ -99,10 +102,9 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
     if (expanded > limits.maxExpandedNodes) {
       throw new YamlParseError(`document expands to more than ${limits.maxExpandedNodes} nodes through aliases (alias bomb?)`, start + state.position);
     }
-    const depth = frameSize.length;
-    if (depth > 0) {
+    if (sp > 0) {
       acc.push(nodeStart, result);
-      frameSize[depth - 1]! += size;
+      frameSize[sp - 1]! += size;
     } else {
       // A document's root node closed: anchors and the expansion budget are per document.
       docs.push({ value: result, offset: nodeStart, positions });

@@ -25,9 +25,11 @@ export default defineCheck({
   enabledByDefault: false,
   settings: { cloudCredentialPaths: ['/etc/kubernetes/azure.json', '/etc/kubernetes/cloud.conf', '/etc/kubernetes/cloud-config', '/var/lib/waagent', '/etc/gcp', '/etc/aws'] },
   run(ctx) {
+    const volumes = hostPathVolumes(ctx.workload!);
+    if (volumes.length === 0) return;
     const configured = ctx.setting<unknown>('cloudCredentialPaths');
     const paths = Array.isArray(configured) ? configured.map((p) => normalizeHostPath(String(p))) : [];
-    for (const v of hostPathVolumes(ctx.workload!)) {
+    for (const v of volumes) {
       const hit = paths.find((p) => p === v.path || p.startsWith(`${v.path === '/' ? '' : v.path}/`) || v.path.startsWith(`${p}/`));
       if (hit === undefined && !CREDENTIAL_DIRS.test(v.path)) continue;
       ctx.report(v.fieldPath, `volume "${v.name}" mounts host path ${v.rawPath}, which holds cloud credentials${hit !== undefined && hit !== v.path ? ` (${hit})` : ''}`);

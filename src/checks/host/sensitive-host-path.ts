@@ -26,9 +26,11 @@ export default defineCheck({
     ],
   },
   run(ctx) {
+    const volumes = hostPathVolumes(ctx.workload!);
+    if (volumes.length === 0) return;
     const configured = ctx.setting<unknown>('sensitiveHostPaths');
     const sensitive = Array.isArray(configured) ? configured.map((p) => normalizeHostPath(String(p))) : [];
-    for (const v of hostPathVolumes(ctx.workload!)) {
+    for (const v of volumes) {
       const hit = sensitive.find((dir) => overlaps(v.path, dir));
       if (hit === undefined) continue;
       const relation = v.path === hit ? '' : ` (overlaps ${hit})`;

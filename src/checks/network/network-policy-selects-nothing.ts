@@ -8,9 +8,11 @@
  */
 import type { Path } from '../../manifests/path.ts';
 import { asArray, asObject } from '../../manifests/path.ts';
-import { isEmptySelector, matchesSelector } from '../../manifests/selector.ts';
+import { isEmptySelector } from '../../manifests/selector.ts';
+import type { LabelIndex } from '../../manifests/label-index.ts';
+import type { Resource } from '../../manifests/resource.ts';
 import { defineCheck } from '../types.ts';
-import { inventory, type Labelled } from './inventory.ts';
+import { inventory } from './inventory.ts';
 
 export default defineCheck({
   id: 'K8S-NETWORKPOLICY-SELECTS-NOTHING',
@@ -28,7 +30,7 @@ export default defineCheck({
     const inv = inventory(ctx.index);
     if (inv.workloadCount === 0) return;
     const ns = ctx.index.namespaceOf(ctx.resource) ?? ctx.index.defaultNamespace;
-    const pods = inv.workloads.get(ns) ?? [];
+    const pods = ctx.index.podsIn(ns);
     const spec = asObject(ctx.resource.object['spec']) ?? {};
     const selector = asObject(spec['podSelector']) ?? {};
     if (selectsNone(selector, pods)) ctx.report(['spec', 'podSelector'], `NetworkPolicy "${ctx.resource.name}" selects no pods in namespace "${ns}"`);
@@ -38,9 +40,9 @@ export default defineCheck({
   },
 });
 
-function selectsNone(selector: Record<string, unknown>, pods: readonly Labelled[]): boolean {
+function selectsNone(selector: Record<string, unknown>, pods: LabelIndex<Resource>): boolean {
   if (isEmptySelector(selector)) return false;
-  return !pods.some((p) => matchesSelector(selector, p.labels));
+  return !pods.any(selector);
 }
 
 /** Peers that select pods in the policy's own namespace, with the path of their podSelector. */

@@ -9,7 +9,7 @@ import type { ManifestIndex } from '../../manifests/index-set.ts';
 import { podLabels } from '../../manifests/index-set.ts';
 import { asArray, asObject } from '../../manifests/path.ts';
 import type { Resource } from '../../manifests/resource.ts';
-import { matchesSelector } from '../../manifests/selector.ts';
+import { SelectorIndex } from '../../manifests/label-index.ts';
 
 export interface PolicyInfo {
   resource: Resource;
@@ -46,9 +46,20 @@ function describePolicy(r: Resource): PolicyInfo {
   };
 }
 
+const selecting = new WeakMap<ManifestIndex, Map<string, SelectorIndex<PolicyInfo>>>();
+
 /** The NetworkPolicies in the workload's namespace whose podSelector selects its pods. */
 export function policiesSelecting(index: ManifestIndex, workload: Resource): PolicyInfo[] {
+  let byNs = selecting.get(index);
+  if (byNs === undefined) {
+    byNs = new Map();
+    for (const [ns, policies] of policiesByNamespace(index)) {
+      const idx = new SelectorIndex<PolicyInfo>();
+      for (const p of policies) idx.add(p, p.podSelector);
+      byNs.set(ns, idx);
+    }
+    selecting.set(index, byNs);
+  }
   const ns = index.namespaceOf(workload) ?? index.defaultNamespace;
-  const labels = podLabels(workload);
-  return (policiesByNamespace(index).get(ns) ?? []).filter((p) => matchesSelector(p.podSelector, labels));
+  return byNs.get(ns)?.matching(podLabels(workload)) ?? [];
 }

@@ -5,7 +5,6 @@
  * ExternalName Services are skipped, as are inputs that contain no workload at all.
  */
 import { asObject } from '../../manifests/path.ts';
-import { matchesSelector } from '../../manifests/selector.ts';
 import { defineCheck } from '../types.ts';
 import { inventory } from './inventory.ts';
 
@@ -28,7 +27,7 @@ export default defineCheck({
     const inv = inventory(ctx.index);
     if (inv.workloadCount === 0) return;
     const ns = ctx.index.namespaceOf(ctx.resource) ?? ctx.index.defaultNamespace;
-    if ((inv.workloads.get(ns) ?? []).some((w) => matchesSelector(selector, w.labels, true))) return;
+    if (ctx.index.podsIn(ns).any(selector, true)) return;
     const wanted = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(',');
     ctx.report(['spec', 'selector'], `Service "${ctx.resource.name}" selector ${wanted} matches no pods in namespace "${ns}"`);
   },

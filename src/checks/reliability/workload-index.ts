@@ -71,8 +71,7 @@ export function pdbsSelecting(index: ManifestIndex, r: Resource): Resource[] {
 /** Replicated controllers in the PDB's namespace whose pod labels its selector matches. */
 export function workloadsSelectedByPdb(index: ManifestIndex, pdb: Resource): Resource[] {
   const selector = asObject(pdb.object['spec'])?.['selector'];
-  const candidates = joinsOf(index).workloadsByNamespace.get(index.namespaceOf(pdb) ?? '') ?? [];
-  return candidates.filter((r) => REPLICATED_KINDS.includes(r.kind) && matchesSelector(selector, podLabels(r)));
+  return index.workloadsSelectedBy(index.namespaceOf(pdb), selector).filter((r) => REPLICATED_KINDS.includes(r.kind));
 }
 
 /** `spec.replicas` when it is an integer; undefined when unset or malformed. */
