@@ -10,6 +10,7 @@ import jsyaml from 'js-yaml';
 import { scanManifests } from '../src/scan.ts';
 import { KUBERNETES_SCHEMA } from '../src/manifests/yaml.ts';
 import { writeCorpus } from './corpus.ts';
+import { loadManifests } from '../src/manifests/load.ts';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const dir = join(tmpdir(), `bosun-bench-corpus-${process.pid}`);
@@ -23,9 +24,16 @@ async function parseOnly(): Promise<number> {
   return docs;
 }
 
+let findings = 0;
 async function scanOnce(): Promise<number> {
   const report = await scanManifests([dir], { config: false });
+  findings = report.findings.length;
   return report.summary.resources;
+}
+
+/** bosun's loader alone: the same parser plus source positions, resources and pod specs. */
+async function loadOnce(): Promise<number> {
+  return (await loadManifests([dir])).resources.length;
 }
 
 function median(xs: number[]): number {
@@ -42,25 +50,30 @@ async function time(fn: () => Promise<number>): Promise<{ ms: number; count: num
 const resources = await writeCorpus(dir);
 try {
   const parseMs: number[] = [];
+  const loadMs: number[] = [];
   const scanMs: number[] = [];
   let scanned = 0;
   await parseOnly(); // warm-up: JIT and page cache for both paths
   await scanOnce();
   for (let r = 0; r < ROUNDS; r++) {
     const p = await time(parseOnly);
+    const l = await time(loadOnce);
     const s = await time(scanOnce);
+    loadMs.push(l.ms);
     if (p.count !== resources || s.count !== resources) throw new Error(`expected ${resources} resources, parsed ${p.count}, scanned ${s.count}`);
     parseMs.push(p.ms);
     scanMs.push(s.ms);
     scanned = s.count;
   }
   const parse = median(parseMs);
+  const load = median(loadMs);
   const scan = median(scanMs);
   const rssMiB = process.resourceUsage().maxRSS / 1024;
   console.log(`corpus: ${resources} resources in 200 files (${dir})`);
   console.log(`parse only (js-yaml loadAll, same schema): ${parse.toFixed(0)} ms  (${Math.round((resources / parse) * 1000)} resources/s)`);
-  console.log(`scanManifests:                ${scan.toFixed(0)} ms  (${Math.round((scanned / scan) * 1000)} resources/s)`);
-  console.log(`ratio scan/parse: ${(scan / parse).toFixed(2)}  (median of ${ROUNDS} rounds; target <= 1.5)`);
+  console.log(`load (parse + positions):     ${load.toFixed(0)} ms  (${Math.round((resources / load) * 1000)} resources/s)`);
+  console.log(`scanManifests:                ${scan.toFixed(0)} ms  (${Math.round((scanned / scan) * 1000)} resources/s, ${findings} findings)`);
+  console.log(`ratio scan/parse: ${(scan / parse).toFixed(2)}  (load/parse ${(load / parse).toFixed(2)}; median of ${ROUNDS} rounds; target <= 1.5)`);
   console.log(`peak RSS: ${rssMiB.toFixed(0)} MiB`);
 } finally {
   await rm(dir, { recursive: true, force: true });

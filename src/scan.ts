@@ -148,14 +148,17 @@ function groupByKind(checks: readonly Check[]): ChecksByKind {
 }
 
 function runChecks(resource: Resource, byKind: ChecksByKind, index: ManifestIndex, settings: Record<string, unknown>, emit: Emit): void {
+  // One context per resource, pointed at the running check: checks run millions of times per scan.
+  let current: Check = byKind.all[0] ?? byKind.workload[0] ?? ({} as Check);
+  const ctx: CheckContext = {
+    resource,
+    workload: resource.workload,
+    index,
+    setting: <T,>(name: string): T => (settings[name] ?? current.settings?.[name]) as T,
+    report: (path, message, opts) => emit(current, path, message, opts?.severity, opts?.key),
+  };
   const run = (check: Check): void => {
-    const ctx: CheckContext = {
-      resource,
-      workload: resource.workload,
-      index,
-      setting: <T,>(name: string): T => (settings[name] ?? check.settings?.[name]) as T,
-      report: (path, message, opts) => emit(check, path, message, opts?.severity, opts?.key),
-    };
+    current = check;
     check.run(ctx);
   };
   for (const c of byKind.all) run(c);

@@ -21,7 +21,20 @@ export interface ImageRef {
   digest: string | undefined;
 }
 
+const parsedImages = new Map<string, ImageRef>();
+
+/** Cached: a manifest set names the same few images many times, and several checks parse each. */
 export function parseImage(image: string): ImageRef {
+  let ref = parsedImages.get(image);
+  if (ref === undefined) {
+    if (parsedImages.size > 10_000) parsedImages.clear(); // bound the cache on huge inputs
+    ref = Object.freeze(splitImage(image));
+    parsedImages.set(image, ref);
+  }
+  return ref;
+}
+
+function splitImage(image: string): ImageRef {
   let rest = image.trim();
   let digest: string | undefined;
   const at = rest.indexOf('@');
