@@ -79,6 +79,18 @@ export function isAdministrativeRole(role: ResolvedRole): boolean {
   return isClusterAdminEquivalent(role) || (role.ref.kind === 'ClusterRole' && ADMIN_ROLE_NAMES.includes(role.ref.name));
 }
 
+/**
+ * For a user-made binding to an administrative role: the role and the non-system subjects it
+ * empowers; undefined when there is nothing to report.
+ */
+export function administrativeGrant(binding: Resource, index: ManifestIndex): { role: ResolvedRole; subjects: Subject[] } | undefined {
+  if (isBuiltInRbacObject(binding)) return undefined;
+  const role = resolveRole(binding, index);
+  if (role === undefined || !isAdministrativeRole(role)) return undefined;
+  const subjects = bindingSubjects(binding, index).filter((s) => !isSystemSubject(s));
+  return subjects.length === 0 ? undefined : { role, subjects };
+}
+
 export function describeRoleRef(ref: RoleRef): string {
   return `${ref.kind} "${ref.name}"`;
 }

@@ -5,8 +5,7 @@
  * names, rbac-defaults label) and `system:` subjects are skipped. One finding per binding, at roleRef.
  */
 import { defineCheck } from '../types.ts';
-import { bindingSubjects, describeRoleRef, describeSubject, isAdministrativeRole, isSystemSubject, resolveRole } from './bindings.ts';
-import { isBuiltInRbacObject } from './policy.ts';
+import { administrativeGrant, describeRoleRef, describeSubject } from './bindings.ts';
 
 export default defineCheck({
   id: 'K8S-RBAC-CLUSTER-ADMIN-BINDING',
@@ -22,12 +21,8 @@ export default defineCheck({
   kinds: ['ClusterRoleBinding'],
   run(ctx) {
     const binding = ctx.resource;
-    if (isBuiltInRbacObject(binding)) return;
-    const role = resolveRole(binding, ctx.index);
-    if (role === undefined) return;
-    if (!isAdministrativeRole(role)) return;
-    const subjects = bindingSubjects(binding, ctx.index).filter((s) => !isSystemSubject(s));
-    if (subjects.length === 0) return;
-    ctx.report(['roleRef', 'name'], `ClusterRoleBinding "${binding.name}" grants ${describeRoleRef(role.ref)} cluster-wide to ${subjects.map(describeSubject).join(', ')}`);
+    const grant = administrativeGrant(binding, ctx.index);
+    if (grant === undefined) return;
+    ctx.report(['roleRef', 'name'], `ClusterRoleBinding "${binding.name}" grants ${describeRoleRef(grant.role.ref)} cluster-wide to ${grant.subjects.map(describeSubject).join(', ')}`);
   },
 });

@@ -5,8 +5,7 @@
  * ClusterRoles) and `subjects[*]`; Kubernetes' own bindings and `system:` subjects are skipped.
  */
 import { defineCheck } from '../types.ts';
-import { bindingSubjects, describeRoleRef, describeSubject, isAdministrativeRole, isSystemSubject, resolveRole } from './bindings.ts';
-import { isBuiltInRbacObject } from './policy.ts';
+import { administrativeGrant, describeRoleRef, describeSubject } from './bindings.ts';
 
 export default defineCheck({
   id: 'K8S-RBAC-NAMESPACE-ADMIN-BINDING',
@@ -22,12 +21,8 @@ export default defineCheck({
   kinds: ['RoleBinding'],
   run(ctx) {
     const binding = ctx.resource;
-    if (isBuiltInRbacObject(binding)) return;
-    const role = resolveRole(binding, ctx.index);
-    if (role === undefined) return;
-    if (!isAdministrativeRole(role)) return;
-    const subjects = bindingSubjects(binding, ctx.index).filter((s) => !isSystemSubject(s));
-    if (subjects.length === 0) return;
-    ctx.report(['roleRef', 'name'], `RoleBinding "${binding.name}" grants ${describeRoleRef(role.ref)} in namespace "${ctx.index.namespaceOf(binding) ?? ''}" to ${subjects.map(describeSubject).join(', ')}`);
+    const grant = administrativeGrant(binding, ctx.index);
+    if (grant === undefined) return;
+    ctx.report(['roleRef', 'name'], `RoleBinding "${binding.name}" grants ${describeRoleRef(grant.role.ref)} in namespace "${ctx.index.namespaceOf(binding) ?? ''}" to ${grant.subjects.map(describeSubject).join(', ')}`);
   },
 });
