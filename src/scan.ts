@@ -118,7 +118,7 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
     if (policy !== undefined && resource.workload !== undefined) runPss(resource, policy, emit);
   }
 
-  const expiredWaivers = applyWaivers(findings, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml', (t) => index.namespaceOf(t));
+  const expiredWaivers = applyWaivers(findings, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml', (t) => (t.type === 'resource' ? index.namespaceOf(t) : undefined));
   findings.sort(compareFindings);
   const failOn = options.failOn ?? config.failOn ?? 'high';
   return buildReport(findings, loaded, expiredWaivers, failOn);

@@ -19,15 +19,17 @@ Run 'bosun scan --help' for the scan flags.
 Exit codes: 0 passed, 1 gate failed, 2 bad input or usage, 3 internal error.
 `;
 
+/** Every command: one line each; the handler gets the arguments after the command name. */
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  scan: runScan,
+  rules: runRules,
+  init: runInit,
+};
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && Object.hasOwn(COMMANDS, command)) return COMMANDS[command]!(rest);
   switch (command) {
-    case 'scan':
-      return runScan(rest);
-    case 'rules':
-      return runRules(rest);
-    case 'init':
-      return runInit(rest);
     case '--version':
     case '-v':
     case 'version':

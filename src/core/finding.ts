@@ -19,8 +19,77 @@ export interface ResourceTarget {
   name: string;
 }
 
-/** Other capabilities add their own target shapes here (image + package, URL, audit event …). */
-export type Target = ResourceTarget;
+/** A container image, optionally narrowed to a package or a file inside it. */
+export interface ImageTarget {
+  type: 'image';
+  /** The reference as given (`registry.example.com/app:1.2`, `oci-layout:dir`). */
+  image: string;
+  digest?: string;
+  /** For package findings (vulnerabilities, licences). */
+  package?: { name: string; version: string; ecosystem: string; purl?: string };
+  /** For file findings (secrets, setuid binaries). */
+  path?: string;
+  /** Digest of the layer that added the file. */
+  layer?: string;
+}
+
+/** A file or directory scanned outside an image (filesystem and lockfile scans, policy files). */
+export interface FileTarget {
+  type: 'file';
+  path: string;
+  package?: { name: string; version: string; ecosystem: string; purl?: string };
+}
+
+/** A Kubernetes audit event (or a runtime alert) that matched a rule. */
+export interface AuditEventTarget {
+  type: 'audit-event';
+  auditId?: string;
+  verb?: string;
+  user?: string;
+  resource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+/** A URL probed by a dynamic scan. */
+export interface UrlTarget {
+  type: 'url';
+  url: string;
+  method?: string;
+  /** Parameter, header or cookie concerned. */
+  param?: string;
+}
+
+/** An RBAC subject (who holds a permission). */
+export interface SubjectTarget {
+  type: 'subject';
+  kind: 'User' | 'Group' | 'ServiceAccount';
+  name: string;
+  namespace?: string;
+}
+
+export type Target = ResourceTarget | ImageTarget | FileTarget | AuditEventTarget | UrlTarget | SubjectTarget;
+
+/** A stable, human-readable identity for a target: used in fingerprints and logical locations. */
+export function targetIdentity(t: Target): string {
+  switch (t.type) {
+    case 'resource': {
+      const slash = t.apiVersion.indexOf('/');
+      const group = slash === -1 ? '' : t.apiVersion.slice(0, slash);
+      return `${group}/${t.kind}/${t.namespace ?? ''}/${t.name}`;
+    }
+    case 'image':
+      return `image/${t.digest ?? t.image}/${t.package === undefined ? '' : `${t.package.ecosystem}/${t.package.name}@${t.package.version}`}/${t.path ?? ''}`;
+    case 'file':
+      return `file/${t.path}/${t.package === undefined ? '' : `${t.package.ecosystem}/${t.package.name}@${t.package.version}`}`;
+    case 'audit-event':
+      return `audit/${t.auditId ?? ''}/${t.verb ?? ''}/${t.user ?? ''}/${t.resource ?? ''}/${t.namespace ?? ''}/${t.name ?? ''}`;
+    case 'url':
+      return `url/${t.method ?? 'GET'}/${t.url}/${t.param ?? ''}`;
+    case 'subject':
+      return `subject/${t.kind}/${t.namespace ?? ''}/${t.name}`;
+  }
+}
 
 export interface Location {
   file: string;
@@ -109,4 +178,28 @@ export function compareFindings(a: Finding, b: Finding): number {
   const s = SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
   if (s !== 0) return s;
   return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}
+
+/** What waivers and summaries match on, for every kind of target. */
+export interface TargetFacets {
+  kind: string;
+  name: string;
+  namespace: string | undefined;
+}
+
+export function targetFacets(t: Target): TargetFacets {
+  switch (t.type) {
+    case 'resource':
+      return { kind: t.kind, name: t.name, namespace: t.namespace };
+    case 'subject':
+      return { kind: t.kind, name: t.name, namespace: t.namespace };
+    case 'image':
+      return { kind: 'Image', name: t.package?.name ?? t.path ?? t.image, namespace: undefined };
+    case 'file':
+      return { kind: 'File', name: t.package?.name ?? t.path, namespace: undefined };
+    case 'audit-event':
+      return { kind: 'AuditEvent', name: t.name ?? t.resource ?? '', namespace: t.namespace };
+    case 'url':
+      return { kind: 'URL', name: t.url, namespace: undefined };
+  }
 }

@@ -1,5 +1,6 @@
 /** Suppression: per-object annotations and waivers from bosun.yaml. Suppressed findings are kept, marked, and not gated. */
 import type { ExpiredWaiver, Finding, Target } from './finding.ts';
+import { targetFacets } from './finding.ts';
 import { matchesGlob } from './glob.ts';
 import type { Waiver } from '../config/types.ts';
 
@@ -25,14 +26,14 @@ export function isExpired(w: Waiver, now: Date): boolean {
  */
 export type NamespaceOf = (target: Target) => string | undefined;
 
-const ownNamespace: NamespaceOf = (t) => t.namespace;
+const ownNamespace: NamespaceOf = (t) => targetFacets(t).namespace;
 
 /** Cluster-scoped targets have no namespace: only an omitted or `*` namespace glob covers them. */
 export function waiverMatches(w: Waiver, f: Finding, namespaceOf: NamespaceOf = ownNamespace): boolean {
   if (!matchesGlob(w.rule, f.ruleId)) return false;
-  const t = f.target;
+  const t = targetFacets(f.target);
   if (w.kind !== undefined && !matchesGlob(w.kind, t.kind)) return false;
-  if (w.namespace !== undefined && !matchesGlob(w.namespace, namespaceOf(t) ?? '')) return false;
+  if (w.namespace !== undefined && !matchesGlob(w.namespace, namespaceOf(f.target) ?? '')) return false;
   if (w.name !== undefined && !matchesGlob(w.name, t.name)) return false;
   return true;
 }

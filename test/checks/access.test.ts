@@ -1,3 +1,4 @@
+import type { ResourceTarget } from '../../src/core/finding.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanYaml, summarize } from '../helpers.ts';
@@ -268,7 +269,7 @@ test('K8S-SA-TOKEN-AUTOMOUNT: the pod overrides its ServiceAccount', async () =>
   const yaml = pod('  serviceAccountName: quiet\n  automountServiceAccountToken: true\n  containers: [{name: c, image: x}]\n') + '---\n' + SERVICE_ACCOUNT('quiet', 'automountServiceAccountToken: false\n') +
     '---\n' + pod('  serviceAccountName: loud\n  containers: [{name: c, image: x}]\n', 'q') + '---\n' + SERVICE_ACCOUNT('loud', 'automountServiceAccountToken: true\n');
   const report = await scanYaml(yaml, { only: check('K8S-SA-TOKEN-AUTOMOUNT') });
-  assert.deepEqual(report.findings.map((f) => `${f.target.name}: ${f.message}`), [
+  assert.deepEqual(report.findings.map((f) => `${(f.target as ResourceTarget).name}: ${f.message}`), [
     'p: the ServiceAccount token is mounted: the pod sets automountServiceAccountToken: true',
     'q: the ServiceAccount token is mounted: ServiceAccount "loud" sets automountServiceAccountToken: true',
   ]);

@@ -125,7 +125,7 @@ test('a waiver expires on its expiry day (UTC), not before', () => {
 });
 
 test('namespace globs use the namespace the object lands in when the scanner says so', () => {
-  const inDefault = (t: Finding['target']): string | undefined => (t.kind === 'ClusterRole' ? undefined : (t.namespace ?? 'default'));
+  const inDefault = (t: Finding['target']): string | undefined => (t.type !== 'resource' || t.kind === 'ClusterRole' ? undefined : (t.namespace ?? 'default'));
   const w = waiver({ namespace: 'default' });
   assert.equal(waiverMatches(w, finding(undefined)), false);
   assert.equal(waiverMatches(w, finding(undefined), inDefault), true);

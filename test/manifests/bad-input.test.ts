@@ -1,4 +1,5 @@
 /** Hostile and broken input: each ends in a clear error or a correct scan, never a crash or a hang. */
+import type { ResourceTarget } from '../../src/core/finding.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, open } from 'node:fs/promises';
@@ -84,7 +85,7 @@ test('unknown kinds and objects missing metadata are scanned, not crashed on', a
   );
   assert.deepEqual(report.errors, []);
   assert.equal(report.summary.resources, 4);
-  assert.ok(report.findings.some((f) => f.ruleId === 'K8S-PRIVILEGED' && f.target.name === ''));
+  assert.ok(report.findings.some((f) => f.ruleId === 'K8S-PRIVILEGED' && (f.target as ResourceTarget).name === ''));
 });
 
 test('a file over the size limit is an error naming it and its size', async () => {

@@ -1,3 +1,4 @@
+import type { ResourceTarget } from '../../src/core/finding.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, mkdir, symlink } from 'node:fs/promises';
@@ -122,7 +123,7 @@ test('pod specs are extracted from every pod-bearing kind', async () => {
   ];
   const text = kinds.map(([v, k, body]) => `apiVersion: ${v}\nkind: ${k}\nmetadata: {name: x}\n${body}`).join('---\n');
   const report = await scanYaml(text, { only: privileged });
-  assert.deepEqual(report.findings.map((f) => `${f.target.kind} ${f.fieldPath}`), [
+  assert.deepEqual(report.findings.map((f) => `${(f.target as ResourceTarget).kind} ${f.fieldPath}`), [
     'Pod spec.containers[0].securityContext.privileged',
     'PodTemplate template.spec.containers[0].securityContext.privileged',
     'ReplicationController spec.template.spec.containers[0].securityContext.privileged',

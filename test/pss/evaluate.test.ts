@@ -1,4 +1,5 @@
 /** Table-driven cases the upstream fixtures do not cover: version edges, exemptions, details, engine wiring. */
+import type { ResourceTarget } from '../../src/core/finding.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BosunError } from '../../src/core/errors.ts';
@@ -303,7 +304,7 @@ spec:
 `;
   const report = await scanYaml(yaml, { checks: [] });
   assert.deepEqual(
-    report.findings.map((f) => `${f.target.name} ${f.ruleId} ${f.fieldPath} @${f.location?.line}: ${f.message}`),
+    report.findings.map((f) => `${(f.target as ResourceTarget).name} ${f.ruleId} ${f.fieldPath} @${f.location?.line}: ${f.message}`),
     [
       'in-locked pss/capabilities_restricted spec.containers[0].securityContext.capabilities.drop @21: unrestricted capabilities (container "app" must set securityContext.capabilities.drop=["ALL"]) [PodSecurity "restricted:v1.24"]',
       'in-locked pss/runAsUser spec.containers[0].securityContext.runAsUser @23: runAsUser=0 (container "app" must not set runAsUser=0) [PodSecurity "restricted:v1.24"]',
