@@ -65,6 +65,7 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
   const frameSize = new Float64Array(depthLimit + 1); // expanded node count so far
   let sp = 0;
   const acc: unknown[] = []; // [offset, value, offset, value, …] of children of open nodes
+  let accLen = 0; // live length of `acc` (cheaper than truncating the array)
   let anchoredSize = new Map<unknown, number>();
   let expanded = 0;
   const source = start === 0 && end === text.length ? text : text.slice(start, end);
@@ -72,7 +73,7 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
     if (event === 'open') {
       if (sp >= depthLimit) throw new YamlParseError(`nesting deeper than ${depthLimit} levels`, start + state.position);
       frameStart[sp] = start + state.position;
-      frameBase[sp] = acc.length;
+      frameBase[sp] = accLen;
       frameSize[sp] = 1;
       sp++;
       return;
@@ -93,17 +94,18 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
         if (st.anchor !== null) anchoredSize.set(result, size);
         // js-yaml may wrap a node in an outer attempt (a flow mapping first read as a possible
         // block-mapping key): that frame's only child is the node itself; keep the inner one.
-        const wrapper = acc.length === base + 2 && acc[base + 1] === result;
-        if (acc.length > base && !wrapper) positions.set(result, acc.slice(base));
+        const wrapper = accLen === base + 2 && acc[base + 1] === result;
+        if (accLen > base && !wrapper) positions.set(result, acc.slice(base, accLen));
       }
     }
-    acc.length = base;
+    accLen = base;
     expanded += size;
     if (expanded > limits.maxExpandedNodes) {
       throw new YamlParseError(`document expands to more than ${limits.maxExpandedNodes} nodes through aliases (alias bomb?)`, start + state.position);
     }
     if (sp > 0) {
-      acc.push(nodeStart, result);
+      acc[accLen++] = nodeStart;
+      acc[accLen++] = result;
       frameSize[sp - 1]! += size;
     } else {
       // A document's root node closed: anchors and the expansion budget are per document.
