@@ -1,0 +1,96 @@
+/**
+ * CEL as Kubernetes evaluates it: @marcbachmann/cel-js with the Kubernetes environment options
+ * (homogeneous aggregate literals, optional types, cross-type numeric comparisons) and the
+ * Kubernetes CEL libraries (src/policy/k8s/) registered on top. Expressions are always
+ * type-checked at compile time, as kube-apiserver does.
+ */
+import { Environment } from '@marcbachmann/cel-js';
+import { BosunError } from '../core/errors.ts';
+import { toCel } from './values.ts';
+import { registerKubernetesLibrary } from './k8s/index.ts';
+
+/** A compile or runtime failure of a CEL expression; `phase` says which. */
+export class CelError extends BosunError {
+  readonly phase: 'compile' | 'eval';
+  readonly expression: string;
+  constructor(phase: 'compile' | 'eval', expression: string, message: string, options?: { cause?: unknown }) {
+    super(phase === 'compile' ? 'E_CEL_COMPILE' : 'E_CEL_EVAL', message, options);
+    this.name = 'CelError';
+    this.phase = phase;
+    this.expression = expression;
+  }
+}
+
+let baseEnv: Environment | undefined;
+
+/** The Kubernetes CEL environment without variables; shared, variables are added per compile. */
+export function kubernetesEnvironment(): Environment {
+  if (baseEnv === undefined) {
+    const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: true, enableOptionalTypes: true });
+    registerKubernetesLibrary(env);
+    baseEnv = env;
+  }
+  return baseEnv;
+}
+
+export interface CompiledCel {
+  readonly expression: string;
+  /** The checked result type, e.g. `bool`, `string`, `dyn`. */
+  readonly type: string;
+  /** Evaluates with already-converted CEL variables (see toCel). */
+  evaluate(variables: Record<string, unknown>): unknown;
+}
+
+const envCache = new Map<string, Environment>();
+
+function environmentFor(variables: readonly string[]): Environment {
+  const key = [...variables].sort().join('\0');
+  let env = envCache.get(key);
+  if (env === undefined) {
+    env = kubernetesEnvironment().clone();
+    for (const name of variables) env.registerVariable(name, 'dyn');
+    envCache.set(key, env);
+  }
+  return env;
+}
+
+function firstLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n')[0]!.trim();
+}
+
+/** Parses and type-checks `expression` with the named variables declared `dyn`. Throws CelError (phase compile). */
+export function compileCel(expression: string, variables: readonly string[]): CompiledCel {
+  const env = environmentFor(variables);
+  let parsed: ReturnType<Environment['parse']>;
+  try {
+    parsed = env.parse(expression);
+  } catch (err) {
+    throw new CelError('compile', expression, `compilation failed: ${firstLine(err)}`, { cause: err });
+  }
+  const checked = parsed.check();
+  if (!checked.valid) throw new CelError('compile', expression, `compilation failed: ${firstLine(checked.error)}`, { cause: checked.error });
+  return {
+    expression,
+    type: checked.type ?? 'dyn',
+    evaluate(vars: Record<string, unknown>): unknown {
+      try {
+        return parsed(vars);
+      } catch (err) {
+        if (err instanceof CelError) throw err;
+        throw new CelError('eval', expression, firstLine(err), { cause: err });
+      }
+    },
+  };
+}
+
+/**
+ * Evaluates one CEL expression in the Kubernetes environment. `variables` are plain data
+ * (JSON/YAML values; integral numbers become int). Throws CelError on compile or runtime errors.
+ */
+export function evaluateCel(expression: string, variables: Record<string, unknown> = {}): unknown {
+  const compiled = compileCel(expression, Object.keys(variables));
+  const converted: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(variables)) converted[k] = toCel(v);
+  return compiled.evaluate(converted);
+}

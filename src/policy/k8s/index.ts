@@ -1,0 +1,13 @@
+/** The Kubernetes CEL libraries, registered on a cel-js Environment. */
+import type { Environment } from '@marcbachmann/cel-js';
+import { registerStrings } from './strings.ts';
+import { registerComprehensions } from './comprehensions.ts';
+import { registerLists } from './lists.ts';
+import { registerSets } from './sets.ts';
+
+export function registerKubernetesLibrary(env: Environment): void {
+  registerStrings(env);
+  registerComprehensions(env);
+  registerLists(env);
+  registerSets(env);
+}

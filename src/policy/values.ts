@@ -1,0 +1,63 @@
+/**
+ * Conversions between plain data (JSON/YAML as Kubernetes decodes it) and CEL values as
+ * @marcbachmann/cel-js represents them: int = bigint, uint = UnsignedInt, double = number,
+ * bytes = Uint8Array, list = Array, map = Map or plain object, null_type = null.
+ */
+import { Optional } from '@marcbachmann/cel-js';
+
+/**
+ * Unstructured Kubernetes data into CEL: integral numbers become int (bigint), others double,
+ * as the API server's unstructured conversion does. Objects stay plain (cel-js reads them as maps).
+ */
+export function toCel(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value instanceof Date) return value.toISOString();
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = toCel(v);
+  return out;
+}
+
+/**
+ * Parses JSON keeping the integer/double distinction: an integer literal becomes bigint
+ * (64-bit exact), anything with a fraction or exponent a double.
+ */
+export function parseJsonForCel(text: string): unknown {
+  return JSON.parse(text, function (this: unknown, _key: string, value: unknown, context?: { source?: string }) {
+    if (typeof value === 'number' && context?.source !== undefined && /^-?\d+$/.test(context.source)) {
+      return BigInt(context.source);
+    }
+    return value;
+  } as (key: string, value: unknown) => unknown);
+}
+
+/** A CEL value as JSON-compatible data (for printing): int/uint as numbers when safe, else strings. */
+export function fromCel(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+    return value;
+  }
+  if (value instanceof Optional) return value.hasValue() ? { optional: fromCel(value.value()) } : { optional: null };
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map(fromCel);
+  if (value instanceof Set) return [...value].map(fromCel);
+  if (value instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value) out[String(fromCel(k))] = fromCel(v);
+    return out;
+  }
+  if (value instanceof Date) return value.toISOString();
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== Object.prototype && proto !== null) {
+    const valueOf = (value as { valueOf(): unknown }).valueOf();
+    if (typeof valueOf === 'bigint') return fromCel(valueOf);
+    return String(value);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = fromCel(v);
+  return out;
+}
