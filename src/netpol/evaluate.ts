@@ -1,0 +1,223 @@
+/**
+ * Verdicts with Kubernetes semantics, per direction: the source's egress and the destination's
+ * ingress, each decided by the tiers in order: AdminNetworkPolicy (by priority, first matching
+ * rule; Allow/Deny final, Pass skips to the next tier), NetworkPolicy (isolation by any selecting
+ * policy of that type, then the union of their rules), BaselineAdminNetworkPolicy (first matching
+ * rule), else allowed. A connection is allowed when both directions are.
+ *
+ * Peer membership is precomputed per peer as one byte per endpoint, so a verdict costs a few
+ * array reads per selecting rule and never allocates unless a trace is asked for.
+ */
+import { cidrContains } from './ip.ts';
+import type { AdminPolicyModel, Direction, Endpoint, NetpolModel, NetworkPolicyModel, Peer, PolicyRule, PortProto, PortSpec } from './model.ts';
+
+/** One rule that decided (or contributed to) a verdict. */
+export interface RuleRef {
+  /** `NetworkPolicy/ns/name`, `AdminNetworkPolicy/name`, `BaselineAdminNetworkPolicy/name`. */
+  policy: string;
+  /** `spec.ingress[0]` */
+  rule: string;
+  /** ANP/BANP rule name. */
+  name?: string;
+  action: 'Allow' | 'Deny' | 'Pass';
+}
+
+export type Tier = 'admin' | 'networkpolicy' | 'baseline' | 'default';
+
+export interface DirectionVerdict {
+  direction: Direction;
+  allowed: boolean;
+  tier: Tier;
+  /** Rules that matched, in evaluation order (for NetworkPolicy: every matching rule). */
+  rules: RuleRef[];
+  /** NetworkPolicies isolating the pod in this direction. */
+  isolatedBy: string[];
+  /** One sentence for humans. */
+  reason: string;
+}
+
+export interface ConnectionVerdict {
+  allowed: boolean;
+  /** Undefined when the source is external (no egress policy applies). */
+  egress: DirectionVerdict | undefined;
+  /** Undefined when the destination is external. */
+  ingress: DirectionVerdict | undefined;
+}
+
+interface Selecting {
+  admin: AdminPolicyModel[];
+  np: NetworkPolicyModel[];
+  baseline: AdminPolicyModel[];
+}
+
+interface Trace {
+  tier: Tier;
+  rules: RuleRef[];
+  isolatedBy: string[];
+}
+
+export class NetpolEvaluator {
+  readonly model: NetpolModel;
+  private readonly peerSets = new Map<Peer, Uint8Array>();
+  private readonly selecting: Array<Record<Direction, Selecting> | undefined> = [];
+
+  constructor(model: NetpolModel) {
+    this.model = model;
+  }
+
+  /** The verdict of `subject`'s `direction` for traffic with `other` (source for ingress, destination for egress). */
+  allowed(direction: Direction, subject: Endpoint, other: Endpoint, traffic: PortProto): boolean {
+    return this.evaluate(direction, subject, other, traffic, undefined);
+  }
+
+  explain(direction: Direction, subject: Endpoint, other: Endpoint, traffic: PortProto): DirectionVerdict {
+    const trace: Trace = { tier: 'default', rules: [], isolatedBy: [] };
+    const allowed = this.evaluate(direction, subject, other, traffic, trace);
+    return { direction, allowed, tier: trace.tier, rules: trace.rules, isolatedBy: trace.isolatedBy, reason: describeVerdict(direction, subject, allowed, trace) };
+  }
+
+  connectionAllowed(from: Endpoint, to: Endpoint, traffic: PortProto): boolean {
+    if (from.type === 'pod' && !this.evaluate('egress', from, to, traffic, undefined)) return false;
+    return to.type !== 'pod' || this.evaluate('ingress', to, from, traffic, undefined);
+  }
+
+  connection(from: Endpoint, to: Endpoint, traffic: PortProto): ConnectionVerdict {
+    const egress = from.type === 'pod' ? this.explain('egress', from, to, traffic) : undefined;
+    const ingress = to.type === 'pod' ? this.explain('ingress', to, from, traffic) : undefined;
+    return { allowed: (egress?.allowed ?? true) && (ingress?.allowed ?? true), egress, ingress };
+  }
+
+  /** The policies that select `pod` in `direction`, per tier. */
+  selectingPolicies(pod: Endpoint, direction: Direction): Selecting {
+    let entry = this.selecting[pod.index];
+    if (entry === undefined) {
+      const nsLabels = this.model.namespaces.get(pod.namespace) ?? {};
+      const subjectOf = (p: AdminPolicyModel): boolean => p.subject.namespaceSelector!.matches(nsLabels) && (p.subject.podSelector === undefined || p.subject.podSelector.matches(pod.labels));
+      const admin = this.model.admin.filter(subjectOf);
+      const baseline = this.model.baseline.filter(subjectOf);
+      const np = this.model.policies.filter((p) => p.namespace === pod.namespace && p.podSelector.matches(pod.labels));
+      entry = {
+        ingress: { admin, baseline, np: np.filter((p) => p.types.ingress) },
+        egress: { admin, baseline, np: np.filter((p) => p.types.egress) },
+      };
+      this.selecting[pod.index] = entry;
+    }
+    return entry[direction];
+  }
+
+  private evaluate(direction: Direction, subject: Endpoint, other: Endpoint, traffic: PortProto, trace: Trace | undefined): boolean {
+    if (subject.type !== 'pod') return true;
+    const sel = this.selectingPolicies(subject, direction);
+    const dest = direction === 'ingress' ? subject : other;
+    let passed = false;
+    for (const policy of sel.admin) {
+      for (const rule of policy.rules[direction]) {
+        if (!this.ruleMatches(rule, other, traffic, dest)) continue;
+        if (trace !== undefined) trace.rules.push(ref(policy.id, rule));
+        if (rule.action === 'Pass') {
+          passed = true;
+          break;
+        }
+        if (trace !== undefined) trace.tier = 'admin';
+        return rule.action === 'Allow';
+      }
+      if (passed) break;
+    }
+    if (sel.np.length > 0) {
+      if (trace !== undefined) {
+        trace.tier = 'networkpolicy';
+        trace.isolatedBy = sel.np.map((p) => p.id);
+      }
+      let allowed = false;
+      for (const policy of sel.np) {
+        for (const rule of policy.rules[direction]) {
+          if (!this.ruleMatches(rule, other, traffic, dest)) continue;
+          if (trace === undefined) return true;
+          allowed = true;
+          trace.rules.push(ref(policy.id, rule));
+        }
+      }
+      return allowed;
+    }
+    for (const policy of sel.baseline) {
+      for (const rule of policy.rules[direction]) {
+        if (!this.ruleMatches(rule, other, traffic, dest)) continue;
+        if (trace !== undefined) {
+          trace.tier = 'baseline';
+          trace.rules.push(ref(policy.id, rule));
+        }
+        return rule.action === 'Allow';
+      }
+    }
+    return true;
+  }
+
+  private ruleMatches(rule: PolicyRule, other: Endpoint, traffic: PortProto, dest: Endpoint): boolean {
+    if (rule.ports !== undefined && !rule.ports.some((p) => portMatches(p, traffic, dest))) return false;
+    if (rule.peers === undefined) return true;
+    for (const peer of rule.peers) if (this.peerMatches(peer, other)) return true;
+    return false;
+  }
+
+  peerMatches(peer: Peer, e: Endpoint): boolean {
+    if (e.type === 'external') return peer.type === 'cidr' && cidrPeerMatches(peer, e);
+    let set = this.peerSets.get(peer);
+    if (set === undefined) {
+      set = new Uint8Array(this.model.endpoints.length);
+      for (const pod of this.model.pods) set[pod.index] = this.computePeer(peer, pod) ? 1 : 0;
+      this.peerSets.set(peer, set);
+    }
+    return set[e.index] === 1;
+  }
+
+  private computePeer(peer: Peer, pod: Endpoint): boolean {
+    if (peer.type === 'cidr') return cidrPeerMatches(peer, pod);
+    if (peer.namespace !== undefined && pod.namespace !== peer.namespace) return false;
+    if (peer.namespaceSelector !== undefined && !peer.namespaceSelector.matches(this.model.namespaces.get(pod.namespace) ?? {})) return false;
+    return peer.podSelector === undefined || peer.podSelector.matches(pod.labels);
+  }
+}
+
+/**
+ * A pod whose IP is unknown (a workload template) matches only a block that covers every
+ * address (`0.0.0.0/0`, `::/0`) with no exceptions: whatever IP it gets is inside.
+ */
+function cidrPeerMatches(peer: Peer & { type: 'cidr' }, e: Endpoint): boolean {
+  if (e.addresses.length === 0) return peer.except.length === 0 && peer.cidrs.some((c) => c.prefix === 0);
+  return e.addresses.some((a) => peer.cidrs.some((c) => cidrContains(c, a)) && !peer.except.some((x) => cidrContains(x, a)));
+}
+
+/** Named ports resolve on the destination pod of the connection; external endpoints declare none. */
+export function portMatches(spec: PortSpec, traffic: PortProto, dest: Endpoint): boolean {
+  if (spec.named !== undefined) {
+    if (spec.protocol !== undefined && spec.protocol !== traffic.protocol) return false;
+    const declared = dest.namedPorts.get(spec.named);
+    return declared !== undefined && declared.some((p) => p.port === traffic.port && p.protocol === traffic.protocol);
+  }
+  if (spec.protocol !== traffic.protocol) return false;
+  if (spec.port === undefined) return true;
+  return spec.endPort === undefined ? spec.port === traffic.port : traffic.port >= spec.port && traffic.port <= spec.endPort;
+}
+
+function ref(policy: string, rule: PolicyRule): RuleRef {
+  return { policy, rule: rule.path, ...(rule.name !== undefined && { name: rule.name }), action: rule.action };
+}
+
+function describeVerdict(direction: Direction, subject: Endpoint, allowed: boolean, trace: Trace): string {
+  const what = `${direction} of ${subject.key}`;
+  const rule = (r: RuleRef): string => `${r.policy} ${r.rule}${r.name !== undefined ? ` "${r.name}"` : ''}`;
+  const passes = trace.rules.filter((r) => r.action === 'Pass');
+  const passNote = passes.length > 0 ? ` after ${rule(passes[0]!)} passed it on` : '';
+  switch (trace.tier) {
+    case 'admin':
+      return `${what} ${allowed ? 'allowed' : 'denied'} by ${rule(trace.rules[trace.rules.length - 1]!)}`;
+    case 'networkpolicy':
+      return allowed
+        ? `${what} allowed by ${trace.rules.filter((r) => r.action !== 'Pass').map(rule).join(', ')}${passNote}`
+        : `${what} denied: isolated by ${trace.isolatedBy.join(', ')} and no rule allows it${passNote}`;
+    case 'baseline':
+      return `${what} ${allowed ? 'allowed' : 'denied'} by ${rule(trace.rules[trace.rules.length - 1]!)}${passNote}`;
+    case 'default':
+      return `${what} allowed: no policy isolates it${passNote}`;
+  }
+}
