@@ -4,10 +4,20 @@ import { registerStrings } from './strings.ts';
 import { registerComprehensions } from './comprehensions.ts';
 import { registerLists } from './lists.ts';
 import { registerSets } from './sets.ts';
+import { registerNet } from './net.ts';
+import { registerQuantity } from './quantity.ts';
+import { registerSemver } from './semver.ts';
+import { registerURL } from './url.ts';
+import { registerRegex } from './regex.ts';
 
 export function registerKubernetesLibrary(env: Environment): void {
   registerStrings(env);
   registerComprehensions(env);
   registerLists(env);
   registerSets(env);
+  registerNet(env);
+  registerQuantity(env);
+  registerSemver(env);
+  registerURL(env);
+  registerRegex(env);
 }
