@@ -10,6 +10,12 @@ export function registerNamespace(env: Environment, name: string): string {
   return typeName;
 }
 
+/** Equality of optionals of any element types (cel-js has none for optional<A> == optional<B>). */
+export function registerOptionalEquality(env: Environment): void {
+  env.registerOperator('optional == optional', ((a: { hasValue(): boolean; value(): unknown }, b: { hasValue(): boolean; value(): unknown }) =>
+    a.hasValue() === b.hasValue() && (!a.hasValue() || celEquals(a.value(), b.value()))) as never);
+}
+
 export function numeric(v: unknown): number | bigint | undefined {
   if (typeof v === 'bigint' || typeof v === 'number') return v;
   if (v !== null && typeof v === 'object' && v.constructor?.name === 'UnsignedInt') return (v as { valueOf(): bigint }).valueOf();

@@ -9,6 +9,8 @@ import { registerQuantity } from './quantity.ts';
 import { registerSemver } from './semver.ts';
 import { registerURL } from './url.ts';
 import { registerRegex } from './regex.ts';
+import { registerFormat } from './format.ts';
+import { registerOptionalEquality } from './common.ts';
 
 export function registerKubernetesLibrary(env: Environment): void {
   registerStrings(env);
@@ -20,4 +22,6 @@ export function registerKubernetesLibrary(env: Environment): void {
   registerSemver(env);
   registerURL(env);
   registerRegex(env);
+  registerFormat(env);
+  registerOptionalEquality(env);
 }
