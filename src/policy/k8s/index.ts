@@ -11,6 +11,7 @@ import { registerURL } from './url.ts';
 import { registerRegex } from './regex.ts';
 import { registerFormat } from './format.ts';
 import { registerOptionalEquality } from './common.ts';
+import { registerStringFormat } from './strformat.ts';
 
 export function registerKubernetesLibrary(env: Environment): void {
   registerStrings(env);
@@ -24,4 +25,5 @@ export function registerKubernetesLibrary(env: Environment): void {
   registerRegex(env);
   registerFormat(env);
   registerOptionalEquality(env);
+  registerStringFormat(env);
 }
