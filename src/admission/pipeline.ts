@@ -1,0 +1,236 @@
+/**
+ * The decision pipeline of the webhook. `decide` reads as its steps:
+ *
+ *   admissibleWithoutEvaluation → objectUnderReview → evaluateChecksAndPss → evaluateImageSignatures
+ *   → evaluatePolicies (bosun rules and VAP policies, pluggable) → applyModes → shapeResponse
+ *
+ * Built-in checks and Pod Security Standards run through the manifest scanner (`scanLoaded`)
+ * on the object as decoded; this module only chooses the PSS level per namespace, maps each
+ * violation to its mode (enforce / warn / audit / off) and shapes the AdmissionReview response.
+ */
+import type { Severity } from '../core/finding.ts';
+import { EMPTY_CONFIG, type BosunConfig } from '../config/types.ts';
+import { scanLoaded } from '../scan.ts';
+import { asString, formatPath } from '../manifests/path.ts';
+import { extractWorkload, WORKLOAD_KINDS } from '../manifests/workload.ts';
+import { clipWarning, type AdmissionRequest, type AdmissionResponse } from './review.ts';
+import { isExempt, namespacePolicy, ruleMode, type AdmissionConfig, type NamespacePolicy, type RuleMode } from './config.ts';
+import { loadedFromObject, hasDeletionTimestamp, jsonEqual, podSpecOf } from './object.ts';
+import { SIGNATURE_RULE, SignatureGate, type ImageVerifier } from './signatures.ts';
+
+/** One rule violated by the object under review. */
+export interface Violation {
+  ruleId: string;
+  severity: Severity;
+  /** Offending field, e.g. `spec.template.spec.containers[0].securityContext.privileged`. */
+  fieldPath?: string;
+  message: string;
+}
+
+/** Input to a policy evaluator (bosun rules, ValidatingAdmissionPolicies). */
+export interface PolicyInput {
+  request: AdmissionRequest;
+  object: Record<string, unknown>;
+  oldObject: Record<string, unknown> | undefined;
+}
+
+/**
+ * The hook for "bosun rules and VAP policies": anything that maps a request to violations. Each
+ * violation then goes through the same mode resolution (its default mode is `enforce`, or what
+ * the evaluator returns in `mode`).
+ */
+export type PolicyEvaluator = (input: PolicyInput) => Violation[] | Promise<Array<Violation & { mode?: RuleMode }>>;
+
+export interface PipelineOptions {
+  admission: AdmissionConfig;
+  /** bosun.yaml checks/waivers (waivers apply; per-object ignore annotations do not: a user could annotate their way in). */
+  config?: BosunConfig;
+  verifier?: ImageVerifier;
+  policies?: PolicyEvaluator[];
+}
+
+export interface Decision {
+  response: Omit<AdmissionResponse, 'uid'>;
+  /** Rule IDs by mode, for metrics and logs. */
+  enforced: string[];
+  warned: string[];
+  audited: string[];
+  /** Why the object was not evaluated, when it was not. */
+  skipped?: string;
+}
+
+const ALLOW: Decision['response'] = { allowed: true };
+
+export class AdmissionPipeline {
+  readonly admission: AdmissionConfig;
+  readonly signatures: SignatureGate;
+  private readonly config: BosunConfig;
+  private readonly policies: PolicyEvaluator[];
+
+  constructor(options: PipelineOptions) {
+    this.admission = options.admission;
+    this.config = withAdmissionSettings(options.config ?? EMPTY_CONFIG, options.admission);
+    this.signatures = new SignatureGate(options.admission.images, options.verifier);
+    this.policies = options.policies ?? [];
+  }
+
+  async decide(request: AdmissionRequest): Promise<Decision> {
+    const skip = this.admissibleWithoutEvaluation(request);
+    if (skip !== undefined) return { response: ALLOW, enforced: [], warned: [], audited: [], skipped: skip };
+    if (request.object === undefined) return malformed(`request.object is missing for ${request.operation}`);
+    const object = typedObject(request);
+    if (typeof object === 'string') return malformed(object);
+    const ns = namespacePolicy(this.admission, request.namespace);
+    const violations: Array<Violation & { mode: RuleMode }> = [];
+    for (const v of this.evaluateChecksAndPss(request, object, ns)) violations.push(v);
+    for (const v of await this.evaluateImageSignatures(object, ns)) violations.push(v);
+    for (const v of await this.evaluatePolicies(request, object, ns)) violations.push(v);
+    return shapeResponse(request, violations);
+  }
+
+  /** Requests the webhook admits as they are: nothing to evaluate, or nothing bosun may judge. */
+  private admissibleWithoutEvaluation(request: AdmissionRequest): string | undefined {
+    if (request.operation === 'DELETE' || request.operation === 'CONNECT') return `${request.operation} is not evaluated`;
+    if (request.subResource !== '' && request.subResource !== 'ephemeralcontainers') return `subresource ${request.subResource} is not evaluated`;
+    if (isExempt(this.admission, request.namespace)) return `namespace ${request.namespace} is exempt`;
+    if (namespacePolicy(this.admission, request.namespace)?.mode === 'off') return `namespace ${request.namespace} is off`;
+    if (request.operation === 'UPDATE' && request.object !== undefined) {
+      // An object already being deleted only loses finalizers; blocking that would wedge the deletion.
+      if (hasDeletionTimestamp(request.oldObject)) return 'object is being deleted';
+      // As Pod Security Admission does: an update that leaves the pod spec alone (labels, replicas,
+      // scale) is not re-judged, so tightening a policy never blocks routine operations on running workloads.
+      const spec = podSpecOf(request.object);
+      if (spec !== undefined && request.subResource === '' && jsonEqual(spec, podSpecOf(request.oldObject))) return 'pod spec unchanged';
+    }
+    return undefined;
+  }
+
+  private evaluateChecksAndPss(request: AdmissionRequest, object: Record<string, unknown>, ns: NamespacePolicy | undefined): Array<Violation & { mode: RuleMode }> {
+    const withNamespace = fillNamespace(object, request.namespace);
+    const loaded = loadedFromObject(`admission:${request.uid}`, withNamespace);
+    const pss = ns?.pss ?? this.admission.pss;
+    const report = scanLoaded(loaded, this.config, { pss, failOn: 'none', defaultNamespace: request.namespace || 'default' });
+    const out: Array<Violation & { mode: RuleMode }> = [];
+    for (const f of report.findings) {
+      if (f.suppressed !== undefined && f.suppressed.by !== 'annotation') continue;
+      const base = f.ruleId.startsWith('pss/') ? this.admission.pssMode : this.baseModeOfCheck(f.ruleId, f.severity);
+      const mode = ruleMode(this.admission, ns, f.ruleId, base);
+      if (mode === 'off') continue;
+      out.push({ ruleId: f.ruleId, severity: f.severity, ...(f.fieldPath !== undefined && { fieldPath: f.fieldPath }), message: f.message, mode });
+    }
+    return out;
+  }
+
+  private baseModeOfCheck(ruleId: string, severity: Severity): RuleMode {
+    const images = this.admission.images;
+    if (ruleId === 'K8S-IMAGE-NOT-PINNED-BY-DIGEST' && images.requireDigest === true) return 'enforce';
+    if (ruleId === 'K8S-IMAGE-REGISTRY-NOT-ALLOWED' && (images.allowedRegistries?.length ?? 0) > 0) return 'enforce';
+    return this.admission.severityModes[severity];
+  }
+
+  private async evaluateImageSignatures(object: Record<string, unknown>, ns: NamespacePolicy | undefined): Promise<Array<Violation & { mode: RuleMode }>> {
+    if (!this.signatures.active) return [];
+    const mode = ruleMode(this.admission, ns, SIGNATURE_RULE, 'enforce');
+    if (mode === 'off') return [];
+    const workload = extractWorkload(asString(object['kind']) ?? '', object);
+    if (workload === undefined) return [];
+    const images = new Map<string, string>();
+    for (const c of workload.containers) {
+      const image = asString(c.container['image']);
+      if (image !== undefined && !images.has(image)) images.set(image, formatPath([...c.path, 'image']));
+    }
+    const results = await this.signatures.check([...images.keys()]);
+    const out: Array<Violation & { mode: RuleMode }> = [];
+    for (const r of results) {
+      if (r.problem === undefined) continue;
+      if (r.unavailable === true && this.admission.images.onRegistryError === 'allow') {
+        out.push({ ruleId: SIGNATURE_RULE, severity: 'high', fieldPath: images.get(r.image)!, message: `image "${r.image}" admitted unverified (onRegistryError: allow): ${r.problem}`, mode: mode === 'enforce' ? 'warn' : mode });
+        continue;
+      }
+      out.push({ ruleId: SIGNATURE_RULE, severity: 'critical', fieldPath: images.get(r.image)!, message: `image "${r.image}" has no valid signature by a trusted signer: ${r.problem}`, mode });
+    }
+    return out;
+  }
+
+  private async evaluatePolicies(request: AdmissionRequest, object: Record<string, unknown>, ns: NamespacePolicy | undefined): Promise<Array<Violation & { mode: RuleMode }>> {
+    const out: Array<Violation & { mode: RuleMode }> = [];
+    for (const evaluate of this.policies) {
+      for (const v of await evaluate({ request, object, oldObject: request.oldObject })) {
+        const mode = ruleMode(this.admission, ns, v.ruleId, (v as { mode?: RuleMode }).mode ?? 'enforce');
+        if (mode !== 'off') out.push({ ...v, mode });
+      }
+    }
+    return out;
+  }
+}
+
+/** bosun.yaml plus what the admission section implies for the built-in image checks. */
+function withAdmissionSettings(config: BosunConfig, admission: AdmissionConfig): BosunConfig {
+  const allowed = admission.images.allowedRegistries;
+  if (allowed === undefined || allowed.length === 0) return config;
+  return { ...config, checks: { ...config.checks, settings: { ...config.checks.settings, allowedRegistries: allowed } } };
+}
+
+/**
+ * The object with apiVersion/kind filled from `request.kind` when it omits them (hand-made
+ * requests do; the apiserver always sends them), or why it cannot be evaluated: a kind other
+ * than the request's, or a pod-bearing object without containers (the apiserver's own
+ * validation would have refused it before a validating webhook sees it).
+ */
+function typedObject(request: AdmissionRequest): Record<string, unknown> | string {
+  const object = request.object!;
+  const { group, version, kind } = request.kind;
+  const ownKind = asString(object['kind']);
+  if (ownKind !== undefined && ownKind !== kind) return `request.object is a ${ownKind}, but request.kind is ${kind}`;
+  const typed = ownKind !== undefined && asString(object['apiVersion']) !== undefined ? object : { ...object, apiVersion: group === '' ? version : `${group}/${version}`, kind };
+  const workload = extractWorkload(kind, typed);
+  if (workload === undefined && isPodBearing(kind)) return `request.object has no pod spec`;
+  if (workload !== undefined && !Array.isArray(workload.podSpec['containers'])) return `request.object has no containers in its pod spec`;
+  return typed;
+}
+
+function isPodBearing(kind: string): boolean {
+  return WORKLOAD_KINDS.includes(kind);
+}
+
+/** Objects in a namespaced request often omit metadata.namespace (the apiserver fills it later). */
+function fillNamespace(object: Record<string, unknown>, namespace: string): Record<string, unknown> {
+  const meta = object['metadata'];
+  if (namespace === '' || (typeof meta === 'object' && meta !== null && typeof (meta as Record<string, unknown>)['namespace'] === 'string')) return object;
+  return { ...object, metadata: { ...(meta as Record<string, unknown> | undefined), namespace } };
+}
+
+function malformed(message: string): Decision {
+  return { response: { allowed: false, status: { code: 400, message: `bosun: ${message}`, reason: 'BadRequest' } }, enforced: [], warned: [], audited: [], skipped: message };
+}
+
+function describe(v: Violation): string {
+  return v.fieldPath === undefined ? `${v.ruleId}: ${v.message}` : `${v.ruleId} at ${v.fieldPath}: ${v.message}`;
+}
+
+/** Key for auditAnnotations: the apiserver prefixes it with the webhook name, so it must be a bare label name. */
+export function auditKey(ruleId: string): string {
+  return ruleId.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 63) || 'violation';
+}
+
+function shapeResponse(request: AdmissionRequest, violations: ReadonlyArray<Violation & { mode: RuleMode }>): Decision {
+  const enforce = violations.filter((v) => v.mode === 'enforce');
+  const warn = violations.filter((v) => v.mode === 'warn');
+  const audit = violations.filter((v) => v.mode === 'audit');
+  const response: Decision['response'] = { allowed: enforce.length === 0 };
+  if (enforce.length > 0) {
+    const what = `${asString(request.object?.['kind']) ?? request.kind.kind} ${request.namespace === '' ? '' : `${request.namespace}/`}${request.name || asString((request.object?.['metadata'] as Record<string, unknown> | undefined)?.['generateName']) || '<unnamed>'}`;
+    response.status = { code: 403, reason: 'Forbidden', message: `bosun denied ${what}: ${enforce.map(describe).join('; ')}` };
+  }
+  if (warn.length > 0) response.warnings = warn.map((v) => clipWarning(`${v.ruleId}${v.fieldPath === undefined ? '' : ` ${v.fieldPath}`}: ${v.message}`));
+  if (audit.length > 0) {
+    const annotations: Record<string, string> = {};
+    for (const v of audit) {
+      const key = auditKey(v.ruleId);
+      annotations[key] = annotations[key] === undefined ? describe(v) : `${annotations[key]}; ${describe(v)}`;
+    }
+    response.auditAnnotations = annotations;
+  }
+  const ids = (list: ReadonlyArray<Violation>): string[] => [...new Set(list.map((v) => v.ruleId))];
+  return { response, enforced: ids(enforce), warned: ids(warn), audited: ids(audit) };
+}

@@ -1,0 +1,133 @@
+/**
+ * The image-signature rule (ADM-IMAGE-SIGNATURE): every image matched by a signature policy
+ * must carry a valid signature by one of its signers. The verifier that talks to registries is
+ * pluggable (`ImageVerifier`); this module adds what the webhook needs around it: a cache of
+ * verified images (bounded LRU with TTL, only successes are cached so a revoked signature or a
+ * moved tag is seen again after the TTL at the latest), and one time budget per review shared
+ * by all registry I/O, with a configurable answer when the registry is slow or down.
+ */
+import { matchesAnyGlob } from '../core/glob.ts';
+import { LruTtlCache } from './cache.ts';
+import type { ImageRules, SignaturePolicy, TrustedSigner } from './config.ts';
+
+export const SIGNATURE_RULE = 'ADM-IMAGE-SIGNATURE';
+
+export interface VerifyOutcome {
+  /** True when at least one signature by a trusted signer verified. */
+  verified: boolean;
+  /** The manifest digest the signature covers, when known. */
+  digest?: string;
+  /** Which signer verified, or why nothing did. */
+  detail: string;
+}
+
+/** Checks an image against a set of trusted signers. Must honour `signal` (abort = budget spent). */
+export interface ImageVerifier {
+  verify(image: string, signers: readonly TrustedSigner[], signal: AbortSignal): Promise<VerifyOutcome>;
+}
+
+/** Raised when the verifier could not reach a verdict (network, registry 5xx, budget). */
+export class RegistryUnavailableError extends Error {
+  readonly code = 'E_REGISTRY_UNAVAILABLE';
+}
+
+export interface SignatureCheck {
+  image: string;
+  /** Set when the signature is missing or invalid, or the registry failed. */
+  problem?: string;
+  /** True when the problem is that the registry could not be asked in time. */
+  unavailable?: boolean;
+  cached: boolean;
+}
+
+export interface SignatureGateMetrics {
+  registryErrors: number;
+}
+
+export class SignatureGate {
+  private readonly rules: ImageRules;
+  private readonly verifier: ImageVerifier | undefined;
+  readonly cache: LruTtlCache<VerifyOutcome>;
+  readonly metrics: SignatureGateMetrics = { registryErrors: 0 };
+
+  constructor(rules: ImageRules, verifier: ImageVerifier | undefined) {
+    this.rules = rules;
+    this.verifier = verifier;
+    this.cache = new LruTtlCache(rules.cacheSize ?? 1000, (rules.cacheTtlSeconds ?? 300) * 1000);
+  }
+
+  get active(): boolean {
+    return (this.rules.signatures?.length ?? 0) > 0;
+  }
+
+  /** The first policy whose globs match the image (with and without the default registry). */
+  policyFor(image: string): SignaturePolicy | undefined {
+    return this.rules.signatures?.find((p) => matchesAnyGlob(p.images, image) || matchesAnyGlob(p.images, normalizeImage(image)));
+  }
+
+  /** Verifies each distinct image once, all within one budget (ms). */
+  async check(images: readonly string[], budgetMs = this.rules.budgetMs ?? 3000): Promise<SignatureCheck[]> {
+    const distinct = [...new Set(images)].filter((i) => this.policyFor(i) !== undefined);
+    if (distinct.length === 0) return [];
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new RegistryUnavailableError(`registry did not answer within the ${budgetMs} ms budget`)), budgetMs);
+    try {
+      return await Promise.all(distinct.map((image) => this.checkOne(image, this.policyFor(image)!, controller.signal)));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async checkOne(image: string, policy: SignaturePolicy, signal: AbortSignal): Promise<SignatureCheck> {
+    const key = `${policyKey(policy)}\u0000${image}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return { image, cached: true };
+    if (this.verifier === undefined) return { image, cached: false, unavailable: true, problem: 'no image verifier is configured' };
+    try {
+      const outcome = await raceAbort(this.verifier.verify(image, policy.signers, signal), signal);
+      if (outcome.verified) {
+        this.cache.set(key, outcome);
+        return { image, cached: false };
+      }
+      return { image, cached: false, problem: outcome.detail };
+    } catch (err) {
+      this.metrics.registryErrors++;
+      const reason = signal.aborted ? String((signal.reason as Error | undefined)?.message ?? 'budget spent') : (err as Error).message;
+      return { image, cached: false, unavailable: true, problem: `signature could not be checked: ${reason}` };
+    }
+  }
+}
+
+/** Resolves with `p`, or rejects as soon as `signal` aborts (a verifier that ignores the signal cannot hold a review). */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
+}
+
+const policyKeys = new WeakMap<SignaturePolicy, string>();
+function policyKey(p: SignaturePolicy): string {
+  let k = policyKeys.get(p);
+  if (k === undefined) policyKeys.set(p, (k = JSON.stringify(p.signers)));
+  return k;
+}
+
+/** `nginx` → `docker.io/library/nginx`, `team/app:1` → `docker.io/team/app:1` (Docker's normalisation). */
+export function normalizeImage(image: string): string {
+  const slash = image.indexOf('/');
+  const first = slash === -1 ? '' : image.slice(0, slash);
+  if (slash !== -1 && (first.includes('.') || first.includes(':') || first === 'localhost')) return image;
+  return slash === -1 ? `docker.io/library/${image}` : `docker.io/${image}`;
+}
