@@ -1,0 +1,71 @@
+/**
+ * ValidatingAdmissionPolicy conformance cases (../shared/testdata/vap, see its SOURCE.md): every
+ * request's expected outcome (allowed, action(s), message, full message, audit annotations) holds.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
+import { AdmissionEnvironment, type AdmissionResult } from '../../src/policy/vap.ts';
+
+const root = fileURLToPath(new URL('../../../shared/testdata/vap/', import.meta.url));
+type Obj = Record<string, unknown>;
+
+function docs(dir: string, file: string): Obj[] {
+  const path = `${dir}/${file}`;
+  if (!existsSync(path)) return [];
+  return yaml.loadAll(readFileSync(path, 'utf8')).filter((d): d is Obj => d !== null && typeof d === 'object');
+}
+
+interface Expected {
+  kind: string;
+  namespace: string;
+  name: string;
+  allowed: boolean;
+  action?: string;
+  actions?: string[];
+  message?: string;
+  fullMessage?: string;
+  auditAnnotations?: Record<string, unknown[]>;
+}
+
+/** The outcome in the expected.json vocabulary. */
+function outcome(r: AdmissionResult, e: Expected): Record<string, unknown> {
+  const actions = [...new Set(r.decisions.flatMap((d) => d.actions))];
+  const out: Record<string, unknown> = { allowed: r.allowed };
+  if (e.action !== undefined || e.actions !== undefined) out[e.actions ? 'actions' : 'action'] = e.actions ? actions : actions[0];
+  const full = r.message ?? r.warnings[0] ?? (r.decisions[0] ? r.decisions[0].message : undefined);
+  if (e.message !== undefined) out['message'] = full?.includes(e.message) ? e.message : full;
+  if (e.fullMessage !== undefined) out['fullMessage'] = full;
+  if (e.auditAnnotations !== undefined) {
+    out['auditAnnotations'] = Object.fromEntries(Object.entries(r.auditAnnotations).map(([k, v]) => [k, JSON.parse(v) as unknown]));
+  }
+  return out;
+}
+
+for (const name of readdirSync(root).filter((d) => /^\d\d-/.test(d)).sort()) {
+  test(`vap ${name}`, () => {
+    const dir = root + name;
+    const env = new AdmissionEnvironment({
+      policies: docs(dir, 'policy.yaml'),
+      bindings: docs(dir, 'binding.yaml'),
+      objects: [...docs(dir, 'params.yaml'), ...docs(dir, 'namespace.yaml')],
+      userInfo: { username: 'bosun-tester', groups: ['system:authenticated'] },
+    });
+    assert.deepEqual(env.problems(), []);
+    const expected = JSON.parse(readFileSync(`${dir}/expected.json`, 'utf8')) as Expected[];
+    const resources = docs(dir, 'resources.yaml');
+    assert.equal(resources.length, expected.length);
+    resources.forEach((object, i) => {
+      const e = expected[i]!;
+      const want: Record<string, unknown> = { allowed: e.allowed };
+      if (e.action !== undefined) want['action'] = e.action;
+      if (e.actions !== undefined) want['actions'] = e.actions;
+      if (e.message !== undefined) want['message'] = e.message;
+      if (e.fullMessage !== undefined) want['fullMessage'] = e.fullMessage;
+      if (e.auditAnnotations !== undefined) want['auditAnnotations'] = e.auditAnnotations;
+      assert.deepEqual(outcome(env.admit(object), e), want, `${e.kind} ${e.namespace}/${e.name}`);
+    });
+  });
+}
