@@ -38,6 +38,8 @@ export interface Endpoint {
   /** `ns/name`, or the IP for an external endpoint. */
   key: string;
   labels: Record<string, string>;
+  /** Pod IPs as written in status (the IP itself for an external endpoint). */
+  ips: string[];
   addresses: Address[];
   /** Container ports by name, for named-port rules resolved on this pod. */
   namedPorts: Map<string, PortProto[]>;
@@ -113,6 +115,9 @@ export interface NetpolModel {
   admin: AdminPolicyModel[];
   baseline: AdminPolicyModel[];
   issues: NetpolIssue[];
+  /** The objects behind `issues`, by NetpolIssue.object. */
+  invalidResources: Map<string, Resource>;
+  namespaceResources: Map<string, Resource>;
 }
 
 export interface ModelOptions {
@@ -123,24 +128,31 @@ export interface ModelOptions {
 const ANP_GROUP = 'policy.networking.k8s.io';
 
 export function buildNetpolModel(index: ManifestIndex, options: ModelOptions = {}): NetpolModel {
-  const model: NetpolModel = { endpoints: [], pods: [], byKey: new Map(), namespaces: new Map(), policies: [], admin: [], baseline: [], issues: [] };
-  for (const ns of index.ofKind('Namespace')) model.namespaces.set(ns.name, { ...ns.labels, 'kubernetes.io/metadata.name': ns.name });
+  const model: NetpolModel = { endpoints: [], pods: [], byKey: new Map(), namespaces: new Map(), policies: [], admin: [], baseline: [], issues: [], invalidResources: new Map(), namespaceResources: new Map() };
+  for (const ns of index.ofKind('Namespace')) {
+    model.namespaces.set(ns.name, { ...ns.labels, 'kubernetes.io/metadata.name': ns.name });
+    model.namespaceResources.set(ns.name, ns);
+  }
   for (const pod of collectPods(index)) addEndpoint(model, pod);
   for (const ip of options.externals ?? []) {
     const address = parseAddress(ip);
     if (address === undefined) throw new Error(`not an IP address: "${ip}"`);
-    addEndpoint(model, { type: 'external', namespace: '', name: ip, key: ip, labels: {}, addresses: [address], namedPorts: new Map(), declaredPorts: [], resource: undefined });
+    addEndpoint(model, { type: 'external', namespace: '', name: ip, key: ip, labels: {}, ips: [ip], addresses: [address], namedPorts: new Map(), declaredPorts: [], resource: undefined });
   }
   for (const r of index.ofKind('NetworkPolicy')) {
     const ns = index.namespaceOf(r) ?? index.defaultNamespace;
     ensureNamespace(model, ns);
     const p = compileNetworkPolicy(r, ns, model.issues);
     if (p !== undefined) model.policies.push(p);
+    else model.invalidResources.set(`NetworkPolicy/${ns}/${r.name}`, r);
   }
   for (const r of index.ofKind('AdminNetworkPolicy', 'BaselineAdminNetworkPolicy')) {
     if (!r.apiVersion.startsWith(`${ANP_GROUP}/`)) continue;
     const p = compileAdminPolicy(r, model.issues);
-    if (p === undefined) continue;
+    if (p === undefined) {
+      model.invalidResources.set(`${r.kind}/${r.name}`, r);
+      continue;
+    }
     (p.kind === 'AdminNetworkPolicy' ? model.admin : model.baseline).push(p);
   }
   const byPriority = (a: AdminPolicyModel, b: AdminPolicyModel): number => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -220,7 +232,7 @@ function podEndpoint(r: Resource, ns: string): Omit<Endpoint, 'index'> {
       list.push({ port, protocol });
     }
   }
-  return { type: 'pod', namespace: ns, name: r.name, key: `${ns}/${r.name}`, labels: w.labels, addresses, namedPorts, declaredPorts, resource: r };
+  return { type: 'pod', namespace: ns, name: r.name, key: `${ns}/${r.name}`, labels: w.labels, ips: [...ips], addresses, namedPorts, declaredPorts, resource: r };
 }
 
 export function parseProtocol(value: unknown): Protocol | undefined {

@@ -1,0 +1,57 @@
+/** One Report out of several analyzers' findings (manifest checks, RBAC, NetworkPolicy), with waivers and the gate applied once. */
+import type { Finding, InputError, Report, Severity } from '../core/finding.ts';
+import { SEVERITIES, SEVERITY_RANK, compareFindings } from '../core/finding.ts';
+import { applyWaivers } from '../core/suppress.ts';
+import type { BosunConfig } from '../config/types.ts';
+import { VERSION } from '../version.ts';
+
+export interface AnalysisReportOptions {
+  failOn?: Severity | 'none';
+  now?: Date;
+  /** Files (or API lists) read, resources and skipped documents, for the summary. */
+  files?: number;
+  resources?: number;
+  skippedDocuments?: number;
+}
+
+/**
+ * Builds the report. `base` (from `scanLoaded`) keeps its own waiver results; `extra` findings get
+ * the annotation-free waiver pass here.
+ */
+export function analysisReport(base: Report | undefined, extra: Finding[], errors: InputError[], config: BosunConfig, options: AnalysisReportOptions = {}): Report {
+  const expired = applyWaivers(extra, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml');
+  const findings = [...(base?.findings ?? []), ...extra].sort(compareFindings);
+  const failOn = options.failOn ?? config.failOn ?? 'high';
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn];
+  let suppressed = 0;
+  let gateFailed = false;
+  for (const f of findings) {
+    if (f.suppressed !== undefined) {
+      suppressed++;
+      continue;
+    }
+    bySeverity[f.severity]++;
+    if (SEVERITY_RANK[f.severity] >= threshold) gateFailed = true;
+  }
+  const allErrors = [...(base?.errors ?? []), ...errors];
+  const expiredWaivers = base?.summary.expiredWaivers ?? expired;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'bosun', version: VERSION },
+    findings,
+    errors: allErrors,
+    summary: {
+      resources: options.resources ?? base?.summary.resources ?? 0,
+      skippedDocuments: options.skippedDocuments ?? base?.summary.skippedDocuments ?? 0,
+      files: options.files ?? base?.summary.files ?? 0,
+      findings: findings.length - suppressed,
+      suppressed,
+      bySeverity,
+      errors: allErrors.length,
+      expiredWaivers,
+      failOn,
+      gateFailed,
+    },
+  };
+}
