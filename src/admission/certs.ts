@@ -96,7 +96,7 @@ const OID = {
 
 function certificate(f: CertFields): Buffer {
   const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f; // positive
+  serial[0] = (serial[0]! & 0x3f) | 0x40; // positive, and minimal DER (no leading zero byte)
   const algorithm = seq(oid(OID.ecdsaWithSha256));
   const tbs = seq(
     tlv(0xa0, int(Buffer.from([2]))), // v3

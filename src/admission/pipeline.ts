@@ -219,7 +219,9 @@ function shapeResponse(request: AdmissionRequest, violations: ReadonlyArray<Viol
   const audit = violations.filter((v) => v.mode === 'audit');
   const response: Decision['response'] = { allowed: enforce.length === 0 };
   if (enforce.length > 0) {
-    const what = `${asString(request.object?.['kind']) ?? request.kind.kind} ${request.namespace === '' ? '' : `${request.namespace}/`}${request.name || asString((request.object?.['metadata'] as Record<string, unknown> | undefined)?.['generateName']) || '<unnamed>'}`;
+    const meta = (request.object?.['metadata'] ?? {}) as Record<string, unknown>;
+    const name = request.name || asString(meta['name']) || asString(meta['generateName']) || '<unnamed>';
+    const what = `${asString(request.object?.['kind']) ?? request.kind.kind} ${request.namespace === '' ? '' : `${request.namespace}/`}${name}`;
     response.status = { code: 403, reason: 'Forbidden', message: `bosun denied ${what}: ${enforce.map(describe).join('; ')}` };
   }
   if (warn.length > 0) response.warnings = warn.map((v) => clipWarning(`${v.ruleId}${v.fieldPath === undefined ? '' : ` ${v.fieldPath}`}: ${v.message}`));
