@@ -68,6 +68,15 @@ export const configSchema = z
     defaultNamespace: nonEmpty('Namespace assumed for namespaced objects that omit one. Default: default.').optional(),
     waivers: z.array(waiverSchema).describe('Accepted findings, each with a reason and, preferably, an expiry date.').optional(),
     checks: checksSchema.optional(),
+    dast: z
+      .strictObject({
+        rules: z
+          .record(z.string().regex(/^([0-9]+|DAST-[A-Z0-9-]+)$/, { error: 'must be a ZAP plugin ID or a DAST- rule ID' }), z.enum(['IGNORE', 'INFO', 'WARN', 'FAIL']))
+          .describe('Levels of bosun dast rules, keyed by ZAP plugin ID (10038) or bosun ID, as in the zap-baseline rule file: IGNORE, INFO, WARN (default) or FAIL (fails the gate).')
+          .optional(),
+      })
+      .describe('bosun dast (baseline web scan) settings.')
+      .optional(),
   })
   .describe('bosun configuration (bosun.yaml).');
 
