@@ -1,0 +1,123 @@
+/**
+ * rpm databases, read in TypeScript: SQLite (`rpmdb.sqlite`, RHEL 9+/Fedora/Mariner; table
+ * `Packages(hnum, blob)`) through node:sqlite, and NDB (`Packages.db`, SUSE; rpm's
+ * lib/backend/ndb: a slot table of {magic "Slot", pkgidx, blkoff, blkcnt} pointing at blobs
+ * {magic "BlbS", pkgidx, generation, length} in 16-byte blocks). Berkeley DB (`Packages`, RHEL ≤ 8)
+ * is not read yet: such an image reports an error naming the file.
+ * version = VERSION-RELEASE, epoch separate; SOURCERPM gives the source package.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { BosunError } from '../../../core/errors.ts';
+import type { Analyzer } from '../types.ts';
+import type { Package } from '../../types.ts';
+import { normalizeLicense } from '../../licenses/normalize.ts';
+import { parseRpmHeader, TAG, type HeaderValue } from './header.ts';
+
+export function packageFromHeader(h: Map<number, HeaderValue>, path: string): Package | undefined {
+  const name = h.get(TAG.name);
+  const version = h.get(TAG.version);
+  if (typeof name !== 'string' || typeof version !== 'string') return undefined;
+  // gpg-pubkey pseudo packages carry keys, not software.
+  if (name === 'gpg-pubkey') return undefined;
+  const release = h.get(TAG.release);
+  const pkg: Package = { name, version: typeof release === 'string' && release !== '' ? `${version}-${release}` : version, ecosystem: 'rpm', purl: '', licenses: [], path };
+  const epoch = h.get(TAG.epoch);
+  if (typeof epoch === 'number' && epoch !== 0) pkg.epoch = epoch;
+  const arch = h.get(TAG.arch);
+  if (typeof arch === 'string') pkg.arch = arch;
+  const lic = h.get(TAG.license);
+  if (typeof lic === 'string' && lic !== '') pkg.licenses = [normalizeLicense(lic)];
+  const srpm = h.get(TAG.sourcerpm);
+  if (typeof srpm === 'string' && srpm !== '' && srpm !== '(none)') {
+    // name-version-release.src.rpm
+    const m = /^(.+)-([^-]+)-([^-]+)\.(?:no)?src\.rpm$/.exec(srpm);
+    if (m !== null) pkg.source = { name: m[1]!, version: `${m[2]}-${m[3]}` };
+  }
+  const req = h.get(TAG.requirename);
+  if (Array.isArray(req)) {
+    const deps = [...new Set(req.filter((r) => !r.startsWith('rpmlib(') && !r.startsWith('/')))];
+    if (deps.length > 0) pkg.dependsOn = deps;
+  }
+  return pkg;
+}
+
+/** node:sqlite opens files only: the blob goes to a private temp file, opened read-only and immutable. */
+export function parseRpmSqlite(content: Buffer, path: string): Package[] {
+  if (content.length === 0) throw new BosunError('E_PACKAGE_DB', `${path}: empty rpm sqlite database`);
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-rpmdb-'));
+  const file = join(dir, 'rpmdb.sqlite');
+  try {
+    writeFileSync(file, content, { mode: 0o600 });
+    let db: DatabaseSync;
+    try {
+      db = new DatabaseSync(`file:${file}?mode=ro&immutable=1`, { readOnly: true, open: true } as never);
+    } catch (err) {
+      throw new BosunError('E_PACKAGE_DB', `${path}: not an SQLite rpm database (${(err as Error).message})`, { cause: err });
+    }
+    try {
+      const rows = db.prepare('SELECT blob FROM Packages ORDER BY hnum').all() as { blob: Uint8Array }[];
+      const out: Package[] = [];
+      for (const r of rows) {
+        const p = packageFromHeader(parseRpmHeader(r.blob), path);
+        if (p !== undefined) out.push(p);
+      }
+      return out;
+    } catch (err) {
+      if (err instanceof BosunError) throw err;
+      throw new BosunError('E_PACKAGE_DB', `${path}: cannot read rpm sqlite database (${(err as Error).message})`, { cause: err });
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const NDB_MAGIC = 0x506d7052; // "RpmP"
+const SLOT_MAGIC = 0x746f6c53; // "Slot"
+const BLOB_MAGIC = 0x53626c42; // "BlbS"
+const NDB_PAGE = 4096;
+const NDB_BLOCK = 16;
+
+export function parseRpmNdb(buf: Buffer, path: string): Package[] {
+  if (buf.length < 32 || buf.readUInt32LE(0) !== NDB_MAGIC) throw new BosunError('E_PACKAGE_DB', `${path}: not an rpm NDB database`);
+  const slotPages = buf.readUInt32LE(12);
+  const slotsEnd = Math.min(slotPages * NDB_PAGE, buf.length);
+  const out: Package[] = [];
+  // The first two 16-byte slots hold the file header.
+  for (let off = 32; off + 16 <= slotsEnd; off += 16) {
+    if (buf.readUInt32LE(off) !== SLOT_MAGIC) continue;
+    const pkgIdx = buf.readUInt32LE(off + 4);
+    const blkOff = buf.readUInt32LE(off + 8);
+    if (pkgIdx === 0) continue;
+    const start = blkOff * NDB_BLOCK;
+    if (start + 16 > buf.length || buf.readUInt32LE(start) !== BLOB_MAGIC) throw new BosunError('E_PACKAGE_DB', `${path}: NDB slot points at no blob`);
+    const len = buf.readUInt32LE(start + 12);
+    if (start + 16 + len > buf.length) throw new BosunError('E_PACKAGE_DB', `${path}: NDB blob truncated`);
+    const p = packageFromHeader(parseRpmHeader(buf.subarray(start + 16, start + 16 + len)), path);
+    if (p !== undefined) out.push(p);
+  }
+  return out;
+}
+
+const SQLITE = new Set(['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite', 'usr/share/rpm/rpmdb.sqlite']);
+const NDB = new Set(['var/lib/rpm/Packages.db', 'usr/lib/sysimage/rpm/Packages.db']);
+const BDB = new Set(['var/lib/rpm/Packages', 'usr/lib/sysimage/rpm/Packages']);
+
+export function parseRpmDb(content: Buffer, path: string): Package[] {
+  if (content.subarray(0, 16).toString('latin1').startsWith('SQLite format 3')) return parseRpmSqlite(content, path);
+  if (content.length >= 4 && content.readUInt32LE(0) === NDB_MAGIC) return parseRpmNdb(content, path);
+  if (content.length === 0) throw new BosunError('E_PACKAGE_DB', `${path}: empty rpm database`);
+  throw new BosunError('E_PACKAGE_DB', `${path}: rpm Berkeley DB databases are not supported yet (or not an rpm database)`);
+}
+
+export const rpmAnalyzer: Analyzer = {
+  name: 'rpm',
+  version: 1,
+  maxBytes: 512 * 1024 * 1024,
+  wants: (path) => SQLITE.has(path) || NDB.has(path) || BDB.has(path),
+  analyze: (file) => ({ packages: parseRpmDb(file.content, file.path) }),
+};

@@ -1,0 +1,267 @@
+/**
+ * Pulling from a registry with the OCI distribution API (distribution-spec: `GET /v2/<name>/
+ * manifests/<ref>`, `GET /v2/<name>/blobs/<digest>`). Authentication follows the
+ * `WWW-Authenticate` challenge: `Bearer realm=…,service=…,scope=…` → a token from the realm
+ * (with basic credentials when known; Docker's token spec), or `Basic`. Credentials come from the
+ * options, else `~/.docker/config.json` `auths` (base64 `user:pass`). 429 and 5xx answers and
+ * network failures are retried with exponential backoff; a request that hangs times out.
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { BosunError } from '../../core/errors.ts';
+import { BlobCache } from '../blob-cache.ts';
+import { digestOf, verifyDigest } from '../digest.ts';
+import { apiHost, DOCKER_HUB, formatReference, parseReference, type ImageReference } from '../reference.ts';
+import { layerInfos, MAX_METADATA_BYTES, resolveImage } from './manifest.ts';
+import { MEDIA, type Descriptor, type ImageSource, type Platform } from './types.ts';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface RegistryOptions {
+  /** Use plain HTTP for these registries (or all, with `true`). */
+  insecure?: boolean | string[];
+  credentials?: Credentials;
+  /** Path of a Docker config.json; default `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`. */
+  dockerConfig?: string;
+  cache?: BlobCache;
+  /** Attempts per request (default 4) and the first backoff delay in ms (default 500, doubled each time). */
+  retries?: number;
+  backoffMs?: number;
+  /** Milliseconds without progress before a request is abandoned (default 60 s). */
+  timeoutMs?: number;
+  onDownload?: (p: { digest: string; bytes: number; total?: number }) => void;
+}
+
+const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest].join(', ');
+
+/** Reads `auths` from a Docker config.json. Credential helpers are not run. */
+export function dockerConfigCredentials(registry: string, file?: string): Credentials | undefined {
+  const path = file ?? join(process.env['DOCKER_CONFIG'] ?? join(homedir(), '.docker'), 'config.json');
+  let json: { auths?: Record<string, { auth?: string; username?: string; password?: string }> };
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8')) as typeof json;
+  } catch {
+    return undefined;
+  }
+  const keys = registry === DOCKER_HUB ? ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'] : [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
+  for (const k of keys) {
+    const e = json.auths?.[k];
+    if (e === undefined) continue;
+    if (typeof e.auth === 'string' && e.auth !== '') {
+      const decoded = Buffer.from(e.auth, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    if (e.username !== undefined && e.password !== undefined) return { username: e.username, password: e.password };
+  }
+  return undefined;
+}
+
+/** `Bearer realm="…",service="…",scope="…"` → scheme and parameters. */
+export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } {
+  const sp = header.indexOf(' ');
+  const scheme = (sp === -1 ? header : header.slice(0, sp)).toLowerCase();
+  const params: Record<string, string> = {};
+  for (const m of header.slice(sp + 1).matchAll(/([A-Za-z_]+)="([^"]*)"|([A-Za-z_]+)=([^,\s]+)/g)) {
+    params[(m[1] ?? m[3])!.toLowerCase()] = m[2] ?? m[4] ?? '';
+  }
+  return { scheme, params };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class RegistryClient {
+  readonly ref: ImageReference;
+  readonly base: string;
+  #opts: RegistryOptions;
+  #auth: string | undefined;
+  #creds: Credentials | undefined;
+  #what: string;
+
+  constructor(ref: ImageReference, opts: RegistryOptions, what: string) {
+    this.ref = ref;
+    this.#opts = opts;
+    this.#what = what;
+    const insecure = opts.insecure === true || (Array.isArray(opts.insecure) && opts.insecure.includes(ref.registry));
+    this.base = `${insecure ? 'http' : 'https'}://${apiHost(ref.registry)}`;
+    this.#creds = opts.credentials ?? dockerConfigCredentials(ref.registry, opts.dockerConfig);
+  }
+
+  /** One request with retries, auth challenge handling and a stall timeout. */
+  async request(path: string, accept?: string): Promise<Response> {
+    const retries = this.#opts.retries ?? 4;
+    const backoff = this.#opts.backoffMs ?? 500;
+    let authTried = false;
+    let lastError = '';
+    for (let attempt = 0; attempt < retries; attempt++) {
+      if (attempt > 0) await sleep(backoff * 2 ** (attempt - 1));
+      let res: Response;
+      try {
+        res = await this.#fetch(`${this.base}${path}`, accept);
+      } catch (err) {
+        if (err instanceof BosunError) throw err;
+        lastError = (err as Error).name === 'TimeoutError' ? `no answer within ${this.#timeout()} ms` : `${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause: Error }).cause.message})` : ''}`;
+        continue;
+      }
+      if (res.status === 401 && !authTried) {
+        authTried = true;
+        await res.body?.cancel();
+        await this.#authenticate(res.headers.get('www-authenticate') ?? '');
+        attempt--;
+        continue;
+      }
+      if (res.status === 429 || res.status >= 500) {
+        lastError = `HTTP ${res.status}`;
+        const retryAfter = Number(res.headers.get('retry-after'));
+        await res.body?.cancel();
+        if (Number.isFinite(retryAfter) && retryAfter > 0 && retryAfter <= 30) await sleep(retryAfter * 1000);
+        continue;
+      }
+      if (res.ok) return res;
+      await res.body?.cancel();
+      if (res.status === 401 || res.status === 403) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.ref.registry} refused access (HTTP ${res.status}${this.#creds === undefined ? ', no credentials' : ''})`);
+      if (res.status === 404) throw new BosunError('E_IMAGE_NOT_FOUND', `${this.#what}: not found on ${this.ref.registry} (${path})`);
+      throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} answered HTTP ${res.status} for ${path}`);
+    }
+    throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} failed after ${retries} attempts: ${lastError}`);
+  }
+
+  #timeout(): number {
+    return this.#opts.timeoutMs ?? 60_000;
+  }
+
+  #fetch(url: string, accept?: string): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (accept !== undefined) headers['accept'] = accept;
+    if (this.#auth !== undefined) headers['authorization'] = this.#auth;
+    return fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(this.#timeout()) });
+  }
+
+  async #authenticate(header: string): Promise<void> {
+    const { scheme, params } = parseChallenge(header);
+    const basic = this.#creds === undefined ? undefined : `Basic ${Buffer.from(`${this.#creds.username}:${this.#creds.password}`).toString('base64')}`;
+    if (scheme === 'basic') {
+      if (basic === undefined) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.ref.registry} requires a username and password (--username/--password or docker login)`);
+      this.#auth = basic;
+      return;
+    }
+    if (scheme !== 'bearer' || params['realm'] === undefined) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: unsupported authentication challenge "${header.slice(0, 80)}"`);
+    const url = new URL(params['realm']);
+    if (params['service'] !== undefined) url.searchParams.set('service', params['service']);
+    url.searchParams.set('scope', params['scope'] ?? `repository:${this.ref.repository}:pull`);
+    let res: Response;
+    try {
+      res = await fetch(url, { headers: basic === undefined ? {} : { authorization: basic }, signal: AbortSignal.timeout(this.#timeout()) });
+    } catch (err) {
+      throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: token service ${url.host} unreachable (${(err as Error).message})`, { cause: err });
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: token service ${url.host} answered HTTP ${res.status}`);
+    }
+    const body = (await res.json()) as { token?: string; access_token?: string };
+    const token = body.token ?? body.access_token;
+    if (typeof token !== 'string' || token === '') throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: token service returned no token`);
+    this.#auth = `Bearer ${token}`;
+  }
+
+  async readSmall(path: string, accept?: string): Promise<{ data: Buffer; contentType: string | null; digest: string | null }> {
+    const res = await this.request(path, accept);
+    const len = Number(res.headers.get('content-length') ?? '0');
+    if (len > MAX_METADATA_BYTES) {
+      await res.body?.cancel();
+      throw new BosunError('E_IMAGE_MANIFEST', `${this.#what}: ${path} is ${len} bytes, too large for a manifest`);
+    }
+    const data = Buffer.from(await res.arrayBuffer());
+    if (data.length > MAX_METADATA_BYTES) throw new BosunError('E_IMAGE_MANIFEST', `${this.#what}: ${path} is too large for a manifest`);
+    return { data, contentType: res.headers.get('content-type'), digest: res.headers.get('docker-content-digest') };
+  }
+
+  /** Streams a blob body, abandoning it when no byte arrives for the timeout. */
+  async *blob(digest: string): AsyncGenerator<Buffer> {
+    const res = await this.request(`/v2/${this.ref.repository}/blobs/${digest}`);
+    if (res.body === null) return;
+    const reader = res.body.getReader();
+    const timeout = this.#timeout();
+    try {
+      for (;;) {
+        let timer: NodeJS.Timeout | undefined;
+        const stall = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new BosunError('E_REGISTRY', `${this.#what}: blob ${digest} stalled for ${timeout} ms`)), timeout);
+        });
+        let r: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          r = await Promise.race([reader.read(), stall]);
+        } catch (err) {
+          if (err instanceof BosunError) throw err;
+          throw new BosunError('E_REGISTRY', `${this.#what}: blob ${digest} download failed (${(err as Error).message})`, { cause: err });
+        } finally {
+          clearTimeout(timer);
+        }
+        if (r.done) return;
+        yield Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+      }
+    } finally {
+      await reader.cancel().catch(() => {});
+    }
+  }
+}
+
+export async function openRegistryImage(refText: string, platform: Platform, opts: RegistryOptions = {}): Promise<ImageSource> {
+  const ref = parseReference(refText);
+  const what = refText;
+  const client = new RegistryClient(ref, opts, what);
+  const cache = opts.cache ?? new BlobCache();
+  const top = await client.readSmall(`/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag}`, MANIFEST_ACCEPT);
+  const topDigest = ref.digest ?? top.digest ?? undefined;
+  const contentType = top.contentType?.split(';')[0]?.trim();
+  const topDesc: Descriptor = { mediaType: contentType ?? MEDIA.ociManifest, digest: topDigest ?? '', size: top.data.length };
+  const resolved = await resolveImage(
+    async (d) => {
+      if (d === topDesc) return top.data;
+      if (d.mediaType === MEDIA.ociConfig || d.mediaType === MEDIA.dockerConfig || d.mediaType.includes('config')) return await fetchCachedBlob(client, cache, d, what);
+      return (await client.readSmall(`/v2/${ref.repository}/manifests/${d.digest}`, MANIFEST_ACCEPT)).data;
+    },
+    topDigest === undefined ? { ...topDesc, digest: digestOf(top.data) } : topDesc,
+    platform,
+    what,
+  );
+  const layers = layerInfos(resolved.manifest.layers, resolved.config, what);
+  return {
+    kind: 'registry',
+    ref: refText,
+    digest: resolved.manifestDigest,
+    repoTags: [formatReference(ref.tag === undefined ? ref : { registry: ref.registry, repository: ref.repository, tag: ref.tag })],
+    config: resolved.config,
+    configDigest: resolved.configDigest,
+    layers,
+    async *openLayer(i) {
+      const d = resolved.manifest.layers[i]!;
+      if (!(await cache.has(d.digest, d.size))) {
+        let bytes = 0;
+        const progress = async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const c of chunks) {
+            bytes += c.length;
+            opts.onDownload?.({ digest: d.digest, bytes, total: d.size });
+            yield c;
+          }
+        };
+        await cache.put(d.digest, progress(client.blob(d.digest)), `${what}: layer ${d.digest}`, d.size);
+      }
+      yield* verifyDigest(createReadStream(cache.path(d.digest), { highWaterMark: 256 * 1024 }), d.digest, `${what}: cached layer ${d.digest}`, d.size);
+    },
+    close: async () => {},
+  };
+}
+
+
+async function fetchCachedBlob(client: RegistryClient, cache: BlobCache, d: Descriptor, what: string): Promise<Buffer> {
+  if (d.size > MAX_METADATA_BYTES) throw new BosunError('E_IMAGE_MANIFEST', `${what}: config blob of ${d.size} bytes`);
+  if (!(await cache.has(d.digest))) await cache.put(d.digest, client.blob(d.digest), `${what}: config ${d.digest}`, d.size);
+  return await readFile(cache.path(d.digest));
+}
