@@ -18,6 +18,7 @@ import { formatPath, type Path } from './manifests/path.ts';
 import { locate, resourceTarget, type Resource } from './manifests/resource.ts';
 import { evaluatePod, parsePssPolicy, PSS_RULES, type PssPolicy } from './pss/index.ts';
 import { VERSION } from './version.ts';
+import { evaluatePolicySet, loadPolicySet, type PolicySet } from './policy/policy-set.ts';
 
 export interface ScanOptions {
   /** Lowest severity that fails the gate (default `high`); `none` never fails. */
@@ -39,6 +40,10 @@ export interface ScanOptions {
   maxFileBytes?: number;
   /** Read for the `-` input. */
   stdin?: NodeJS.ReadableStream;
+  /** ValidatingAdmissionPolicy / bosun Rule files or directories (`--policy`), added to bosun.yaml `policies`. */
+  policies?: readonly string[];
+  /** Already loaded policies (see loadPolicySet); replaces `policies`. */
+  policySet?: PolicySet;
 }
 
 const NAMESPACE_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -48,7 +53,9 @@ const NAMESPACE_ENFORCE_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-vers
 export async function scanManifests(inputs: readonly ManifestInput[], options: ScanOptions = {}): Promise<Report> {
   const config = await resolveConfig(inputs, options.config);
   const loaded = await loadManifests(inputs, { ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }), ...(options.stdin !== undefined && { stdin: options.stdin }) });
-  return scanLoaded(loaded, config, options);
+  const policyPaths = [...(config.policies ?? []).map((p) => resolve(config.source === undefined ? '.' : dirname(config.source), p)), ...(options.policies ?? [])];
+  const policySet = options.policySet ?? (policyPaths.length > 0 ? await loadPolicySet(policyPaths) : undefined);
+  return scanLoaded(loaded, config, { ...options, ...(policySet !== undefined && { policySet }) });
 }
 
 async function resolveConfig(inputs: readonly ManifestInput[], given: ScanOptions['config']): Promise<BosunConfig> {
@@ -116,6 +123,12 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
     runChecks(resource, byKind, index, settings, emit);
     const policy = explicitPss ?? namespacePss.get(index.namespaceOf(resource) ?? '');
     if (policy !== undefined && resource.workload !== undefined) runPss(resource, policy, emit);
+  }
+
+  if (options.policySet !== undefined) {
+    const evaluated = evaluatePolicySet(options.policySet, loaded.resources, index.defaultNamespace);
+    for (const f of evaluated.findings) findings.push({ ...f, severity: severityOverrides[f.ruleId] ?? f.severity });
+    loaded = { ...loaded, errors: [...loaded.errors, ...evaluated.errors] };
   }
 
   const expiredWaivers = applyWaivers(findings, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml', (t) => (t.type === 'resource' ? index.namespaceOf(t) : undefined));

@@ -16,6 +16,8 @@ Flags:
   -o, --output FILE       write the report to FILE
       --fail-on SEVERITY  critical|high|medium|low|none: lowest severity that fails the gate (default high)
       --pss LEVEL[:VER]   evaluate every pod at a Pod Security Standards level: baseline|restricted[:v1.N|:latest]
+      --policy PATH       ValidatingAdmissionPolicy (+ bindings, params) or bosun Rule files/directories;
+                          repeatable, added to bosun.yaml policies:. Objects are admitted as CREATE requests.
   -c, --config FILE       bosun.yaml to use (default: found by walking up from the first path)
       --no-config         use no bosun.yaml
       --default-namespace NS  namespace assumed for objects without one (default "default")
@@ -31,6 +33,7 @@ export async function runScan(argv: string[]): Promise<number> {
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
       pss: { type: 'string' },
+      policy: { type: 'string', multiple: true },
       config: { type: 'string', short: 'c' },
       'no-config': { type: 'boolean' },
       'default-namespace': { type: 'string' },
@@ -51,6 +54,7 @@ export async function runScan(argv: string[]): Promise<number> {
   const report = await scanManifests(positionals, {
     ...(failOn !== undefined && { failOn }),
     ...(values.pss !== undefined && { pss: values.pss }),
+    ...(values.policy !== undefined && { policies: values.policy }),
     ...(values['default-namespace'] !== undefined && { defaultNamespace: values['default-namespace'] }),
     config: values['no-config'] === true ? false : (values.config ?? undefined),
   });

@@ -34,6 +34,8 @@ export interface BosunConfig {
   defaultNamespace?: string;
   waivers: Waiver[];
   checks: ChecksConfig;
+  /** ValidatingAdmissionPolicy / bosun Rule files or directories, relative to the config file. */
+  policies?: string[];
 }
 
 export const EMPTY_CONFIG: BosunConfig = { waivers: [], checks: {} };
