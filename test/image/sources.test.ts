@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { scanImage } from '../../src/image/scan.ts';
+import { BlobCache } from '../../src/image/blob-cache.ts';
+import type { InventoryReport } from '../../src/image/report.ts';
+import { integrationSkip, testImages, type TestImages } from './images.ts';
+import { push, startRegistry, startTokenGate, type RunningRegistry } from './registry.ts';
+
+const skip = integrationSkip(['debootstrap', 'umoci', 'skopeo', 'go', 'docker-registry', 'htpasswd']);
+
+const pkgKey = (r: InventoryReport) => r.packages.map((p) => `${p.purl} ${p.layer ?? '-'} ${p.path} ${p.licenses.join('|')} ${p.source?.name ?? ''}@${p.source?.version ?? ''}`);
+
+describe('image sources on real images', { skip }, () => {
+  let imgs: TestImages;
+  let anon: RunningRegistry;
+  let basic: RunningRegistry;
+  let tmp: string;
+  const creds = { username: 'bosun', password: 's3cret-pass' };
+  before(async () => {
+    imgs = testImages()!;
+    tmp = mkdtempSync(join(tmpdir(), 'bosun-img-test-'));
+    anon = await startRegistry();
+    basic = await startRegistry(creds);
+    push(`oci:${imgs.oci}:debian`, anon.host, 'bosun/debian:bookworm');
+    push(`oci:${imgs.oci}:app`, anon.host, 'bosun/app:1.0');
+    push(`oci:${imgs.ociZstd}:debian`, anon.host, 'bosun/debian-zstd:bookworm');
+    push(`oci:${imgs.oci}:debian`, basic.host, 'private/debian:bookworm', creds);
+  });
+  after(async () => {
+    await anon?.stop();
+    await basic?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+  const opts = () => ({ config: false as const, cache: new BlobCache(join(tmp, 'cache')), insecure: true, scanners: [] });
+
+  test('dpkg inventory equals dpkg-query on the same rootfs', async () => {
+    const r = await scanImage(`rootfs:${imgs.rootfs}`, opts());
+    const want = readFileSync(join(imgs.dir, 'dpkg-query.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t').join(' ')).sort();
+    const got = r.packages.filter((p) => p.ecosystem === 'deb').map((p) => `${p.name} ${p.version} ${p.arch} ${p.source?.name} ${p.source?.version}`).sort();
+    assert.equal(got.length, 88);
+    assert.deepEqual(got, want);
+    assert.deepEqual(r.os, { family: 'debian', version: '12', name: 'Debian GNU/Linux 12 (bookworm)', codename: 'bookworm' });
+    const base = r.packages.find((p) => p.name === 'base-files')!;
+    assert.match(base.purl, /^pkg:deb\/debian\/base-files@12\.4%2Bdeb12u\d+\?arch=amd64&distro=debian-12$/);
+  });
+
+  test('registry, OCI layout (gzip and zstd) and docker-archive give identical inventories', async () => {
+    const refs = [`oci-layout:${imgs.oci}:debian`, `oci-layout:${imgs.ociZstd}:debian`, `docker-archive:${imgs.debianTar}`, `${anon.host}/bosun/debian:bookworm`, `${anon.host}/bosun/debian-zstd:bookworm`];
+    const reports = [];
+    for (const ref of refs) reports.push(await scanImage(ref, opts()));
+    const first = pkgKey(reports[0]!);
+    assert.equal(first.length, 88);
+    for (const r of reports) {
+      assert.deepEqual(r.errors, []);
+      assert.deepEqual(pkgKey(r), first, r.image.ref);
+      assert.deepEqual(r.os, reports[0]!.os);
+    }
+    // Every package of the single-layer image comes from that layer's diff ID.
+    assert.ok(reports[0]!.packages.every((p) => p.layer === reports[0]!.image.layers[0]!.diffId));
+    // Same manifest bytes in the layout and the registry: same digest.
+    assert.equal(reports[3]!.image.digest, reports[0]!.image.digest);
+    assert.equal(reports[2]!.image.source, 'docker-archive');
+    assert.deepEqual(reports[2]!.image.repoTags, ['docker.io/bosun-test/debian:bookworm']);
+  });
+
+  test('app image: language packages with their layer; the whiteout leaves the base inventory alone', async () => {
+    const fromLayout = await scanImage(`oci-layout:${imgs.oci}:app`, opts());
+    const fromRegistry = await scanImage(`${anon.host}/bosun/app:1.0`, opts());
+    const fromArchive = await scanImage(`docker-archive:${imgs.appTar}:bosun-test/app:1.0`, opts());
+    assert.deepEqual(pkgKey(fromRegistry), pkgKey(fromLayout));
+    assert.deepEqual(pkgKey(fromArchive), pkgKey(fromLayout));
+    const appLayer = fromLayout.image.layers[1]!.diffId;
+    const lang = fromLayout.packages.filter((p) => p.ecosystem !== 'deb').map((p) => `${p.purl} ${p.layer === appLayer ? 'L2' : '?'} ${p.path}`);
+    assert.deepEqual(lang, [
+      'pkg:golang/example.com/greeter L2 usr/local/bin/hello',
+      'pkg:golang/example.com/hello L2 usr/local/bin/hello',
+      'pkg:golang/stdlib@1.19.8 L2 usr/local/bin/hello',
+      'pkg:npm/%40types/node@20.11.5 L2 srv/app/node_modules/@types/node/package.json',
+      'pkg:npm/debug@2.6.9 L2 srv/app/node_modules/debug/package.json',
+      'pkg:npm/express@4.18.2 L2 srv/app/node_modules/express/package.json',
+      'pkg:npm/gpl-thing@0.1.0 L2 srv/app/node_modules/gpl-thing/package.json',
+      'pkg:npm/ms@2.0.0 L2 srv/app/node_modules/ms/package.json',
+      'pkg:npm/ms@2.1.3 L2 srv/app/node_modules/express/node_modules/ms/package.json',
+      'pkg:pypi/requests@2.31.0 L2 usr/local/lib/python3.11/dist-packages/requests-2.31.0.dist-info/METADATA',
+      'pkg:pypi/urllib3@2.0.7 L2 usr/local/lib/python3.11/dist-packages/urllib3-2.0.7.dist-info/METADATA',
+    ]);
+    const greeter = fromLayout.packages.find((p) => p.name === 'example.com/greeter')!;
+    assert.deepEqual(greeter.properties, { goVersion: 'go1.19.8', replacedBy: './greeter (devel)' });
+    assert.equal(fromLayout.packages.filter((p) => p.ecosystem === 'deb').length, 88);
+    assert.equal(fromLayout.image.layers.length, 3);
+    assert.equal(fromLayout.image.layers[2]!.createdBy, 'RUN rm /srv/app/.env');
+  });
+
+  test('basic auth: credentials from options and from a docker config.json; none is E_REGISTRY_AUTH', async () => {
+    const ref = `${basic.host}/private/debian:bookworm`;
+    await assert.rejects(scanImage(ref, { ...opts(), dockerConfig: join(tmp, 'none.json') }), { code: 'E_REGISTRY_AUTH' });
+    await assert.rejects(scanImage(ref, { ...opts(), credentials: { username: 'bosun', password: 'wrong' } }), { code: 'E_REGISTRY_AUTH' });
+    const r = await scanImage(ref, { ...opts(), credentials: creds });
+    assert.equal(r.packages.length, 88);
+    const cfg = join(tmp, 'docker-config.json');
+    writeFileSync(cfg, JSON.stringify({ auths: { [basic.host]: { auth: Buffer.from(`${creds.username}:${creds.password}`).toString('base64') } } }));
+    const r2 = await scanImage(ref, { ...opts(), dockerConfig: cfg });
+    assert.equal(r2.packages.length, 88);
+  });
+
+  test('bearer token flow; blobs are cached by digest and not downloaded again', async () => {
+    const gate = await startTokenGate(anon.host, creds);
+    try {
+      const cache = new BlobCache(join(tmp, 'bearer-cache'));
+      const ref = `${gate.host}/bosun/app:1.0`;
+      await assert.rejects(scanImage(ref, { ...opts(), cache, dockerConfig: join(tmp, 'none.json') }), { code: 'E_REGISTRY_AUTH' });
+      const first = await scanImage(ref, { ...opts(), cache, credentials: creds });
+      assert.equal(first.packages.length, 99);
+      assert.equal(gate.counts.get('blobs'), 4); // config + 3 layers
+      assert.ok(gate.tokenRequests >= 1);
+      const second = await scanImage(ref, { ...opts(), cache, credentials: creds });
+      assert.deepEqual(pkgKey(second), pkgKey(first));
+      assert.equal(gate.counts.get('blobs'), 4);
+      const cached = readdirSync(join(tmp, 'bearer-cache/blobs/sha256'));
+      assert.equal(cached.length, 4);
+      assert.ok(cached.every((n) => /^[a-f0-9]{64}$/.test(n)));
+    } finally {
+      await gate.stop();
+    }
+  });
+
+  test('a corrupted layer blob in an OCI layout is E_DIGEST_MISMATCH', async () => {
+    const dir = join(tmp, 'corrupt-oci');
+    cpSync(imgs.oci, dir, { recursive: true });
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { manifests: { digest: string; annotations: Record<string, string> }[] };
+    const m = index.manifests.find((x) => x.annotations['org.opencontainers.image.ref.name'] === 'debian')!;
+    const manifest = JSON.parse(readFileSync(join(dir, 'blobs/sha256', m.digest.slice(7)), 'utf8')) as { layers: { digest: string }[] };
+    const blob = join(dir, 'blobs/sha256', manifest.layers[0]!.digest.slice(7));
+    const bytes = readFileSync(blob);
+    bytes[bytes.length - 100] ^= 0xff;
+    writeFileSync(blob, bytes);
+    await assert.rejects(scanImage(`oci-layout:${dir}:debian`, opts()), (err: Error & { code?: string }) => {
+      assert.ok(err.code === 'E_DIGEST_MISMATCH' || err.code === 'E_LAYER_CORRUPT', err.code);
+      return true;
+    });
+    assert.ok(statSync(blob).size > 0);
+  });
+});
