@@ -1,0 +1,60 @@
+/**
+ * The store's schema and its migrations. `PRAGMA user_version` holds the schema version; a
+ * store written by an older bosun is migrated step by step when opened for writing, and one
+ * written by a newer bosun is refused rather than misread.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { BosunError } from '../../core/errors.ts';
+
+/** Each entry upgrades from version i to i + 1. */
+const MIGRATIONS: readonly string[] = [
+  // 1: records (the OSV JSON as published), one row per affected package for lookups.
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE records (
+     rid INTEGER PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     modified TEXT NOT NULL,
+     withdrawn INTEGER NOT NULL,
+     source TEXT NOT NULL,
+     json TEXT NOT NULL
+   );
+   CREATE TABLE affected (rid INTEGER NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL);
+   CREATE INDEX affected_package ON affected (ecosystem, name);
+   CREATE INDEX affected_rid ON affected (rid);
+   CREATE TABLE sources (
+     name TEXT PRIMARY KEY,
+     url TEXT,
+     updated_at TEXT NOT NULL,
+     newest_modified TEXT,
+     records INTEGER NOT NULL DEFAULT 0,
+     skipped INTEGER NOT NULL DEFAULT 0
+   );`,
+  // 2: how each source was last fetched (full export or incremental), and records by age.
+  `ALTER TABLE sources ADD COLUMN mode TEXT;
+   CREATE INDEX records_source ON records (source);`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: DatabaseSync): number {
+  return (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+}
+
+/** Brings `db` to SCHEMA_VERSION (or to `target`, for tests of the migrations themselves). */
+export function migrate(db: DatabaseSync, path: string, target = SCHEMA_VERSION): void {
+  const from = schemaVersion(db);
+  if (from > SCHEMA_VERSION) {
+    throw new BosunError('E_DB_VERSION', `${path}: store schema version ${from} is newer than this bosun understands (${SCHEMA_VERSION}); upgrade bosun or run bosun db update --full`);
+  }
+  for (let v = from; v < target; v++) {
+    db.exec('BEGIN');
+    try {
+      db.exec(MIGRATIONS[v]!);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+}
