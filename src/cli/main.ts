@@ -4,6 +4,7 @@ import { BosunError, EXIT, errorMessage } from '../core/errors.ts';
 import { runInit } from './init.ts';
 import { runRules } from './rules.ts';
 import { runScan } from './scan.ts';
+import { runPolicy } from './policy.ts';
 import { VERSION } from '../version.ts';
 
 const USAGE = `bosun ${VERSION}: security as code for Kubernetes
@@ -12,6 +13,7 @@ Usage:
   bosun scan [PATH...|-] [flags]   scan Kubernetes manifests (files, directories, - for stdin)
   bosun rules list [--framework cis|nsa|nist-800-190|pss|mitre] [--format table|json]
   bosun rules explain ID           everything about one rule (bosun ID or a peer ID such as KSV-0017)
+  bosun policy eval --expr EXPR [--input FILE] | policy validate PATH...   CEL and ValidatingAdmissionPolicy tools
   bosun init [DIR] [--force]       write a commented starter bosun.yaml
   bosun --version
 
@@ -21,6 +23,7 @@ Exit codes: 0 passed, 1 gate failed, 2 bad input or usage, 3 internal error.
 
 /** Every command: one line each; the handler gets the arguments after the command name. */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  policy: runPolicy,
   scan: runScan,
   rules: runRules,
   init: runInit,
