@@ -4,6 +4,7 @@ import { BosunError, EXIT, errorMessage } from '../core/errors.ts';
 import { runInit } from './init.ts';
 import { runRules } from './rules.ts';
 import { runScan } from './scan.ts';
+import { runDb } from './db.ts';
 import { runPolicy } from './policy.ts';
 import { VERSION } from '../version.ts';
 
@@ -15,6 +16,7 @@ Usage:
   bosun rules explain ID           everything about one rule (bosun ID or a peer ID such as KSV-0017)
   bosun policy eval --expr EXPR [--input FILE] | policy validate PATH...   CEL and ValidatingAdmissionPolicy tools
   bosun init [DIR] [--force]       write a commented starter bosun.yaml
+  bosun db update|import PATH|status   the local OSV vulnerability store (bosun db --help)
   bosun --version
 
 Run 'bosun scan --help' for the scan flags.
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   scan: runScan,
   rules: runRules,
   init: runInit,
+  db: runDb,
 };
 
 export async function main(argv: string[]): Promise<number> {
