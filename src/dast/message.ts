@@ -1,0 +1,164 @@
+/**
+ * One request/response pair as the spider saw it, and the helpers passive rules read it with.
+ * Header names are lower-cased; every occurrence of a header is kept (Set-Cookie, duplicated
+ * X-Frame-Options …), because several rules are about duplicates.
+ */
+import { parseHtml, type HtmlDoc } from './html.ts';
+
+export type Header = readonly [name: string, value: string];
+
+export interface Param {
+  name: string;
+  value: string;
+  /** Where the value travelled: the query string or a form body. */
+  in: 'query' | 'form';
+}
+
+export interface DastRequest {
+  method: string;
+  url: URL;
+  headers: Header[];
+  body?: string;
+}
+
+export interface DastResponse {
+  status: number;
+  statusText: string;
+  headers: Header[];
+  /** The body decoded as text (only for text-like content; '' for binary). */
+  body: string;
+  /** Bytes received (up to the response-size bound). */
+  bodyBytes: number;
+  /** True when the response was cut at the size bound or the request timed out mid-body. */
+  truncated: boolean;
+}
+
+export interface HttpMessage {
+  request: DastRequest;
+  response: DastResponse;
+}
+
+/** First value of a header, or undefined. */
+export function header(headers: readonly Header[], name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [n, v] of headers) if (n === wanted) return v;
+  return undefined;
+}
+
+export function headerAll(headers: readonly Header[], name: string): string[] {
+  const wanted = name.toLowerCase();
+  const out: string[] = [];
+  for (const [n, v] of headers) if (n === wanted) out.push(v);
+  return out;
+}
+
+/** `text/html` from `text/html; charset=utf-8`; '' when absent. */
+export function mediaType(msg: HttpMessage): string {
+  const ct = header(msg.response.headers, 'content-type');
+  if (ct === undefined) return '';
+  return ct.split(';')[0]!.trim().toLowerCase();
+}
+
+export function charsetOf(contentType: string | undefined): string | undefined {
+  if (contentType === undefined) return undefined;
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
+  return m === null ? undefined : m[1]!.toLowerCase();
+}
+
+export function isHtml(msg: HttpMessage): boolean {
+  const t = mediaType(msg);
+  return t === 'text/html' || t === 'application/xhtml+xml';
+}
+
+export function isJavaScript(msg: HttpMessage): boolean {
+  const t = mediaType(msg);
+  return t.includes('javascript') || t.includes('ecmascript');
+}
+
+export function isCss(msg: HttpMessage): boolean {
+  return mediaType(msg) === 'text/css';
+}
+
+export function isImage(msg: HttpMessage): boolean {
+  return mediaType(msg).startsWith('image/');
+}
+
+/** Text a rule may search: HTML, XML, JSON, JavaScript, CSS, plain text, or no declared type. */
+export function isText(msg: HttpMessage): boolean {
+  const t = mediaType(msg);
+  return t === '' || t.startsWith('text/') || t.includes('json') || t.includes('xml') || t.includes('javascript') || t.includes('ecmascript');
+}
+
+export function isRedirect(msg: HttpMessage): boolean {
+  return msg.response.status >= 300 && msg.response.status < 400;
+}
+
+export function isError(msg: HttpMessage): boolean {
+  return msg.response.status >= 400;
+}
+
+export function isHttps(msg: HttpMessage): boolean {
+  return msg.request.url.protocol === 'https:';
+}
+
+const htmlCache = new WeakMap<HttpMessage, HtmlDoc | null>();
+
+/** The parsed page, for HTML responses (parsed once, shared by the spider and every rule). */
+export function htmlOf(msg: HttpMessage): HtmlDoc | undefined {
+  let doc = htmlCache.get(msg);
+  if (doc === undefined) {
+    doc = isHtml(msg) && msg.response.body !== '' ? parseHtml(msg.response.body) : null;
+    htmlCache.set(msg, doc);
+  }
+  return doc ?? undefined;
+}
+
+/** Query-string parameters and, for urlencoded bodies, form parameters. */
+export function paramsOf(req: DastRequest): Param[] {
+  const out: Param[] = [];
+  for (const [name, value] of req.url.searchParams) out.push({ name, value, in: 'query' });
+  const ct = header(req.headers, 'content-type') ?? '';
+  if (req.body !== undefined && ct.startsWith('application/x-www-form-urlencoded')) {
+    for (const [name, value] of new URLSearchParams(req.body)) out.push({ name, value, in: 'form' });
+  }
+  return out;
+}
+
+/** Parsed Set-Cookie header. Attribute names lower-cased; flag attributes have value ''. */
+export interface SetCookie {
+  name: string;
+  value: string;
+  attrs: Map<string, string>;
+  raw: string;
+}
+
+export function setCookies(msg: HttpMessage): SetCookie[] {
+  return headerAll(msg.response.headers, 'set-cookie').map(parseSetCookie);
+}
+
+export function parseSetCookie(raw: string): SetCookie {
+  const [pair = '', ...rest] = raw.split(';');
+  const eq = pair.indexOf('=');
+  const name = (eq === -1 ? pair : pair.slice(0, eq)).trim();
+  const value = eq === -1 ? '' : pair.slice(eq + 1).trim();
+  const attrs = new Map<string, string>();
+  for (const part of rest) {
+    const i = part.indexOf('=');
+    const key = (i === -1 ? part : part.slice(0, i)).trim().toLowerCase();
+    if (key !== '') attrs.set(key, i === -1 ? '' : part.slice(i + 1).trim());
+  }
+  return { name, value, attrs, raw };
+}
+
+/** A cookie set with an expiry in the past (or Max-Age 0) is being deleted; cookie rules skip it. */
+export function isDeletion(c: SetCookie): boolean {
+  const maxAge = c.attrs.get('max-age');
+  if (maxAge !== undefined && Number(maxAge) <= 0) return true;
+  const expires = c.attrs.get('expires');
+  return expires !== undefined && Date.parse(expires) < Date.now();
+}
+
+/** A short excerpt around `index` in `text`, for evidence. */
+export function snippet(text: string, index: number, length: number): string {
+  return text.slice(index, index + Math.min(length, 200));
+}

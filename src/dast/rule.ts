@@ -1,0 +1,50 @@
+/**
+ * A passive DAST rule: ZAP's plugin ID and risk, bosun's rule metadata, and a `scan` that reads
+ * one request/response pair and returns alerts. Rules never send requests.
+ */
+import type { Severity } from '../core/finding.ts';
+import type { RuleMeta } from '../core/rule.ts';
+import type { HttpMessage } from './message.ts';
+
+export interface Alert {
+  /** What was seen: a header line, a cookie, an HTML snippet. */
+  evidence: string;
+  /** The header, cookie or parameter concerned. */
+  param?: string;
+  /** ZAP's alert reference for sub-alerts (`10020-1`); the plugin ID otherwise. */
+  ref?: string;
+  /** Sub-alert name when it differs from the rule's title. */
+  name?: string;
+  /** Sub-alert risk when it differs from the rule's. */
+  risk?: Severity;
+  /** Detail for the message, after the title. */
+  detail?: string;
+}
+
+export interface DastRule extends RuleMeta {
+  /** ZAP passive-scan plugin ID: the key of zap-baseline's rule configuration file. */
+  zapId: number;
+  scan(msg: HttpMessage): Alert[];
+}
+
+export interface RuleDefinition {
+  id: string;
+  zapId: number;
+  title: string;
+  severity: Severity;
+  description: string;
+  remediation: string;
+  /** What the rule reads, e.g. `response header X-Frame-Options`. */
+  fields: string[];
+  scan(msg: HttpMessage): Alert[];
+}
+
+export function defineRule(def: RuleDefinition): DastRule {
+  return {
+    ...def,
+    frameworks: {},
+    aliases: [`zap:${def.zapId}`],
+    category: 'dast',
+    references: [`https://www.zaproxy.org/docs/alerts/${def.zapId}/`],
+  };
+}

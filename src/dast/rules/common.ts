@@ -1,0 +1,40 @@
+/** Small readers shared by several rules. */
+import type { HtmlDoc, HtmlElement } from '../html.ts';
+import type { HttpMessage } from '../message.ts';
+
+/** The URL `ref` points at from the page, or undefined when it is not a valid URL. */
+export function resolve(ref: string, msg: HttpMessage, doc?: HtmlDoc): URL | undefined {
+  try {
+    const base = doc?.baseHref === undefined ? msg.request.url : new URL(doc.baseHref, msg.request.url);
+    return new URL(ref.trim(), base);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when `url` is on another host than the page (ZAP compares host names). */
+export function otherHost(url: URL, msg: HttpMessage): boolean {
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== msg.request.url.hostname;
+}
+
+/** `<tag a="b">` for evidence, attributes in document order. */
+export function tagText(el: HtmlElement): string {
+  const attrs = Object.entries(el.attrs).map(([k, v]) => (v === '' ? k : `${k}="${v}"`));
+  return `<${[el.name, ...attrs].join(' ')}>`;
+}
+
+/** Words matched as whole words, case-insensitively. */
+export function wordPattern(words: readonly string[]): RegExp {
+  return new RegExp(`\\b(?:${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'i');
+}
+
+/** Every match of a global regex, capped, as [index, text]. */
+export function matchesOf(re: RegExp, text: string, cap = 50): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null && out.length < cap; m = re.exec(text)) {
+    out.push([m.index, m[0]]);
+    if (m[0] === '') re.lastIndex++;
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+/**
+ * ZAP 10097 Hash Disclosure: a password hash or digest in a response. Salted crypt formats
+ * (bcrypt, SHA-512/256 crypt, MD5 crypt, LM/NTLM pairs) are High; bare hex digests (SHA-512,
+ * SHA-256, SHA-1, MD5) are Low, as ZAP rates them. Reads: response headers (except ETag) and body.
+ */
+import type { Severity } from '../../core/finding.ts';
+import { isImage } from '../message.ts';
+import { defineRule } from '../rule.ts';
+
+const HASHES: ReadonlyArray<readonly [string, RegExp, Severity]> = [
+  ['bcrypt', /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/, 'high'],
+  ['SHA-512 Crypt', /\$6\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{86}/, 'high'],
+  ['SHA-256 Crypt', /\$5\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43}/, 'high'],
+  ['MD5 Crypt', /\$1\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22}/, 'high'],
+  ['LanMan / NTLM', /\b[0-9a-fA-F]{32}:[0-9a-fA-F]{32}\b/, 'high'],
+  ['SHA-512', /\b[0-9a-f]{128}\b|\b[0-9A-F]{128}\b/, 'low'],
+  ['SHA-256', /\b[0-9a-f]{64}\b|\b[0-9A-F]{64}\b/, 'low'],
+  ['SHA-1', /\b[0-9a-f]{40}\b|\b[0-9A-F]{40}\b/, 'low'],
+  ['MD5', /\b[0-9a-f]{32}\b|\b[0-9A-F]{32}\b/, 'low'],
+];
+
+export const hashDisclosure = defineRule({
+  id: 'DAST-HASH-DISCLOSURE',
+  zapId: 10097,
+  title: 'Hash Disclosure',
+  severity: 'high',
+  description: 'A hash was disclosed by the web server; password hashes can be cracked offline.',
+  remediation: 'Never return password hashes or other secret digests to clients.',
+  fields: ['response headers', 'response body'],
+  scan(msg) {
+    if (isImage(msg)) return [];
+    const texts = [...msg.response.headers.filter(([n]) => n !== 'etag' && n !== 'content-security-policy').map(([, v]) => v), msg.response.body];
+    for (const [name, re, risk] of HASHES) {
+      for (const text of texts) {
+        const m = re.exec(text);
+        if (m !== null) return [{ name: `Hash Disclosure - ${name}`, risk, evidence: m[0] }];
+      }
+    }
+    return [];
+  },
+});

@@ -1,0 +1,296 @@
+/**
+ * `scanUrl`: the baseline web scan. Reads like the process it runs:
+ * resolve options → load the rule configuration and bosun.yaml → spider the target, running
+ * every passive rule on each response as it arrives → apply rule levels, OUTOFSCOPE entries and
+ * waivers → build the report (FAIL-level rules, and --fail-on if given, decide the gate).
+ */
+import { readFile } from 'node:fs/promises';
+import jsyaml from 'js-yaml';
+import { BosunError } from '../core/errors.ts';
+import { SEVERITIES, SEVERITY_RANK, type Finding, type InputError, type Report, type Severity } from '../core/finding.ts';
+import { fingerprint } from '../core/fingerprint.ts';
+import { applyWaivers } from '../core/suppress.ts';
+import { findConfigFile, loadConfigFile } from '../config/load.ts';
+import { configSchema } from '../config/schema.ts';
+import type { BosunConfig } from '../config/types.ts';
+import { VERSION } from '../version.ts';
+import { emptyRuleConfig, isOutOfScope, levelOf, loadRuleConfig, RULE_LEVELS, type RuleConfig, type RuleLevel } from './config.ts';
+import type { Header, HttpMessage } from './message.ts';
+import type { Alert, DastRule } from './rule.ts';
+import { DAST_RULES } from './rules/index.ts';
+import { spider, type SpiderOptions, type SpiderStats } from './spider/crawl.ts';
+import { createScope } from './spider/scope.ts';
+
+export interface DastOptions {
+  /** Whole scan bound. Default 60 s (ZAP baseline's spider minute, as a ceiling, not a wait). */
+  maxDurationMs?: number;
+  maxPages?: number;
+  maxDepth?: number;
+  concurrency?: number;
+  /** Request starts per second; 0 = unlimited. */
+  requestsPerSecond?: number;
+  maxResponseBytes?: number;
+  requestTimeoutMs?: number;
+  maxRedirects?: number;
+  /** Extra hosts (`host`, `host:port`) or origins (`https://cdn.example.com`) in scope. */
+  scope?: string[];
+  /** URLs matching any of these are never requested. */
+  exclude?: Array<string | RegExp>;
+  /** `Name: value` lines sent with every request. */
+  headers?: string[];
+  /** Cookie header value sent with every request. */
+  cookie?: string;
+  submitForms?: boolean;
+  robots?: boolean;
+  sitemap?: boolean;
+  /** zap-baseline rule file (path) or a parsed configuration. */
+  rules?: string | RuleConfig;
+  /** Rules missing from the rule file report at INFO instead of WARN (zap-baseline -i). */
+  unlistedInfo?: boolean;
+  /** Also fail the gate on any finding at or above this severity. Default none: only FAIL rules gate. */
+  failOn?: Severity | 'none';
+  /** bosun.yaml: a path, false for none, undefined to look for one from the working directory up. */
+  config?: string | false;
+  /** Only these rules (tests, benchmarks). */
+  only?: readonly DastRule[];
+  now?: Date;
+}
+
+export const DAST_DEFAULTS = {
+  maxDurationMs: 60_000,
+  maxPages: 1000,
+  maxDepth: 5,
+  concurrency: 4,
+  requestsPerSecond: 50,
+  maxResponseBytes: 10 * 1024 * 1024,
+  requestTimeoutMs: 10_000,
+  maxRedirects: 10,
+} as const;
+
+export interface DastAlertSummary {
+  zapId: number;
+  ruleId: string;
+  name: string;
+  risk: Severity;
+  level: RuleLevel;
+  /** Unsuppressed instances. */
+  count: number;
+  urls: string[];
+}
+
+export interface DastReport extends Report {
+  dast: {
+    target: string;
+    stats: SpiderStats;
+    /** One entry per rule that alerted, highest risk first. */
+    alerts: DastAlertSummary[];
+    /** zap-baseline's closing line: rules per level that alerted, and rules that passed. */
+    levels: Record<RuleLevel | 'PASS', number>;
+    ruleErrors: string[];
+    unknownRuleIds: number[];
+  };
+}
+
+export async function scanUrl(target: string, options: DastOptions = {}): Promise<DastReport> {
+  const url = parseTarget(target);
+  const spiderOptions = resolveSpiderOptions(url, options);
+  const bosunConfig = await loadBosunConfig(options.config);
+  const rules = await resolveRuleConfig(options.rules, bosunConfig);
+  const active = (options.only ?? DAST_RULES).filter((r) => levelOf(rules, r.zapId, options.unlistedInfo) !== 'IGNORE');
+  const collector = createCollector(active, rules);
+  const stats = await spider(url, spiderOptions, collector.onMessage);
+  const findings = collector.findings();
+  const expired = applyWaivers(findings, bosunConfig?.waivers ?? [], options.now ?? new Date(), bosunConfig?.source ?? 'bosun.yaml');
+  return buildReport(url, findings, stats, expired, rules, options, collector.errors);
+}
+
+function parseTarget(target: string): URL {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new BosunError('E_USAGE', `${target}: not a URL (expected http:// or https://)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BosunError('E_USAGE', `${target}: only http:// and https:// targets can be scanned`);
+  url.hash = '';
+  return url;
+}
+
+function resolveSpiderOptions(url: URL, o: DastOptions): SpiderOptions {
+  const exclude = (o.exclude ?? []).map((e) => {
+    if (e instanceof RegExp) return e;
+    try {
+      return new RegExp(e);
+    } catch (err) {
+      throw new BosunError('E_USAGE', `--exclude: invalid regular expression "${e}": ${(err as Error).message}`);
+    }
+  });
+  const headers: Header[] = (o.headers ?? []).map(parseHeader);
+  if (o.cookie !== undefined) headers.push(['cookie', o.cookie]);
+  const positive = (name: string, v: number | undefined, def: number, min = 1): number => {
+    if (v === undefined) return def;
+    if (!Number.isFinite(v) || v < min) throw new BosunError('E_USAGE', `${name}: must be a number of at least ${min}, got ${v}`);
+    return v;
+  };
+  return {
+    scope: createScope(url, o.scope ?? [], exclude),
+    concurrency: positive('concurrency', o.concurrency, DAST_DEFAULTS.concurrency),
+    requestsPerSecond: positive('rate', o.requestsPerSecond, DAST_DEFAULTS.requestsPerSecond, 0),
+    maxDurationMs: positive('max-duration', o.maxDurationMs, DAST_DEFAULTS.maxDurationMs),
+    maxPages: positive('max-pages', o.maxPages, DAST_DEFAULTS.maxPages),
+    maxDepth: positive('max-depth', o.maxDepth, DAST_DEFAULTS.maxDepth, 0),
+    maxRedirects: positive('max-redirects', o.maxRedirects, DAST_DEFAULTS.maxRedirects, 0),
+    maxResponseBytes: positive('max-response-size', o.maxResponseBytes, DAST_DEFAULTS.maxResponseBytes),
+    requestTimeoutMs: positive('request-timeout', o.requestTimeoutMs, DAST_DEFAULTS.requestTimeoutMs),
+    submitForms: o.submitForms === true,
+    robots: o.robots !== false,
+    sitemap: o.sitemap !== false,
+    headers,
+  };
+}
+
+function parseHeader(line: string): Header {
+  const i = line.indexOf(':');
+  const name = i === -1 ? '' : line.slice(0, i).trim();
+  if (name === '' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new BosunError('E_USAGE', `--header: expected "Name: value", got "${line}"`);
+  return [name.toLowerCase(), line.slice(i + 1).trim()];
+}
+
+async function loadBosunConfig(config: string | false | undefined): Promise<BosunConfig | undefined> {
+  if (config === false) return undefined;
+  const path = config ?? (await findConfigFile(process.cwd()));
+  return path === undefined ? undefined : loadConfigFile(path);
+}
+
+/** The rule file, then bosun.yaml `dast.rules` for rules the file does not list. */
+async function resolveRuleConfig(rules: string | RuleConfig | undefined, bosun: BosunConfig | undefined): Promise<RuleConfig> {
+  const config = rules === undefined ? emptyRuleConfig() : typeof rules === 'string' ? await loadRuleConfig(rules) : rules;
+  if (bosun?.source === undefined) return config;
+  const raw = jsyaml.load(await readFile(bosun.source, 'utf8'), { schema: jsyaml.CORE_SCHEMA }) as { dast?: unknown } | null;
+  const dast = configSchema.shape.dast.parse(raw?.dast);
+  for (const [key, level] of Object.entries(dast?.rules ?? {})) {
+    const id = /^\d+$/.test(key) ? Number(key) : DAST_RULES.find((r) => r.id === key)?.zapId;
+    if (id === undefined) throw new BosunError('E_CONFIG', `${bosun.source}: dast.rules.${key}: no such DAST rule`);
+    if (!config.levels.has(id)) config.levels.set(id, level);
+  }
+  return config;
+}
+
+interface Collector {
+  onMessage(msg: HttpMessage): void;
+  findings(): Finding[];
+  errors: string[];
+}
+
+function createCollector(rules: readonly DastRule[], config: RuleConfig): Collector {
+  const byKey = new Map<string, Finding>();
+  const errors: string[] = [];
+  return {
+    errors,
+    onMessage(msg) {
+      const href = msg.request.url.href;
+      for (const rule of rules) {
+        if (config.outOfScope.length > 0 && isOutOfScope(config, rule.zapId, href)) continue;
+        let alerts: Alert[];
+        try {
+          alerts = rule.scan(msg);
+        } catch (err) {
+          if (errors.length < 20) errors.push(`${rule.id} on ${href}: ${(err as Error).message}`);
+          continue;
+        }
+        for (const a of alerts) {
+          const f = toFinding(rule, a, msg, config.messages.get(rule.zapId));
+          if (!byKey.has(f.fingerprint)) byKey.set(f.fingerprint, f);
+        }
+      }
+    },
+    findings: () => [...byKey.values()],
+  };
+}
+
+function toFinding(rule: DastRule, a: Alert, msg: HttpMessage, custom: string | undefined): Finding {
+  const target = { type: 'url' as const, url: msg.request.url.href, method: msg.request.method, ...(a.param !== undefined && { param: a.param }) };
+  const title = a.name ?? rule.title;
+  const evidence = a.evidence === '' ? '' : ` Evidence: ${a.evidence.length > 200 ? `${a.evidence.slice(0, 200)}…` : a.evidence}`;
+  const ref = a.ref ?? String(rule.zapId);
+  const aliases = ref === String(rule.zapId) ? rule.aliases : [...rule.aliases, `zap:${ref}`];
+  return {
+    ruleId: rule.id,
+    severity: a.risk ?? rule.severity,
+    title,
+    message: `${title}${a.detail === undefined ? '' : `: ${a.detail}`}.${evidence}${custom === undefined ? '' : ` ${custom}`}`,
+    target,
+    remediation: rule.remediation,
+    aliases,
+    fingerprint: fingerprint(rule.id, target, undefined, ref),
+  };
+}
+
+function buildReport(url: URL, findings: Finding[], stats: SpiderStats, expiredWaivers: Report['summary']['expiredWaivers'], rules: RuleConfig, options: DastOptions, ruleErrors: string[]): DastReport {
+  findings.sort(compareDast);
+  const failOn = options.failOn ?? 'none';
+  const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn];
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const alerts = new Map<number, DastAlertSummary>();
+  const zapIdOf = new Map(DAST_RULES.map((r) => [r.id, r.zapId]));
+  let suppressed = 0;
+  let gateFailed = false;
+  for (const f of findings) {
+    const zapId = zapIdOf.get(f.ruleId)!;
+    const level = levelOf(rules, zapId, options.unlistedInfo);
+    let a = alerts.get(zapId);
+    if (a === undefined) alerts.set(zapId, (a = { zapId, ruleId: f.ruleId, name: DAST_RULES.find((r) => r.zapId === zapId)!.title, risk: f.severity, level, count: 0, urls: [] }));
+    if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[a.risk]) a.risk = f.severity;
+    if (f.suppressed !== undefined) {
+      suppressed++;
+      continue;
+    }
+    a.count++;
+    if (a.urls.length < 20 && !a.urls.includes(f.target.type === 'url' ? f.target.url : '')) a.urls.push(f.target.type === 'url' ? f.target.url : '');
+    bySeverity[f.severity]++;
+    if (level === 'FAIL' || SEVERITY_RANK[f.severity] >= threshold) gateFailed = true;
+  }
+  const summaries = [...alerts.values()].filter((a) => a.count > 0).sort((x, y) => SEVERITY_RANK[y.risk] - SEVERITY_RANK[x.risk] || x.zapId - y.zapId);
+  const levels = Object.fromEntries([...RULE_LEVELS, 'PASS'].map((l) => [l, 0])) as Record<RuleLevel | 'PASS', number>;
+  for (const r of options.only ?? DAST_RULES) {
+    const level = levelOf(rules, r.zapId, options.unlistedInfo);
+    if (level === 'IGNORE') levels.IGNORE++;
+    else if (summaries.some((s) => s.zapId === r.zapId)) levels[level]++;
+    else levels.PASS++;
+  }
+  const errors: InputError[] = stats.requests > 0 && stats.errors.some((e) => e.url === url.href) ? [seedError(stats, url)] : [];
+  return {
+    schemaVersion: 1,
+    tool: { name: 'bosun', version: VERSION },
+    findings,
+    errors,
+    summary: {
+      resources: stats.requests,
+      skippedDocuments: 0,
+      files: 0,
+      findings: findings.length - suppressed,
+      suppressed,
+      bySeverity,
+      errors: errors.length,
+      expiredWaivers,
+      failOn,
+      gateFailed,
+    },
+    dast: { target: url.href, stats, alerts: summaries, levels, ruleErrors, unknownRuleIds: rules.unknownIds },
+  };
+}
+
+function seedError(stats: SpiderStats, url: URL): InputError {
+  const e = stats.errors.find((x) => x.url === url.href)!;
+  return { code: 'E_UNREACHABLE', file: url.href, message: `${url.href}: cannot be scanned: ${e.message} (${e.code})` };
+}
+
+/** Highest risk first, then rule, then URL: a stable order for every output. */
+function compareDast(a: Finding, b: Finding): number {
+  const s = SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
+  if (s !== 0) return s;
+  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
+  const ua = a.target.type === 'url' ? `${a.target.url} ${a.target.param ?? ''}` : '';
+  const ub = b.target.type === 'url' ? `${b.target.url} ${b.target.param ?? ''}` : '';
+  return ua < ub ? -1 : ua > ub ? 1 : a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
+}

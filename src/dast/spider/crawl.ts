@@ -1,0 +1,247 @@
+/**
+ * The spider: breadth-first from the target, same-origin (plus --scope hosts), bounded by
+ * duration, request count, depth, redirect hops and response size; concurrency-limited and
+ * rate-limited. It sends only what a browser would send to crawl: GETs of links and resources,
+ * GET form submissions, and POST form submissions only when asked to. Every response is handed
+ * to `onMessage` (the passive rules) as it arrives, and then dropped, so memory stays bounded by
+ * the concurrency times the response-size bound.
+ */
+import { BosunError } from '../../core/errors.ts';
+import { charsetOf, header, htmlOf, isText, type Header, type HttpMessage } from '../message.ts';
+import { createAgents, decodeBody, destroyAgents, FetchError, fetchOnce } from './fetch.ts';
+import { formRequest, headerLinks, htmlLinks, robotsLinks, sitemapLinks } from './links.ts';
+import { inScope, type Scope } from './scope.ts';
+
+export interface SpiderOptions {
+  scope: Scope;
+  /** Parallel requests. */
+  concurrency: number;
+  /** Request starts per second; 0 = no rate limit. */
+  requestsPerSecond: number;
+  maxDurationMs: number;
+  /** Requests in all (pages, resources, redirects, robots.txt and sitemap.xml). */
+  maxPages: number;
+  /** Link hops from the target (redirects do not add depth). */
+  maxDepth: number;
+  maxRedirects: number;
+  maxResponseBytes: number;
+  requestTimeoutMs: number;
+  /** POST forms are submitted only when true. */
+  submitForms: boolean;
+  /** Fetch /robots.txt and /sitemap.xml for more URLs. */
+  robots: boolean;
+  sitemap: boolean;
+  /** Sent with every request (User-Agent, Cookie, Authorization …). */
+  headers: Header[];
+}
+
+export interface CrawlError {
+  url: string;
+  code: string;
+  message: string;
+}
+
+export interface SpiderStats {
+  requests: number;
+  /** Responses whose body was cut at the size bound or the request deadline. */
+  truncated: number;
+  timedOut: number;
+  /** Distinct URLs found but not requested because they are out of scope or excluded. */
+  outOfScope: number;
+  /** Distinct URLs not followed because of the depth or redirect bound. */
+  beyondDepth: number;
+  errors: CrawlError[];
+  /** Why the crawl ended early, if it did. */
+  stoppedBy?: 'duration' | 'pages';
+  durationMs: number;
+}
+
+export const USER_AGENT = 'Mozilla/5.0 (compatible; bosun-dast)';
+
+interface Job {
+  method: 'GET' | 'POST';
+  url: URL;
+  body?: string;
+  depth: number;
+  hops: number;
+  referer?: string;
+}
+
+export async function spider(target: URL, options: SpiderOptions, onMessage: (msg: HttpMessage) => void): Promise<SpiderStats> {
+  if (!inScope(options.scope, target)) throw new BosunError('E_USAGE', `${target.href}: the target itself is excluded from the scan`);
+  const started = performance.now();
+  const stats: SpiderStats = { requests: 0, truncated: 0, timedOut: 0, outOfScope: 0, beyondDepth: 0, errors: [], durationMs: 0 };
+  const agents = createAgents(options.concurrency);
+  const controller = new AbortController();
+  const queue: Job[] = [];
+  let head = 0;
+  const seen = new Set<string>();
+  const skipped = new Set<string>();
+  let active = 0;
+  let stopped = false;
+  let wake: (() => void)[] = [];
+  const notify = (): void => {
+    const w = wake;
+    wake = [];
+    for (const f of w) f();
+  };
+  const stop = (why: 'duration' | 'pages'): void => {
+    if (stopped) return;
+    stopped = true;
+    stats.stoppedBy = why;
+    // At the duration bound in-flight requests are cut; at the page bound they finish.
+    if (why === 'duration') controller.abort();
+    notify();
+  };
+  const deadline = setTimeout(() => stop('duration'), options.maxDurationMs);
+  const interval = options.requestsPerSecond > 0 ? 1000 / options.requestsPerSecond : 0;
+  let nextSlot = 0;
+
+  const enqueue = (ref: string, base: URL | string, from: Job | undefined, redirect: boolean, method: 'GET' | 'POST' = 'GET', body?: string): void => {
+    let url: URL;
+    try {
+      url = new URL(ref.trim(), base);
+    } catch {
+      return;
+    }
+    url.hash = '';
+    const key = `${method} ${url.href}${body === undefined ? '' : `\n${body}`}`;
+    if (seen.has(key) || skipped.has(key)) return;
+    if (!inScope(options.scope, url)) {
+      skipped.add(key);
+      stats.outOfScope++;
+      return;
+    }
+    const depth = from === undefined ? 0 : redirect ? from.depth : from.depth + 1;
+    const hops = redirect && from !== undefined ? from.hops + 1 : 0;
+    if (depth > options.maxDepth || hops > options.maxRedirects) {
+      skipped.add(key);
+      stats.beyondDepth++;
+      return;
+    }
+    seen.add(key);
+    const job: Job = { method, url, depth, hops };
+    if (body !== undefined) job.body = body;
+    if (from !== undefined) job.referer = from.url.href;
+    queue.push(job);
+    notify();
+  };
+
+  const waitForSlot = async (): Promise<void> => {
+    if (interval === 0) return;
+    const now = performance.now();
+    const at = Math.max(now, nextSlot);
+    nextSlot = at + interval;
+    if (at > now) await sleep(at - now, controller.signal);
+  };
+
+  const visit = async (job: Job): Promise<void> => {
+    await waitForSlot();
+    if (stopped) return;
+    const headers: Header[] = [
+      ['user-agent', USER_AGENT],
+      ['accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'],
+      ...options.headers,
+    ];
+    if (job.referer !== undefined) headers.push(['referer', job.referer]);
+    if (job.body !== undefined) headers.push(['content-type', 'application/x-www-form-urlencoded']);
+    const request = { method: job.method, url: job.url, headers, ...(job.body !== undefined && { body: job.body }) };
+    stats.requests++;
+    let fetched;
+    try {
+      fetched = await fetchOnce(request, { maxBytes: options.maxResponseBytes, timeoutMs: options.requestTimeoutMs }, agents, controller.signal);
+    } catch (err) {
+      if (err instanceof FetchError && err.code === 'E_ABORTED') return;
+      stats.errors.push({ url: job.url.href, code: (err as FetchError).code ?? 'E_FETCH', message: (err as Error).message });
+      return;
+    }
+    if (fetched.truncated) stats.truncated++;
+    if (fetched.timedOut) stats.timedOut++;
+    const { raw, timedOut: _t, ...head } = fetched;
+    const msg: HttpMessage = { request, response: { ...head, body: '' } };
+    if (isText(msg)) msg.response.body = decodeBody(raw, charsetOf(header(head.headers, 'content-type')));
+    onMessage(msg);
+    discover(msg, job);
+  };
+
+  const discover = (msg: HttpMessage, job: Job): void => {
+    const status = msg.response.status;
+    const base = msg.request.url;
+    if (status >= 300 && status < 400) {
+      for (const ref of headerLinks(msg)) enqueue(ref, base, job, true);
+      return;
+    }
+    for (const ref of headerLinks(msg)) enqueue(ref, base, job, false);
+    const path = base.pathname;
+    if (path === '/robots.txt' && status === 200) for (const ref of robotsLinks(msg.response.body)) enqueue(ref, base, job, false);
+    if (/<(urlset|sitemapindex)[\s>]/.test(msg.response.body.slice(0, 4096))) for (const ref of sitemapLinks(msg.response.body)) enqueue(ref, base, job, false);
+    const doc = htmlOf(msg);
+    if (doc === undefined) return;
+    let docBase: URL = base;
+    if (doc.baseHref !== undefined) {
+      try {
+        docBase = new URL(doc.baseHref, base);
+      } catch {
+        // an invalid <base href> is ignored, as browsers do
+      }
+    }
+    for (const ref of htmlLinks(doc)) enqueue(ref, docBase, job, false);
+    for (const form of doc.forms) {
+      const r = formRequest(form, base.href, docBase.href);
+      if (r === undefined) continue;
+      if (r.method === 'POST' && !options.submitForms) continue;
+      enqueue(r.url, docBase, job, false, r.method, r.body);
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (stopped) return;
+      if (head === queue.length) {
+        if (active === 0) {
+          notify();
+          return;
+        }
+        await new Promise<void>((resolve) => wake.push(resolve));
+        continue;
+      }
+      if (stats.requests >= options.maxPages) {
+        stop('pages');
+        return;
+      }
+      const job = queue[head]!;
+      queue[head++] = undefined as unknown as Job; // let the job be collected
+      active++;
+      try {
+        await visit(job);
+      } finally {
+        active--;
+        notify();
+      }
+    }
+  };
+
+  enqueue(target.href, target, undefined, false);
+  if (options.robots) enqueue('/robots.txt', target, { method: 'GET', url: target, depth: 0, hops: 0 }, false);
+  if (options.sitemap) enqueue('/sitemap.xml', target, { method: 'GET', url: target, depth: 0, hops: 0 }, false);
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  } finally {
+    clearTimeout(deadline);
+    destroyAgents(agents);
+  }
+  stats.durationMs = Math.round(performance.now() - started);
+  return stats;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
