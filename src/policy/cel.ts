@@ -8,6 +8,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import { BosunError } from '../core/errors.ts';
 import { toCel } from './values.ts';
 import { registerKubernetesLibrary } from './k8s/index.ts';
+import { CostLimitError, DEFAULT_TIMEOUT_MS, PER_CALL_LIMIT, instrument, lastMeteredCost, metered } from './cost.ts';
 
 /** A compile or runtime failure of a CEL expression; `phase` says which. */
 export class CelError extends BosunError {
@@ -37,8 +38,17 @@ export interface CompiledCel {
   readonly expression: string;
   /** The checked result type, e.g. `bool`, `string`, `dyn`. */
   readonly type: string;
-  /** Evaluates with already-converted CEL variables (see toCel). */
-  evaluate(variables: Record<string, unknown>): unknown;
+  /** Evaluates with already-converted CEL variables (see toCel), under the cost limit. */
+  evaluate(variables: Record<string, unknown>, limits?: EvaluationLimits): unknown;
+  /** Cost of the last evaluation (cost units, as the API server counts them roughly: one per evaluated node plus library work). */
+  readonly lastCost: number;
+}
+
+export interface EvaluationLimits {
+  /** Cost units allowed for one evaluation (default 1,000,000, Kubernetes' per-call limit). */
+  costLimit?: number;
+  /** Wall-clock limit in milliseconds (default 2,000). */
+  timeoutMs?: number;
 }
 
 const envCache = new Map<string, Environment>();
@@ -70,18 +80,24 @@ export function compileCel(expression: string, variables: readonly string[]): Co
   }
   const checked = parsed.check();
   if (!checked.valid) throw new CelError('compile', expression, `compilation failed: ${firstLine(checked.error)}`, { cause: checked.error });
-  return {
+  instrument(parsed.ast);
+  const compiled = {
     expression,
     type: checked.type ?? 'dyn',
-    evaluate(vars: Record<string, unknown>): unknown {
+    lastCost: 0,
+    evaluate(vars: Record<string, unknown>, limits: EvaluationLimits = {}): unknown {
       try {
-        return parsed(vars);
+        return metered(limits.costLimit ?? PER_CALL_LIMIT, limits.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => parsed(vars)).value;
       } catch (err) {
         if (err instanceof CelError) throw err;
-        throw new CelError('eval', expression, firstLine(err), { cause: err });
+        const cause = err instanceof Error && err.cause instanceof CostLimitError ? err.cause : err;
+        throw new CelError('eval', expression, firstLine(cause), { cause: err });
+      } finally {
+        compiled.lastCost = lastMeteredCost();
       }
     },
   };
+  return compiled;
 }
 
 /**

@@ -10,6 +10,7 @@ import { compileCel, CelError, type CompiledCel } from './cel.ts';
 import { toCel } from './values.ts';
 import { ResourceMapper, splitApiVersion, type ResourceInfo } from './resources.ts';
 import { authorizerFor } from './authorizer.ts';
+import { PER_CALL_LIMIT, RUNTIME_BUDGET } from './cost.ts';
 
 type Obj = Record<string, unknown>;
 export type ValidationAction = 'Deny' | 'Warn' | 'Audit';
@@ -445,6 +446,7 @@ export class AdmissionEnvironment {
       authorizer: authorizerFor(this.objects, this.userInfo),
     };
     act['variables'] = lazyVariables(policy, act);
+    budgets.set(act, { remaining: RUNTIME_BUDGET });
     return act;
   }
 }
@@ -470,12 +472,19 @@ function lazyVariables(policy: CompiledPolicy, act: Record<string, unknown>): Ob
   return vars;
 }
 
+/** Cost left for one policy evaluation (all its expressions for one request), as the API server budgets it. */
+const budgets = new WeakMap<Record<string, unknown>, { remaining: number }>();
+
 function run(expr: Expr, act: Record<string, unknown>): { ok: true; value: unknown } | { ok: false; error: string } {
   if (expr.compiled === undefined) return { ok: false, error: expr.error ?? 'compilation failed' };
+  const budget = budgets.get(act);
+  if (budget !== undefined && budget.remaining <= 0) return { ok: false, error: 'validation failed due to running out of cost budget, no further validation rules will be run' };
   try {
-    return { ok: true, value: expr.compiled.evaluate(act) };
+    return { ok: true, value: expr.compiled.evaluate(act, { costLimit: Math.min(PER_CALL_LIMIT, budget?.remaining ?? PER_CALL_LIMIT) }) };
   } catch (err) {
     return { ok: false, error: celErrorText(err) };
+  } finally {
+    if (budget !== undefined) budget.remaining -= expr.compiled.lastCost;
   }
 }
 
