@@ -1,5 +1,6 @@
 /** Report writers shared by every bosun scanner: one module per format, one entry point. */
 import type { Report } from '../core/finding.ts';
+import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -9,6 +10,10 @@ import { renderTable } from './table.ts';
 
 export const REPORT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Formats including the HTML report for people (offered by commands that support it, e.g. dast). */
+export const REPORT_FORMATS_WITH_HTML = [...REPORT_FORMATS, 'html'] as const;
+export type AnyReportFormat = (typeof REPORT_FORMATS_WITH_HTML)[number];
 
 export function isReportFormat(value: unknown): value is ReportFormat {
   return typeof value === 'string' && (REPORT_FORMATS as readonly string[]).includes(value);
@@ -26,7 +31,7 @@ export interface RenderOptions {
 }
 
 /** Render `report` in `format`. Same report and options → same bytes. */
-export function renderReport(report: Report, format: ReportFormat, options: RenderOptions): string {
+export function renderReport(report: Report, format: AnyReportFormat, options: RenderOptions): string {
   const baseDir = options.baseDir === undefined ? {} : { baseDir: options.baseDir };
   switch (format) {
     case 'json':
@@ -37,6 +42,8 @@ export function renderReport(report: Report, format: ReportFormat, options: Rend
       return renderJunit(report, baseDir);
     case 'markdown':
       return renderMarkdown(report, baseDir);
+    case 'html':
+      return renderHtml(report, { rules: toRuleMap(options.rules), ...baseDir });
     case 'table':
       return renderTable(report, { ...baseDir, ...(options.color !== undefined && { color: options.color }), ...(options.width !== undefined && { width: options.width }) });
   }
