@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** bosun's command line: parse flags → call the library → render. Exit codes: 0 passed, 1 gate failed, 2 bad input/usage, 3 internal error. */
 import { BosunError, EXIT, errorMessage } from '../core/errors.ts';
+import { runDast } from './dast.ts';
 import { runInit } from './init.ts';
 import { runRules } from './rules.ts';
 import { runScan } from './scan.ts';
@@ -12,6 +13,7 @@ const USAGE = `bosun ${VERSION}: security as code for Kubernetes
 
 Usage:
   bosun scan [PATH...|-] [flags]   scan Kubernetes manifests (files, directories, - for stdin)
+  bosun dast URL [flags]          baseline web scan with ZAP's passive rules (bosun dast --help)
   bosun rules list [--framework cis|nsa|nist-800-190|pss|mitre] [--format table|json]
   bosun rules explain ID           everything about one rule (bosun ID or a peer ID such as KSV-0017)
   bosun policy eval --expr EXPR [--input FILE] | policy validate PATH...   CEL and ValidatingAdmissionPolicy tools
@@ -27,6 +29,7 @@ Exit codes: 0 passed, 1 gate failed, 2 bad input or usage, 3 internal error.
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   policy: runPolicy,
   scan: runScan,
+  dast: runDast,
   rules: runRules,
   init: runInit,
   db: runDb,
