@@ -14,3 +14,7 @@ export { VERSION } from './version.ts';
 export { renderReport, REPORT_FORMATS, type ReportFormat } from './report/index.ts';
 export { allRules, findRule, type RuleInfo } from './rules.ts';
 export { loadConfigFile, findConfigFile } from './config/load.ts';
+export { scanUrl, DAST_DEFAULTS, type DastOptions, type DastReport, type DastAlertSummary } from './dast/scan.ts';
+export { DAST_RULES } from './dast/rules/index.ts';
+export { parseRuleConfig, loadRuleConfig, generateRuleConfig, type RuleConfig, type RuleLevel } from './dast/config.ts';
+export type { DastRule, Alert as DastAlert } from './dast/rule.ts';
