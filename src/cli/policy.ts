@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import yaml from 'js-yaml';
 import { BosunError, EXIT, UsageError } from '../core/errors.ts';
 import { compileCel, CelError } from '../policy/cel.ts';
+import { celErrorText } from '../policy/vap.ts';
 import { fromCel, parseJsonForCel, toCel } from '../policy/values.ts';
 import { evaluatePolicySet, loadPolicySet } from '../policy/policy-set.ts';
 import { writeOutput } from './io.ts';
@@ -105,7 +106,7 @@ async function evalCommand(argv: string[]): Promise<number> {
   try {
     result = compileCel(values.expr, Object.keys(variables)).evaluate(variables);
   } catch (err) {
-    if (err instanceof CelError) throw new BosunError(err.code, `${err.phase === 'compile' ? 'compile' : 'evaluation'} error: ${err.message.replace(/^compilation failed: /, '')}`);
+    if (err instanceof CelError) throw new BosunError(err.code, `--expr: ${err.phase === 'compile' ? 'compile' : 'evaluation'} error: ${celErrorText(err).replace(/^compilation failed: /, '')}`);
     throw err;
   }
   await writeOutput(`${JSON.stringify(fromCel(result), null, 2)}\n`, undefined);

@@ -5,8 +5,10 @@
  */
 import { Optional, type Environment } from '@marcbachmann/cel-js';
 import { celCompare, celEquals, registerNamespace } from './common.ts';
+import { charge } from '../cost.ts';
 
 function flatten(list: unknown[], depth: bigint): unknown[] {
+  charge(list.length);
   if (depth < 0n) throw new Error('level must be non-negative');
   const out: unknown[] = [];
   for (const e of list) {
@@ -63,11 +65,11 @@ export function registerLists(env: Environment): void {
   });
   fn('list.flatten(): list<dyn>', (l: unknown[]) => flatten(l, 1n));
   fn('list.flatten(int): list<dyn>', (l: unknown[], d: bigint) => flatten(l, d));
-  fn('list<T>.distinct(): list<T>', (l: unknown[]) => l.filter((e, i) => l.findIndex((x) => celEquals(x, e)) === i));
+  fn('list<T>.distinct(): list<T>', (l: unknown[]) => (charge(l.length * l.length), l).filter((e, i) => l.findIndex((x) => celEquals(x, e)) === i));
   fn('list<T>.reverse(): list<T>', (l: unknown[]) => [...l].reverse());
-  fn('list<T>.sort(): list<T>', (l: unknown[]) => [...l].sort(celCompare));
+  fn('list<T>.sort(): list<T>', (l: unknown[]) => (charge(l.length * Math.ceil(Math.log2(l.length + 1))), [...l].sort(celCompare)));
   fn('list<T>.first(): optional<T>', (l: unknown[]) => (l.length === 0 ? Optional.none() : Optional.of(l[0])));
   fn('list<T>.last(): optional<T>', (l: unknown[]) => (l.length === 0 ? Optional.none() : Optional.of(l[l.length - 1])));
   const ns = registerNamespace(env, 'lists');
-  fn(`${ns}.range(int): list<int>`, (_: unknown, n: bigint) => Array.from({ length: Number(n < 0n ? 0n : n) }, (_x, i) => BigInt(i)));
+  fn(`${ns}.range(int): list<int>`, (_: unknown, n: bigint) => (charge(Number(n < 0n ? 0n : n)), Array.from({ length: Number(n < 0n ? 0n : n) }, (_x, i) => BigInt(i))));
 }

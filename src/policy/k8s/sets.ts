@@ -1,8 +1,9 @@
 /** ext.Sets (Kubernetes 1.29+): sets.contains, sets.equivalent, sets.intersects, with CEL equality. */
 import type { Environment } from '@marcbachmann/cel-js';
 import { celEquals, registerNamespace } from './common.ts';
+import { charge } from '../cost.ts';
 
-const has = (l: unknown[], x: unknown): boolean => l.some((e) => celEquals(e, x));
+const has = (l: unknown[], x: unknown): boolean => (charge(l.length), l.some((e) => celEquals(e, x)));
 
 export function registerSets(env: Environment): void {
   const ns = registerNamespace(env, 'sets');
