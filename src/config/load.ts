@@ -57,6 +57,7 @@ function toConfig(input: ConfigInput): BosunConfig {
   if (input.failOn !== undefined) config.failOn = input.failOn;
   if (input.pss !== undefined) config.pss = input.pss;
   if (input.defaultNamespace !== undefined) config.defaultNamespace = input.defaultNamespace;
+  if (input.policies !== undefined) config.policies = input.policies;
   return config;
 }
 

@@ -68,6 +68,7 @@ export const configSchema = z
     defaultNamespace: nonEmpty('Namespace assumed for namespaced objects that omit one. Default: default.').optional(),
     waivers: z.array(waiverSchema).describe('Accepted findings, each with a reason and, preferably, an expiry date.').optional(),
     checks: checksSchema.optional(),
+    policies: z.array(nonEmpty("A file or directory, relative to bosun.yaml.")).describe("ValidatingAdmissionPolicy (with bindings and params) and bosun Rule files or directories that bosun scan evaluates, as --policy does.").optional(),
     dast: z
       .strictObject({
         rules: z
