@@ -18,3 +18,7 @@ export { scanUrl, DAST_DEFAULTS, type DastOptions, type DastReport, type DastAle
 export { DAST_RULES } from './dast/rules/index.ts';
 export { parseRuleConfig, loadRuleConfig, generateRuleConfig, type RuleConfig, type RuleLevel } from './dast/config.ts';
 export type { DastRule, Alert as DastAlert } from './dast/rule.ts';
+export { evaluateCel, compileCel, CelError, type CompiledCel, type EvaluationLimits } from './policy/cel.ts';
+export { AdmissionEnvironment, compilePolicy, compileBinding, type AdmissionResult, type PolicyDecision, type UserInfo } from './policy/vap.ts';
+export { loadPolicySet, evaluatePolicySet, type PolicySet } from './policy/policy-set.ts';
+export { compileRule, evaluateRule, type CompiledRule } from './policy/rule.ts';
