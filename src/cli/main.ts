@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** bosun's command line: parse flags → call the library → render. Exit codes: 0 passed, 1 gate failed, 2 bad input/usage, 3 internal error. */
+import { runAudit } from "./audit.ts";
 import { BosunError, EXIT, errorMessage } from '../core/errors.ts';
 import { runDast } from './dast.ts';
 import { runInit } from './init.ts';
@@ -19,6 +20,7 @@ Usage:
   bosun policy eval --expr EXPR [--input FILE] | policy validate PATH...   CEL and ValidatingAdmissionPolicy tools
   bosun init [DIR] [--force]       write a commented starter bosun.yaml
   bosun db update|import PATH|status   the local OSV vulnerability store (bosun db --help)
+  bosun audit scan FILE|- | serve | policy | rules list   Kubernetes audit logs with Falco rules (bosun audit --help)
   bosun --version
 
 Run 'bosun scan --help' for the scan flags.
@@ -27,6 +29,7 @@ Exit codes: 0 passed, 1 gate failed, 2 bad input or usage, 3 internal error.
 
 /** Every command: one line each; the handler gets the arguments after the command name. */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  audit: runAudit,
   policy: runPolicy,
   scan: runScan,
   dast: runDast,
