@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** bosun's command line: parse flags → call the library → render. Exit codes: 0 passed, 1 gate failed, 2 bad input/usage, 3 internal error. */
-import { runAudit } from "./audit.ts";
+import { runAudit } from './audit.ts';
 import { BosunError, EXIT, errorMessage } from '../core/errors.ts';
 import { runDast } from './dast.ts';
 import { runInit } from './init.ts';
