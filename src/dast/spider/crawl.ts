@@ -104,6 +104,7 @@ export async function spider(target: URL, options: SpiderOptions, onMessage: (ms
     } catch {
       return;
     }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
     url.hash = '';
     const key = `${method} ${url.href}${body === undefined ? '' : `\n${body}`}`;
     if (seen.has(key) || skipped.has(key)) return;

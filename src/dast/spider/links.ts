@@ -38,12 +38,31 @@ export function htmlLinks(doc: HtmlDoc): string[] {
   return out;
 }
 
-/** `a.png 1x, b.png 2x` → [a.png, b.png] (HTML §4.8.4.2: candidates split on commas after whitespace). */
+/** `a.png 1x, b.png 2x` → [a.png, b.png], parsed as HTML §4.8.4.3.10 does (URLs may contain commas). */
 export function srcsetUrls(srcset: string): string[] {
-  return srcset
-    .split(/,\s+|,$/)
-    .map((c) => c.trim().split(/\s+/)[0] ?? '')
-    .filter((u) => u !== '');
+  const out: string[] = [];
+  let i = 0;
+  const n = srcset.length;
+  while (i < n) {
+    while (i < n && /[\s,]/.test(srcset[i]!)) i++;
+    if (i >= n) break;
+    let j = i;
+    while (j < n && !/\s/.test(srcset[j]!)) j++;
+    let url = srcset.slice(i, j);
+    i = j;
+    if (url.endsWith(',')) url = url.replace(/,+$/, '');
+    else {
+      // Skip descriptors up to the comma that ends the candidate (commas inside parentheses do not).
+      let depth = 0;
+      while (i < n && !(srcset[i] === ',' && depth === 0)) {
+        if (srcset[i] === '(') depth++;
+        else if (srcset[i] === ')') depth = Math.max(0, depth - 1);
+        i++;
+      }
+    }
+    if (url !== '') out.push(url);
+  }
+  return out;
 }
 
 /** `5; url=/next` → `/next` (meta refresh and the Refresh header share the syntax). */

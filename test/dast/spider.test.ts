@@ -1,0 +1,146 @@
+/** The spider on a real local server: what it follows, what it never requests, and its bounds. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { scanUrl } from '../../src/dast/scan.ts';
+import { srcsetUrls, refreshUrl, robotsLinks } from '../../src/dast/spider/links.ts';
+import { linksApp, serve } from './apps.ts';
+
+const FAST = { config: false as const, requestsPerSecond: 0, only: [] };
+
+test('follows every kind of link in scope, GET forms only, robots.txt and sitemaps, redirects; nothing else', async () => {
+  const s = await serve(linksApp);
+  try {
+    const r = await scanUrl(`${s.origin}/`, FAST);
+    assert.deepEqual([...s.requests].sort(), [
+      'GET /',
+      'GET /a',
+      'GET /allowed',
+      'GET /custom-sitemap.xml',
+      'GET /frame',
+      'GET /from-custom-sitemap?a=1&b=2',
+      'GET /from-robots/',
+      'GET /from-sitemap',
+      'GET /img/1.png',
+      'GET /img/2.png',
+      'GET /img/3.png',
+      'GET /img/4.webp',
+      'GET /landed',
+      'GET /redirect-me',
+      'GET /refreshed',
+      'GET /robots.txt',
+      'GET /script.js',
+      'GET /search?q=bosun',
+      'GET /sitemap.xml',
+      'GET /style.css',
+    ]);
+    assert.equal(r.dast.stats.requests, 20);
+    // other address, other host, another name for this host, example.com in the sitemap
+    assert.equal(r.dast.stats.outOfScope, 4);
+    assert.equal(r.dast.stats.stoppedBy, undefined);
+  } finally {
+    await s.close();
+  }
+});
+
+test('--submit-forms also submits POST forms, with their default values', async () => {
+  const s = await serve(linksApp);
+  try {
+    await scanUrl(`${s.origin}/`, { ...FAST, submitForms: true, robots: false, sitemap: false });
+    assert.ok(s.requests.includes('POST /post-only'));
+  } finally {
+    await s.close();
+  }
+});
+
+test('--no-robots/--no-sitemap, --exclude and --max-depth', async () => {
+  const s = await serve(linksApp);
+  try {
+    const r = await scanUrl(`${s.origin}/`, { ...FAST, robots: false, sitemap: false, exclude: ['/img/', 'search'], maxDepth: 0 });
+    assert.deepEqual(s.requests, ['GET /']);
+    assert.equal(r.dast.stats.beyondDepth > 0, true);
+  } finally {
+    await s.close();
+  }
+});
+
+test('--scope lets the spider into another origin; without it that origin gets nothing', async () => {
+  const other = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>other</p>'));
+  const main = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<a href="${other.origin}/shared">shared</a>`));
+  try {
+    await scanUrl(`${main.origin}/`, { ...FAST, robots: false, sitemap: false });
+    assert.deepEqual(other.requests, []);
+    await scanUrl(`${main.origin}/`, { ...FAST, robots: false, sitemap: false, scope: [new URL(other.origin).host] });
+    assert.deepEqual(other.requests, ['GET /shared']);
+  } finally {
+    await main.close();
+    await other.close();
+  }
+});
+
+test('concurrency and rate limits hold', async () => {
+  const s = await serve((req, res) => {
+    const n = Number(/\d+/.exec(req.url ?? '')?.[0] ?? 0);
+    setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(n < 30 ? Array.from({ length: 5 }, (_, i) => `<a href="/p${n * 5 + i + 1}">x</a>`).join('') : ''), 20);
+  });
+  try {
+    const r = await scanUrl(`${s.origin}/`, { ...FAST, robots: false, sitemap: false, concurrency: 3, maxPages: 40 });
+    assert.equal(s.maxInFlight, 3);
+    assert.equal(r.dast.stats.requests, 40);
+    assert.equal(r.dast.stats.stoppedBy, 'pages');
+    const before = s.requests.length;
+    const t0 = performance.now();
+    await scanUrl(`${s.origin}/`, { ...FAST, robots: false, sitemap: false, concurrency: 4, maxPages: 11, requestsPerSecond: 20 });
+    const elapsed = performance.now() - t0;
+    assert.equal(s.requests.length - before, 11);
+    // 11 starts at 20/s: the last starts 500 ms after the first.
+    assert.ok(elapsed >= 480, `took ${elapsed} ms`);
+  } finally {
+    await s.close();
+  }
+});
+
+test('sends the configured headers and cookie, a browser-like User-Agent, and the Referer', async () => {
+  const seen: Array<Record<string, string | string[] | undefined>> = [];
+  const s = await serve((req, res) => {
+    seen.push(req.headers);
+    res.writeHead(200, { 'content-type': 'text/html' }).end(req.url === '/' ? '<a href="/next">n</a>' : '');
+  });
+  try {
+    await scanUrl(`${s.origin}/`, { ...FAST, robots: false, sitemap: false, headers: ['Authorization: Bearer abc'], cookie: 'session=1' });
+    assert.equal(seen.length, 2);
+    for (const h of seen) {
+      assert.equal(h['authorization'], 'Bearer abc');
+      assert.equal(h['cookie'], 'session=1');
+      assert.match(String(h['user-agent']), /bosun-dast/);
+    }
+    assert.equal(seen[1]!['referer'], `${s.origin}/`);
+  } finally {
+    await s.close();
+  }
+});
+
+test('link parsing details', () => {
+  assert.deepEqual(srcsetUrls('a.png 1x, b,c.png 2x,d.png 3w'), ['a.png', 'b,c.png', 'd.png']);
+  assert.deepEqual(srcsetUrls('x.png 100w, data:image/png;base64,AA== 2x, y.png (a,b) 3x, z.png'), ['x.png', 'data:image/png;base64,AA==', 'y.png', 'z.png']);
+  assert.equal(refreshUrl('0; url=/next'), '/next');
+  assert.equal(refreshUrl("5;URL='/quoted'"), '/quoted');
+  assert.equal(refreshUrl('30'), undefined);
+  assert.deepEqual(robotsLinks('User-agent: *\nDisallow: /\nDisallow: /a/*.php\nAllow: /b # note\nSitemap: https://x/s.xml'), ['/a/', '/b', 'https://x/s.xml']);
+});
+
+test('usage errors: not a URL, not http, bad regex, bad header', async () => {
+  await assert.rejects(scanUrl('not a url', FAST), { code: 'E_USAGE' });
+  await assert.rejects(scanUrl('ftp://127.0.0.1/', FAST), { code: 'E_USAGE' });
+  await assert.rejects(scanUrl('http://127.0.0.1:1/', { ...FAST, exclude: ['('] }), { code: 'E_USAGE' });
+  await assert.rejects(scanUrl('http://127.0.0.1:1/', { ...FAST, headers: ['no colon'] }), { code: 'E_USAGE' });
+  await assert.rejects(scanUrl('http://127.0.0.1:1/', { ...FAST, exclude: ['127'] }), { code: 'E_USAGE' });
+});
+
+test('an unreachable target is an input error, not an empty pass', async () => {
+  const s = await serve((_req, res) => res.end());
+  const origin = s.origin;
+  await s.close();
+  const r = await scanUrl(`${origin}/`, FAST);
+  assert.equal(r.errors.length, 1);
+  assert.equal(r.errors[0]!.code, 'E_UNREACHABLE');
+});
