@@ -22,3 +22,11 @@ export { evaluateCel, compileCel, CelError, type CompiledCel, type EvaluationLim
 export { AdmissionEnvironment, compilePolicy, compileBinding, type AdmissionResult, type PolicyDecision, type UserInfo } from './policy/vap.ts';
 export { loadPolicySet, evaluatePolicySet, type PolicySet } from './policy/policy-set.ts';
 export { compileRule, evaluateRule, type CompiledRule } from './policy/rule.ts';
+export { loadRules, ENGINE_VERSION, type Ruleset, type AuditRule, type LoadRulesOptions } from './audit/loader.ts';
+export { createEngine, type AuditEngine, type EngineOptions, type MatchedAlert, type RuleMatching } from './audit/engine.ts';
+export { scanAuditLogs, scanAuditStream, scanAuditFile, loadRulesFiles, type AuditScanOptions, type AuditScanStats } from './audit/scan.ts';
+export { startAuditServer, type AuditServeOptions, type AuditServer } from './audit/serve.ts';
+export { falcoJson, type FalcoAlert } from './audit/output.ts';
+export { renderAuditPolicy } from './audit/policy.ts';
+export { alertToFinding, buildAuditReport } from './audit/findings.ts';
+export { DEFAULT_RULES_YAML as DEFAULT_AUDIT_RULES_YAML } from './audit/default-rules.ts';
