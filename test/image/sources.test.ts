@@ -49,7 +49,7 @@ describe('image sources on real images', { skip }, () => {
 
   test('registry, OCI layout (gzip and zstd) and docker-archive give identical inventories', async () => {
     const refs = [`oci-layout:${imgs.oci}:debian`, `oci-layout:${imgs.ociZstd}:debian`, `docker-archive:${imgs.debianTar}`, `${anon.host}/bosun/debian:bookworm`, `${anon.host}/bosun/debian-zstd:bookworm`];
-    const reports = [];
+    const reports: InventoryReport[] = [];
     for (const ref of refs) reports.push(await scanImage(ref, opts()));
     const first = pkgKey(reports[0]!);
     assert.equal(first.length, 88);

@@ -48,13 +48,17 @@ export function dependencyNames(field: string | undefined): string[] {
 }
 
 export function parseDpkgStatus(text: string, path: string, requireStatus = true): Package[] {
+  // status.d also holds `<pkg>.md5sums` file lists: not stanzas.
+  if (path.endsWith('.md5sums')) return [];
   const pkgs: Package[] = [];
   for (const s of parseControlStanzas(text)) {
     const name = s['Package'];
     const version = s['Version'];
     if (name === undefined || name === '' || version === undefined || version === '') continue;
     const status = s['Status'];
-    if (requireStatus && status !== undefined && !/\binstalled$/.test(status.trim())) continue;
+    // The third word of Status is the package state; only `installed` counts. Without a Status
+    // field a stanza counts only in distroless status.d files.
+    if (status !== undefined ? status.trim().split(/\s+/).at(-1) !== 'installed' : requireStatus) continue;
     const pkg: Package = { name, version, ecosystem: 'deb', purl: '', licenses: [], path };
     if (s['Architecture'] !== undefined) pkg.arch = s['Architecture'];
     const src = s['Source'];
