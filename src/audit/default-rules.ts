@@ -176,7 +176,7 @@ export const DEFAULT_RULES_YAML = `# bosun default Kubernetes audit rules (Falco
   tags: [k8s, privilege-escalation, rbac, bosun]
 
 - rule: System ClusterRole Modified or Deleted
-  desc: A built-in system: ClusterRole or Role was changed or deleted.
+  desc: A built-in ClusterRole or Role (name starting with system:) was changed or deleted by a person.
   condition: bosun_event and ka.target.resource in (roles, clusterroles) and ka.verb in (update, patch, delete) and ka.target.name startswith "system:" and not ka.target.name in (system:coredns, system:managed-certificate-controller) and bosun_human
   output: System role changed (user=%ka.user.name role=%ka.target.name action=%ka.verb)
   priority: WARNING

@@ -32,7 +32,9 @@ export function eventTarget(obj: Record<string, unknown>): AuditEventTarget {
   set('user', str(user['username']));
   set('resource', str(ref['subresource']) === undefined ? str(ref['resource']) : `${String(ref['resource'])}/${String(ref['subresource'])}`);
   set('namespace', str(ref['namespace']));
-  set('name', str(ref['name']));
+  const meta = (o: unknown): Record<string, unknown> => (o !== null && typeof o === 'object' && !Array.isArray(o) ? (((o as Record<string, unknown>)['metadata'] ?? {}) as Record<string, unknown>) : {});
+  // Creates of generated names (pods of a ReplicaSet) have no objectRef.name: take the response's.
+  set('name', str(ref['name']) ?? str(meta(obj['responseObject'])['name']) ?? str(meta(obj['requestObject'])['name']));
   return t;
 }
 

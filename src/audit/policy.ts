@@ -80,6 +80,38 @@ function fieldsOf(e: Expr, out: { fields: Set<string>; resources: Set<string>; c
   }
 }
 
+/**
+ * What a condition is without looking at an event: `jevt.rawtime exists` is always true and
+ * `jevt.rawtime=0` never (the upstream always-true/never-true macros), so rules switched off
+ * through those macros need nothing from the audit log.
+ */
+export function staticValue(e: Expr): boolean | undefined {
+  switch (e.kind) {
+    case 'and': {
+      const vs = e.items.map(staticValue);
+      if (vs.includes(false)) return false;
+      return vs.every((v) => v === true) ? true : undefined;
+    }
+    case 'or': {
+      const vs = e.items.map(staticValue);
+      if (vs.includes(true)) return true;
+      return vs.every((v) => v === false) ? false : undefined;
+    }
+    case 'not': {
+      const v = staticValue(e.item);
+      return v === undefined ? undefined : !v;
+    }
+    case 'macro':
+      return e.body === undefined ? undefined : staticValue(e.body);
+    case 'check': {
+      if (e.left.kind !== 'field' || !/^(jevt|json)\.rawtime$/.test(e.left.name)) return undefined;
+      if (e.op === 'exists') return true;
+      if ((e.op === '=' || e.op === '==') && e.value?.kind === 'string' && e.value.value === '0') return false;
+      return undefined;
+    }
+  }
+}
+
 export function ruleNeeds(rule: AuditRule): RuleNeeds {
   const acc = { fields: new Set<string>(), resources: new Set<string>(), constrainedResources: false, stages: new Set<string>(), constrainedStages: false };
   fieldsOf(rule.expr, acc, false);
@@ -108,7 +140,7 @@ export function renderAuditPolicy(rules: readonly AuditRule[], options: PolicyOp
   const stages = new Set<string>();
   let allStages = false;
   for (const r of rules) {
-    if (!r.enabled) continue;
+    if (!r.enabled || staticValue(r.expr) === false) continue;
     const n = ruleNeeds(r);
     if (n.stages === undefined) allStages = true;
     else for (const s of n.stages) stages.add(s);
