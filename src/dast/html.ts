@@ -18,7 +18,10 @@ export interface HtmlForm {
 }
 
 export interface HtmlDoc {
+  /** Elements that carry attributes (others say nothing to the spider or the rules), in document order, at most MAX_ELEMENTS. */
   elements: HtmlElement[];
+  /** The same elements by tag name. */
+  byName: Map<string, HtmlElement[]>;
   forms: HtmlForm[];
   comments: string[];
   /** Text of inline <script> elements. */
@@ -29,13 +32,22 @@ export interface HtmlDoc {
 
 const FIELD_TAGS = new Set(['input', 'select', 'textarea', 'button']);
 
+/** A page with more elements than this is hostile or generated; the rest is not modelled. */
+export const MAX_ELEMENTS = 100_000;
+
+/** Elements named `name`, in document order. */
+export function tags(doc: HtmlDoc, name: string): readonly HtmlElement[] {
+  return doc.byName.get(name) ?? [];
+}
+
 export function parseHtml(html: string): HtmlDoc {
-  const doc: HtmlDoc = { elements: [], forms: [], comments: [], scripts: [] };
+  const doc: HtmlDoc = { elements: [], byName: new Map(), forms: [], comments: [], scripts: [] };
   let form = -1;
   let script: string[] | undefined;
   const parser = new Parser(
     {
       onopentag(name, attribs) {
+        if (doc.elements.length >= MAX_ELEMENTS) return;
         const el: HtmlElement = { name, attrs: attribs };
         if (name === 'form') {
           doc.forms.push({ attrs: attribs, fields: [] });
@@ -48,7 +60,16 @@ export function parseHtml(html: string): HtmlDoc {
         } else if (name === 'script' && attribs['src'] === undefined) {
           script = [];
         }
+        let hasAttrs = false;
+        for (const _ in attribs) {
+          hasAttrs = true;
+          break;
+        }
+        if (!hasAttrs && name !== 'script' && !FIELD_TAGS.has(name)) return;
         doc.elements.push(el);
+        let list = doc.byName.get(name);
+        if (list === undefined) doc.byName.set(name, (list = []));
+        list.push(el);
       },
       ontext(text) {
         if (script !== undefined) script.push(text);
@@ -61,7 +82,7 @@ export function parseHtml(html: string): HtmlDoc {
         }
       },
       oncomment(text) {
-        doc.comments.push(text);
+        if (doc.comments.length < MAX_ELEMENTS) doc.comments.push(text);
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },

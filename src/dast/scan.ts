@@ -30,6 +30,8 @@ export interface DastOptions {
   /** Request starts per second; 0 = unlimited. */
   requestsPerSecond?: number;
   maxResponseBytes?: number;
+  /** Bytes of each body parsed for links and checked by the rules. Default 2.5 MiB, ZAP's spider parse limit. */
+  maxParseBytes?: number;
   requestTimeoutMs?: number;
   maxRedirects?: number;
   /** Extra hosts (`host`, `host:port`) or origins (`https://cdn.example.com`) in scope. */
@@ -63,6 +65,7 @@ export const DAST_DEFAULTS = {
   concurrency: 4,
   requestsPerSecond: 50,
   maxResponseBytes: 10 * 1024 * 1024,
+  maxParseBytes: 2.5 * 1024 * 1024,
   requestTimeoutMs: 10_000,
   maxRedirects: 10,
 } as const;
@@ -141,6 +144,7 @@ function resolveSpiderOptions(url: URL, o: DastOptions): SpiderOptions {
     maxDepth: positive('max-depth', o.maxDepth, DAST_DEFAULTS.maxDepth, 0),
     maxRedirects: positive('max-redirects', o.maxRedirects, DAST_DEFAULTS.maxRedirects, 0),
     maxResponseBytes: positive('max-response-size', o.maxResponseBytes, DAST_DEFAULTS.maxResponseBytes),
+    maxParseBytes: positive('max-parse-size', o.maxParseBytes, DAST_DEFAULTS.maxParseBytes),
     requestTimeoutMs: positive('request-timeout', o.requestTimeoutMs, DAST_DEFAULTS.requestTimeoutMs),
     submitForms: o.submitForms === true,
     robots: o.robots !== false,

@@ -6,6 +6,7 @@
  * 10020-4 a value other than DENY or SAMEORIGIN.
  * Reads: response headers X-Frame-Options, Content-Security-Policy; <meta http-equiv>.
  */
+import { tags } from '../html.ts';
 import { header, headerAll, htmlOf, isHtml, isRedirect } from '../message.ts';
 import { defineRule, type Alert } from '../rule.ts';
 import { tagText } from './common.ts';
@@ -22,7 +23,7 @@ export const antiClickjacking = defineRule({
     if (!isHtml(msg) || isRedirect(msg)) return [];
     const out: Alert[] = [];
     const doc = htmlOf(msg);
-    const meta = doc?.elements.find((e) => e.name === 'meta' && e.attrs['http-equiv']?.toLowerCase() === 'x-frame-options');
+    const meta = (doc === undefined ? undefined : tags(doc, 'meta').find((e) => e.attrs['http-equiv']?.toLowerCase() === 'x-frame-options'));
     if (meta !== undefined) out.push({ ref: '10020-3', name: 'X-Frame-Options Defined via META (Non-compliant with Spec)', evidence: tagText(meta), param: 'x-frame-options' });
     const csp = header(msg.response.headers, 'content-security-policy') ?? '';
     if (/(^|;)\s*frame-ancestors\b/i.test(csp)) return out;

@@ -4,6 +4,7 @@
  * browsers and filters may decode the page differently (an XSS filter bypass).
  * Reads: response header Content-Type, <meta charset>, <meta http-equiv="Content-Type">.
  */
+import { tags } from '../html.ts';
 import { charsetOf, header, htmlOf } from '../message.ts';
 import { defineRule } from '../rule.ts';
 import { tagText } from './common.ts';
@@ -20,8 +21,7 @@ export const charsetMismatch = defineRule({
     const headerCharset = charsetOf(header(msg.response.headers, 'content-type'));
     const doc = htmlOf(msg);
     if (headerCharset === undefined || doc === undefined) return [];
-    for (const el of doc.elements) {
-      if (el.name !== 'meta') continue;
+    for (const el of tags(doc, 'meta')) {
       const declared = el.attrs['charset']?.toLowerCase() ?? (el.attrs['http-equiv']?.toLowerCase() === 'content-type' ? charsetOf(el.attrs['content']) : undefined);
       if (declared !== undefined && normalise(declared) !== normalise(headerCharset)) {
         return [{ evidence: tagText(el), detail: `header charset ${headerCharset}, page declares ${declared}` }];

@@ -6,6 +6,7 @@
  * Reads: response headers Content-Security-Policy(-Report-Only), X-Content-Security-Policy,
  * X-WebKit-CSP; <meta http-equiv="Content-Security-Policy">.
  */
+import { tags } from '../html.ts';
 import { header, htmlOf, isHtml, isRedirect } from '../message.ts';
 import { defineRule } from '../rule.ts';
 
@@ -21,7 +22,8 @@ export const cspMissing = defineRule({
     if (!isHtml(msg) || isRedirect(msg)) return [];
     const h = msg.response.headers;
     if (header(h, 'content-security-policy') !== undefined) return [];
-    if (htmlOf(msg)?.elements.some((e) => e.name === 'meta' && e.attrs['http-equiv']?.toLowerCase() === 'content-security-policy') === true) return [];
+    const doc = htmlOf(msg);
+    if (doc !== undefined && tags(doc, 'meta').some((e) => e.attrs['http-equiv']?.toLowerCase() === 'content-security-policy')) return [];
     const obsolete = header(h, 'x-content-security-policy') ?? header(h, 'x-webkit-csp');
     if (obsolete !== undefined) return [{ ref: '10038-2', name: 'Obsolete Content Security Policy (CSP) Header Found', risk: 'info', param: header(h, 'x-content-security-policy') !== undefined ? 'x-content-security-policy' : 'x-webkit-csp', evidence: obsolete }];
     const reportOnly = header(h, 'content-security-policy-report-only');

@@ -7,6 +7,7 @@
  * (10055-3).
  * Reads: response header Content-Security-Policy, <meta http-equiv="Content-Security-Policy">.
  */
+import { tags } from '../html.ts';
 import { headerAll, htmlOf } from '../message.ts';
 import { defineRule, type Alert } from '../rule.ts';
 
@@ -44,8 +45,9 @@ export const cspWeak = defineRule({
   fields: ['response header Content-Security-Policy', '<meta http-equiv="Content-Security-Policy">'],
   scan(msg) {
     const policies = headerAll(msg.response.headers, 'content-security-policy');
-    for (const el of htmlOf(msg)?.elements ?? []) {
-      if (el.name === 'meta' && el.attrs['http-equiv']?.toLowerCase() === 'content-security-policy' && el.attrs['content'] !== undefined) policies.push(el.attrs['content']);
+    const doc = htmlOf(msg);
+    for (const el of doc === undefined ? [] : tags(doc, 'meta')) {
+      if (el.attrs['http-equiv']?.toLowerCase() === 'content-security-policy' && el.attrs['content'] !== undefined) policies.push(el.attrs['content']);
     }
     const out: Alert[] = [];
     for (const policy of policies) {

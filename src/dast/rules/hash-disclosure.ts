@@ -19,6 +19,9 @@ const HASHES: ReadonlyArray<readonly [string, RegExp, Severity]> = [
   ['MD5', /\b[0-9a-f]{32}\b|\b[0-9A-F]{32}\b/, 'low'],
 ];
 
+/** One cheap pass first: every pattern below contains one of these. */
+const CANDIDATE = /[0-9a-fA-F]{32}|\$[0-9a-z]{1,2}\$/;
+
 export const hashDisclosure = defineRule({
   id: 'DAST-HASH-DISCLOSURE',
   zapId: 10097,
@@ -30,6 +33,7 @@ export const hashDisclosure = defineRule({
   scan(msg) {
     if (isImage(msg)) return [];
     const texts = [...msg.response.headers.filter(([n]) => n !== 'etag' && n !== 'content-security-policy').map(([, v]) => v), msg.response.body];
+    if (!texts.some((t) => CANDIDATE.test(t))) return [];
     for (const [name, re, risk] of HASHES) {
       for (const text of texts) {
         const m = re.exec(text);

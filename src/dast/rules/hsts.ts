@@ -6,6 +6,7 @@
  * browsers ignore it.
  * Reads: response header Strict-Transport-Security; <meta http-equiv>.
  */
+import { tags } from '../html.ts';
 import { headerAll, htmlOf, isHttps, isRedirect } from '../message.ts';
 import { defineRule, type Alert } from '../rule.ts';
 import { tagText } from './common.ts';
@@ -25,7 +26,8 @@ export const hsts = defineRule({
       return [{ ref: '10035-7', name: 'Strict-Transport-Security Header on Plain HTTP Response', risk: 'info', evidence: values[0]!, param: 'strict-transport-security' }];
     }
     const out: Alert[] = [];
-    const meta = htmlOf(msg)?.elements.find((e) => e.name === 'meta' && e.attrs['http-equiv']?.toLowerCase() === 'strict-transport-security');
+    const doc = htmlOf(msg);
+    const meta = doc === undefined ? undefined : tags(doc, 'meta').find((e) => e.attrs['http-equiv']?.toLowerCase() === 'strict-transport-security');
     if (meta !== undefined) out.push({ ref: '10035-4', name: 'Strict-Transport-Security Defined via META (Non-compliant with Spec)', evidence: tagText(meta), param: 'strict-transport-security' });
     if (values.length === 0) {
       if (!isRedirect(msg)) out.push({ ref: '10035-1', evidence: '', param: 'strict-transport-security', detail: 'header missing on an HTTPS response' });

@@ -8,6 +8,7 @@ import { defineRule } from '../rule.ts';
 import { tagText } from './common.ts';
 
 const ATTRS = ['src', 'data', 'action', 'formaction', 'background', 'poster', 'codebase', 'classid'];
+const CHECKED = new Set(ATTRS);
 
 export const mixedContent = defineRule({
   id: 'DAST-MIXED-CONTENT',
@@ -23,8 +24,12 @@ export const mixedContent = defineRule({
     if (doc === undefined) return [];
     const found: string[] = [];
     for (const el of doc.elements) {
-      const attrs = el.name === 'link' ? ['href'] : ATTRS;
-      for (const a of attrs) if (/^\s*http:\/\//i.test(el.attrs[a] ?? '')) found.push(tagText(el));
+      for (const a in el.attrs) {
+        if ((el.name === 'link' ? a === 'href' : CHECKED.has(a)) && /^\s*http:\/\//i.test(el.attrs[a]!)) {
+          found.push(tagText(el));
+          break;
+        }
+      }
     }
     return found.length === 0 ? [] : [{ evidence: found[0]!, detail: `${found.length} element(s) load over http://` }];
   },

@@ -4,6 +4,7 @@
  * browser-driven spider would find more. A hint for the scan, not a vulnerability.
  * Reads: <a href>, <script>.
  */
+import { tags } from '../html.ts';
 import { htmlOf } from '../message.ts';
 import { defineRule } from '../rule.ts';
 import { tagText } from './common.ts';
@@ -19,9 +20,9 @@ export const modernWebApp = defineRule({
   scan(msg) {
     const doc = htmlOf(msg);
     if (doc === undefined) return [];
-    const scripts = doc.elements.filter((e) => e.name === 'script');
+    const scripts = tags(doc, 'script');
     if (scripts.length === 0) return [];
-    const links = doc.elements.filter((e) => e.name === 'a' && e.attrs['href'] !== undefined);
+    const links = tags(doc, 'a').filter((e) => e.attrs['href'] !== undefined);
     const real = links.filter((e) => !/^\s*(#|javascript:)/i.test(e.attrs['href']!));
     if (real.length > 0) return [];
     const evidence = links[0] ?? scripts[0]!;

@@ -3,6 +3,7 @@
  * `_blank`) without rel="noopener" or "noreferrer" gives the opened page `window.opener`, with
  * which it can navigate this page to a phishing copy. Reads: <a>, <area> target, rel, href.
  */
+import { tags } from '../html.ts';
 import { htmlOf } from '../message.ts';
 import { defineRule, type Alert } from '../rule.ts';
 import { otherHost, resolve, tagText } from './common.ts';
@@ -19,8 +20,8 @@ export const reverseTabnabbing = defineRule({
     const doc = htmlOf(msg);
     if (doc === undefined) return [];
     const out: Alert[] = [];
-    for (const el of doc.elements) {
-      if ((el.name !== 'a' && el.name !== 'area') || el.attrs['href'] === undefined) continue;
+    for (const el of [...tags(doc, 'a'), ...tags(doc, 'area')]) {
+      if (el.attrs['href'] === undefined) continue;
       const target = (el.attrs['target'] ?? '').toLowerCase();
       if (target === '' || target === '_self' || target === '_top' || target === '_parent') continue;
       if (/\bno(opener|referrer)\b/i.test(el.attrs['rel'] ?? '')) continue;

@@ -8,6 +8,7 @@
  *       family of domains taken over in 2024.
  * Reads: <script src>, <link rel="stylesheet" href>, their integrity attributes.
  */
+import { tags } from '../html.ts';
 import { htmlOf } from '../message.ts';
 import { defineRule, type Alert } from '../rule.ts';
 import { otherHost, resolve, tagText } from './common.ts';
@@ -26,9 +27,9 @@ export const crossDomainScript = defineRule({
     const doc = htmlOf(msg);
     if (doc === undefined) return [];
     const out: Alert[] = [];
-    for (const el of doc.elements) {
+    for (const el of tags(doc, 'script')) {
       const src = el.attrs['src'];
-      if (el.name !== 'script' || src === undefined || el.attrs['integrity'] !== undefined) continue;
+      if (src === undefined || el.attrs['integrity'] !== undefined) continue;
       const url = resolve(src, msg, doc);
       if (url !== undefined && otherHost(url, msg)) out.push({ param: url.href, evidence: tagText(el) });
     }
@@ -48,7 +49,7 @@ export const sriMissing = defineRule({
     const doc = htmlOf(msg);
     if (doc === undefined) return [];
     const out: Alert[] = [];
-    for (const el of doc.elements) {
+    for (const el of [...tags(doc, 'script'), ...tags(doc, 'link')]) {
       const ref = el.name === 'script' ? el.attrs['src'] : el.name === 'link' && /\bstylesheet\b/i.test(el.attrs['rel'] ?? '') ? el.attrs['href'] : undefined;
       if (ref === undefined || el.attrs['integrity'] !== undefined) continue;
       const url = resolve(ref, msg, doc);
@@ -70,9 +71,9 @@ export const polyfillDomain = defineRule({
     const doc = htmlOf(msg);
     if (doc === undefined) return [];
     const out: Alert[] = [];
-    for (const el of doc.elements) {
+    for (const el of tags(doc, 'script')) {
       const src = el.attrs['src'];
-      if (el.name !== 'script' || src === undefined) continue;
+      if (src === undefined) continue;
       const host = resolve(src, msg, doc)?.hostname.toLowerCase();
       if (host !== undefined && POLYFILL_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`))) out.push({ param: src, evidence: tagText(el) });
     }

@@ -13,6 +13,7 @@
  *       on* event-handler attribute.
  * Reads: request parameters; response Location, Set-Cookie, Content-Type; HTML attributes.
  */
+import { tags } from '../html.ts';
 import { charsetOf, header, headerAll, htmlOf, isRedirect, paramsOf, type HttpMessage, type Param } from '../message.ts';
 import { defineRule, type Alert } from '../rule.ts';
 import { tagText } from './common.ts';
@@ -34,8 +35,9 @@ export const offSiteRedirect = defineRule({
   scan(msg) {
     const targets: string[] = [];
     if (isRedirect(msg)) targets.push(...headerAll(msg.response.headers, 'location'));
-    for (const el of htmlOf(msg)?.elements ?? []) {
-      if (el.name === 'meta' && el.attrs['http-equiv']?.toLowerCase() === 'refresh') {
+    const doc = htmlOf(msg);
+    for (const el of doc === undefined ? [] : tags(doc, 'meta')) {
+      if (el.attrs['http-equiv']?.toLowerCase() === 'refresh') {
         const u = refreshUrl(el.attrs['content'] ?? '');
         if (u !== undefined) targets.push(u);
       }
@@ -87,9 +89,10 @@ export const userControllableCharset = defineRule({
     const charsets: string[] = [];
     const headerCharset = charsetOf(header(msg.response.headers, 'content-type'));
     if (headerCharset !== undefined) charsets.push(headerCharset);
-    for (const el of htmlOf(msg)?.elements ?? []) {
-      if (el.name === 'meta' && el.attrs['charset'] !== undefined) charsets.push(el.attrs['charset'].toLowerCase());
-      if (el.name === 'meta' && el.attrs['http-equiv']?.toLowerCase() === 'content-type') {
+    const doc = htmlOf(msg);
+    for (const el of doc === undefined ? [] : tags(doc, 'meta')) {
+      if (el.attrs['charset'] !== undefined) charsets.push(el.attrs['charset'].toLowerCase());
+      if (el.attrs['http-equiv']?.toLowerCase() === 'content-type') {
         const c = charsetOf(el.attrs['content']);
         if (c !== undefined) charsets.push(c);
       }

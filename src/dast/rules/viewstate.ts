@@ -8,6 +8,7 @@
  *       serialized Java object (base64 of AC ED, or of gzip 1F 8B).
  * Reads: <input name="__VIEWSTATE">, <input name="__VIEWSTATEFIELDCOUNT">, <input name="javax.faces.ViewState">.
  */
+import { tags } from '../html.ts';
 import { htmlOf } from '../message.ts';
 import { defineRule, type Alert } from '../rule.ts';
 
@@ -23,7 +24,7 @@ export const viewstate = defineRule({
     const doc = htmlOf(msg);
     if (doc === undefined) return [];
     const out: Alert[] = [];
-    for (const el of doc.elements) {
+    for (const el of tags(doc, 'input')) {
       const name = el.attrs['name'];
       if (name === '__VIEWSTATEFIELDCOUNT') out.push({ ref: '10032-5', name: 'Split Viewstate in Use', risk: 'info', param: name, evidence: el.attrs['value'] ?? '' });
       if (name !== '__VIEWSTATE' || el.attrs['value'] === undefined) continue;
@@ -49,7 +50,7 @@ export const jsfViewstate = defineRule({
     const doc = htmlOf(msg);
     if (doc === undefined) return [];
     const out: Alert[] = [];
-    for (const el of doc.elements) {
+    for (const el of tags(doc, 'input')) {
       const v = el.attrs['value'];
       if (el.attrs['name'] !== 'javax.faces.ViewState' || v === undefined) continue;
       if (/^(rO0|H4sI)/.test(v)) out.push({ param: 'javax.faces.ViewState', evidence: v.slice(0, 40) });

@@ -25,6 +25,8 @@ export interface SpiderOptions {
   maxDepth: number;
   maxRedirects: number;
   maxResponseBytes: number;
+  /** Body bytes decoded for link extraction and the rules (ZAP's spider parses 2.5 MB at most). */
+  maxParseBytes: number;
   requestTimeoutMs: number;
   /** POST forms are submitted only when true. */
   submitForms: boolean;
@@ -160,7 +162,7 @@ export async function spider(target: URL, options: SpiderOptions, onMessage: (ms
     if (fetched.timedOut) stats.timedOut++;
     const { raw, timedOut: _t, ...head } = fetched;
     const msg: HttpMessage = { request, response: { ...head, body: '' } };
-    if (isText(msg)) msg.response.body = decodeBody(raw, charsetOf(header(head.headers, 'content-type')));
+    if (isText(msg)) msg.response.body = decodeBody(raw.length > options.maxParseBytes ? raw.subarray(0, options.maxParseBytes) : raw, charsetOf(header(head.headers, 'content-type')));
     onMessage(msg);
     discover(msg, job);
   };
