@@ -30,3 +30,6 @@ export { falcoJson, type FalcoAlert } from './audit/output.ts';
 export { renderAuditPolicy } from './audit/policy.ts';
 export { alertToFinding, buildAuditReport } from './audit/findings.ts';
 export { DEFAULT_RULES_YAML as DEFAULT_AUDIT_RULES_YAML } from './audit/default-rules.ts';
+export * as rbac from './rbac/index.ts';
+export * as netpol from './netpol/index.ts';
+export { clusterScan, collectCluster, loadCluster, analyzeLoaded, type ClusterScanOptions, type CollectOptions } from './cluster/index.ts';

@@ -8,6 +8,9 @@ import { runRules } from './rules.ts';
 import { runScan } from './scan.ts';
 import { runDb } from './db.ts';
 import { runPolicy } from './policy.ts';
+import { runRbac } from './rbac.ts';
+import { runNetpol } from './netpol.ts';
+import { runCluster } from './cluster.ts';
 import { VERSION } from '../version.ts';
 
 const USAGE = `bosun ${VERSION}: security as code for Kubernetes
@@ -21,6 +24,9 @@ Usage:
   bosun init [DIR] [--force]       write a commented starter bosun.yaml
   bosun db update|import PATH|status   the local OSV vulnerability store (bosun db --help)
   bosun audit scan FILE|- | serve | policy | rules list   Kubernetes audit logs with Falco rules (bosun audit --help)
+  bosun rbac who-can|can|paths|scan …   who can do what, escalation paths (bosun rbac --help)
+  bosun netpol reach|matrix|scan|test|probes …   NetworkPolicy reachability (bosun netpol --help)
+  bosun cluster scan [--context NAME] [--from-dump FILE]   scan a live cluster read-only (bosun cluster --help)
   bosun --version
 
 Run 'bosun scan --help' for the scan flags.
@@ -36,6 +42,9 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   rules: runRules,
   init: runInit,
   db: runDb,
+  rbac: runRbac,
+  netpol: runNetpol,
+  cluster: runCluster,
 };
 
 export async function main(argv: string[]): Promise<number> {
