@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../core/finding.ts';
 import { auditConfigSchema } from '../audit/config.ts';
+import { admissionSchema } from '../admission/config.ts';
 
 /** Where the committed JSON Schema is published; starter configs point editors at it. */
 export const SCHEMA_URL = 'https://raw.githubusercontent.com/bosun-dev/bosun/main/schema/bosun.schema.json';
@@ -70,6 +71,7 @@ export const configSchema = z
     waivers: z.array(waiverSchema).describe('Accepted findings, each with a reason and, preferably, an expiry date.').optional(),
     checks: checksSchema.optional(),
     audit: auditConfigSchema.optional(),
+    admission: admissionSchema.optional(),
     policies: z.array(nonEmpty("A file or directory, relative to bosun.yaml.")).describe("ValidatingAdmissionPolicy (with bindings and params) and bosun Rule files or directories that bosun scan evaluates, as --policy does.").optional(),
     dast: z
       .strictObject({
