@@ -1,0 +1,46 @@
+/**
+ * "bosun rules and VAP policies" in the webhook: the policy engine's exported API (src/policy)
+ * behind the pipeline's PolicyEvaluator hook. ValidatingAdmissionPolicies are evaluated with the
+ * request's operation and oldObject; a binding's validationActions give each violation its
+ * default mode (Deny → enforce, Warn → warn, Audit → audit), which bosun.yaml can still override
+ * per rule (`vap/<policy>`) and namespace. bosun Rules default to enforce.
+ */
+import { BosunError } from '../core/errors.ts';
+import { AdmissionEnvironment } from '../policy/vap.ts';
+import { evaluatePolicySet, loadPolicySet, type PolicySet } from '../policy/policy-set.ts';
+import type { ManifestInput } from '../manifests/load.ts';
+import { loadedFromObject } from './object.ts';
+import type { PolicyEvaluator, Violation } from './pipeline.ts';
+import type { RuleMode } from './config.ts';
+
+/** Loads policy files once at startup; any problem in them stops the server (a broken policy must never silently admit). */
+export async function loadAdmissionPolicies(inputs: readonly ManifestInput[]): Promise<PolicyEvaluator> {
+  const set = await loadPolicySet(inputs);
+  if (set.errors.length > 0) throw new BosunError('E_POLICY', set.errors[0]!.message);
+  return policyEvaluator(set);
+}
+
+export function policyEvaluator(set: PolicySet): PolicyEvaluator {
+  const env =
+    set.policies.length === 0 ? undefined : new AdmissionEnvironment({ policies: set.policies.map((r) => r.object), bindings: set.bindings.map((r) => r.object), objects: set.objects.map((r) => r.object) });
+  const problems = env?.problems() ?? [];
+  if (problems.length > 0) throw new BosunError('E_POLICY', problems[0]!);
+  const rulesOnly: PolicySet = { ...set, policies: [], bindings: [] };
+  return ({ request, object, oldObject }) => {
+    const out: Array<Violation & { mode?: RuleMode }> = [];
+    if (env !== undefined) {
+      const result = env.admit(object, { operation: request.operation === 'UPDATE' ? 'UPDATE' : 'CREATE', oldObject: oldObject ?? null });
+      for (const d of result.decisions) {
+        const mode: RuleMode = d.actions.includes('Deny') ? 'enforce' : d.actions.includes('Warn') ? 'warn' : 'audit';
+        out.push({ ruleId: `vap/${d.policy}`, severity: d.actions.includes('Deny') ? 'high' : 'medium', message: d.message, mode });
+      }
+    }
+    if (set.rules.length > 0) {
+      const loaded = loadedFromObject(`admission:${request.uid}`, object);
+      for (const f of evaluatePolicySet(rulesOnly, loaded.resources, request.namespace || 'default').findings) {
+        out.push({ ruleId: f.ruleId, severity: f.severity, ...(f.fieldPath !== undefined && { fieldPath: f.fieldPath }), message: f.message, mode: 'enforce' });
+      }
+    }
+    return out;
+  };
+}

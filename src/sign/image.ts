@@ -1,0 +1,181 @@
+/**
+ * `bosun verify IMAGE`: finds every signature and attestation stored for an image and verifies
+ * each. Registry reads go through src/image's RegistryClient (auth, retries, insecure
+ * registries). Reads as its steps:
+ *
+ *   resolveDigest (a tag is resolved to the manifest digest first) → legacySignatures
+ *   (`sha256-<hex>.sig`) → referrerBundles (OCI 1.1 referrers API, else the `sha256-<hex>`
+ *   referrers tag) → verify each → result (verified when at least one verifies)
+ */
+import { createHash } from 'node:crypto';
+import { BosunError } from '../core/errors.ts';
+import { RegistryClient, type RegistryOptions } from '../image/sources/registry.ts';
+import { formatReference, parseReference, type ImageReference } from '../image/reference.ts';
+import { verifyBundle } from './bundle.ts';
+import { SignatureError } from './errors.ts';
+import { BUNDLE_V03_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, legacyTag, verifyDsse, type DsseEnvelope } from './formats.ts';
+import { verifyLegacyManifest, type LegacyPolicy } from './legacy.ts';
+import { parseKey } from './bundle.ts';
+
+export interface ImageVerifyPolicy {
+  /** Trusted public keys (PEM). */
+  keys?: string[];
+  /** Keyless: exact identity and issuer, checked against `trustedRoot` (trusted_root.json text). */
+  identity?: string;
+  issuer?: string;
+  trustedRoot?: string;
+  /** Rekor keys (PEM) for legacy signatures' SETs; required for keyless legacy signatures. */
+  rekorKeys?: string[];
+  /** Fulcio roots (PEM) for legacy keyless signatures. */
+  fulcioRoots?: string;
+}
+
+export interface SignatureReport {
+  /** `legacy:<layer>` or `referrer:<manifest digest>`. */
+  source: string;
+  kind: 'signature' | 'attestation';
+  verified: boolean;
+  /** Signer (key index or identity) when verified, else the failure code. */
+  detail: string;
+  predicateType?: string;
+}
+
+export interface ImageVerifyResult {
+  image: string;
+  digest: string;
+  verified: boolean;
+  signatures: SignatureReport[];
+}
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const MANIFEST_ACCEPT = ['application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
+const MAX_BLOB = 4 * 1024 * 1024;
+
+export async function verifyImage(image: string, policy: ImageVerifyPolicy, options: RegistryOptions = {}): Promise<ImageVerifyResult> {
+  const ref = parseReference(image);
+  const client = new RegistryClient(ref, options, image);
+  const digest = await resolveDigest(client, ref);
+  const signatures = [...(await legacySignatures(client, ref, digest, policy)), ...(await referrerBundles(client, ref, digest, policy))];
+  return { image: formatReference({ ...ref, digest }), digest, verified: signatures.some((s) => s.verified && s.kind === 'signature'), signatures };
+}
+
+async function resolveDigest(client: RegistryClient, ref: ImageReference): Promise<string> {
+  if (ref.digest !== undefined) return ref.digest;
+  const { data, digest } = await client.readSmall(`/v2/${ref.repository}/manifests/${ref.tag ?? 'latest'}`, MANIFEST_ACCEPT);
+  const computed = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  if (digest !== null && digest !== computed) throw new BosunError('E_REGISTRY', `${formatReference(ref)}: registry digest ${digest} does not match the manifest bytes (${computed})`);
+  return computed;
+}
+
+/** undefined when the registry has no such object (404). */
+async function optional<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof BosunError && err.code === 'E_IMAGE_NOT_FOUND') return undefined;
+    throw err;
+  }
+}
+
+async function readBlob(client: RegistryClient, ref: ImageReference, digest: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of client.blob(digest)) {
+    size += chunk.length;
+    if (size > MAX_BLOB) throw new SignatureError('BLOB_TOO_LARGE', `blob ${digest} of ${ref.repository} is larger than ${MAX_BLOB} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function legacySignatures(client: RegistryClient, ref: ImageReference, digest: string, policy: ImageVerifyPolicy): Promise<SignatureReport[]> {
+  const found = await optional(() => client.readSmall(`/v2/${ref.repository}/manifests/${legacyTag(digest)}`, MANIFEST_ACCEPT));
+  if (found === undefined) return [];
+  const manifest = JSON.parse(found.data.toString('utf8')) as { layers?: Array<{ digest: string }> };
+  const blobs = new Map<string, Buffer>();
+  for (const l of manifest.layers ?? []) blobs.set(l.digest, await readBlob(client, ref, l.digest));
+  const legacyPolicy: LegacyPolicy = {
+    ...(policy.keys !== undefined && { keys: policy.keys }),
+    ...(policy.fulcioRoots !== undefined && { roots: policy.fulcioRoots }),
+    ...(policy.identity !== undefined && { identity: policy.identity }),
+    ...(policy.issuer !== undefined && { issuer: policy.issuer }),
+    ...(policy.rekorKeys !== undefined && { rekorKeys: policy.rekorKeys }),
+  };
+  const r = verifyLegacyManifest(manifest, (d) => blobs.get(d), digest, legacyPolicy);
+  return [
+    ...r.verified.map((v) => ({ source: `legacy:${v.layer}`, kind: 'signature' as const, verified: true, detail: v.signer })),
+    ...r.failed.map((f) => ({ source: `legacy:${f.layer}`, kind: 'signature' as const, verified: false, detail: `${f.code}: ${f.message}` })),
+  ].sort((a, b) => a.source.localeCompare(b.source));
+}
+
+interface IndexManifest {
+  manifests?: Array<{ digest: string; artifactType?: string; annotations?: Record<string, string> }>;
+}
+
+async function referrerBundles(client: RegistryClient, ref: ImageReference, digest: string, policy: ImageVerifyPolicy): Promise<SignatureReport[]> {
+  let index = await optional(() => client.readSmall(`/v2/${ref.repository}/referrers/${digest}`, OCI_INDEX));
+  // Registries without the referrers API: the fallback index at tag sha256-<hex> (no suffix).
+  index ??= await optional(() => client.readSmall(`/v2/${ref.repository}/manifests/${digest.replace(':', '-')}`, OCI_INDEX));
+  if (index === undefined) return [];
+  const entries = ((JSON.parse(index.data.toString('utf8')) as IndexManifest).manifests ?? []).filter((m) => m.artifactType === BUNDLE_V03_MEDIA_TYPE || m.artifactType?.startsWith('application/vnd.dev.sigstore.bundle'));
+  const out: SignatureReport[] = [];
+  for (const entry of entries) {
+    const predicateType = entry.annotations?.['dev.sigstore.bundle.predicateType'];
+    const kind = predicateType === undefined || predicateType === 'https://sigstore.dev/cosign/sign/v1' ? 'signature' : 'attestation';
+    try {
+      const m = JSON.parse((await client.readSmall(`/v2/${ref.repository}/manifests/${entry.digest}`, 'application/vnd.oci.image.manifest.v1+json')).data.toString('utf8')) as { layers?: Array<{ digest: string }>; subject?: { digest?: string } };
+      if (m.subject?.digest !== digest) throw new SignatureError('SUBJECT_MISMATCH', `referrer ${entry.digest} is about ${String(m.subject?.digest)}`);
+      const layer = m.layers?.[0];
+      if (layer === undefined) throw new SignatureError('BUNDLE_PARSE_ERROR', 'referrer has no bundle layer');
+      const bundle = await readBlob(client, ref, layer.digest);
+      const signer = verifyStoredBundle(bundle, digest, policy);
+      out.push({ source: `referrer:${entry.digest}`, kind, verified: true, detail: signer, ...(predicateType !== undefined && { predicateType }) });
+    } catch (err) {
+      if (!(err instanceof SignatureError) && !(err instanceof BosunError)) throw err;
+      out.push({ source: `referrer:${entry.digest}`, kind, verified: false, detail: `${err.code}: ${err.message}`, ...(predicateType !== undefined && { predicateType }) });
+    }
+  }
+  return out;
+}
+
+/**
+ * A bundle fetched from the registry. Keyless, or keyed with a transparency-log entry: offline
+ * Sigstore verification against the trusted root, with the image digest as the DSSE subject.
+ * Keyed without a log entry (`--tlog-upload=false`): the DSSE signature by a trusted key and the
+ * statement's subject.
+ */
+export function verifyStoredBundle(bytes: Buffer, digest: string, policy: ImageVerifyPolicy): string {
+  const json = JSON.parse(bytes.toString('utf8')) as { verificationMaterial?: { publicKey?: unknown; tlogEntries?: unknown[] }; dsseEnvelope?: DsseEnvelope };
+  const keyed = json.verificationMaterial?.publicKey !== undefined;
+  const logged = (json.verificationMaterial?.tlogEntries?.length ?? 0) > 0;
+  if (keyed && !logged) {
+    const env = json.dsseEnvelope;
+    if (env === undefined) throw new SignatureError('BUNDLE_PARSE_ERROR', 'keyed bundle without a DSSE envelope');
+    const index = (policy.keys ?? []).findIndex((k) => verifyDsse(env, parseKey(k)));
+    if (index === -1) throw new SignatureError('SIGNATURE_ERROR', 'DSSE signature does not verify with any trusted key');
+    checkStatementSubject(env, digest);
+    return `key:${index}`;
+  }
+  if (policy.trustedRoot === undefined) throw new SignatureError('TRUSTED_ROOT_ERROR', 'a logged or keyless bundle needs --trusted-root');
+  if (keyed) {
+    for (const [i, key] of (policy.keys ?? []).entries()) {
+      try {
+        verifyBundle({ bundle: json, trustedRoot: policy.trustedRoot, policy: { key }, artifactDigest: digest });
+        return `key:${i}`;
+      } catch (err) {
+        if (!(err instanceof SignatureError)) throw err;
+      }
+    }
+    throw new SignatureError('SIGNATURE_ERROR', 'bundle does not verify with any trusted key');
+  }
+  if (policy.identity === undefined || policy.issuer === undefined) throw new SignatureError('POLICY_MISMATCH', 'a keyless bundle needs --certificate-identity and --certificate-oidc-issuer');
+  const r = verifyBundle({ bundle: json, trustedRoot: policy.trustedRoot, policy: { identity: policy.identity, issuer: policy.issuer }, artifactDigest: digest });
+  return r.identity ?? policy.identity;
+}
+
+function checkStatementSubject(env: DsseEnvelope, digest: string): void {
+  if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new SignatureError('SUBJECT_MISMATCH', `DSSE payload type ${env.payloadType} is not in-toto`);
+  const statement = JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')) as { subject?: Array<{ digest?: Record<string, string> }> };
+  const [algorithm, hex] = digest.split(':') as [string, string];
+  if (!(statement.subject ?? []).some((s) => s.digest?.[algorithm] === hex)) throw new SignatureError('SUBJECT_MISMATCH', `the statement is not about ${digest}`);
+}
