@@ -104,7 +104,7 @@ class ConditionParser {
     this.skipBlanks();
     if (!this.text.startsWith(word, this.pos)) return false;
     const next = this.text[this.pos + word.length];
-    if (!isBlank(next) && next !== '(') return false;
+    if (next !== undefined && !isBlank(next) && next !== '(') return false;
     this.pos += word.length;
     this.last = word;
     return true;
