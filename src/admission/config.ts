@@ -14,7 +14,7 @@ export const RULE_MODES = ['enforce', 'warn', 'audit', 'off'] as const;
 
 /** One trusted signer: a public key (PEM) or a keyless identity checked against a trusted root. */
 export interface TrustedSigner {
-  /** PEM public key (cosign.pub contents). */
+  /** PEM public key (cosign.pub contents), or a path to one relative to bosun.yaml. */
   key?: string;
   /** Exact certificate SAN (email or URI) for keyless signatures. */
   identity?: string;
@@ -42,6 +42,10 @@ export interface ImageRules {
   /** Verified-digest cache: entries and time to live in seconds (defaults 1000, 300). */
   cacheSize?: number;
   cacheTtlSeconds?: number;
+  /** trusted_root.json path for keyless signers (relative to bosun.yaml). */
+  trustedRoot?: string;
+  /** Registries reached over plain HTTP (tests, in-cluster mirrors). */
+  insecureRegistries?: string[];
 }
 
 export interface NamespacePolicy {
@@ -116,6 +120,8 @@ export const admissionSchema = z
         budgetMs: z.number().int().min(10).max(30000).optional(),
         cacheSize: z.number().int().min(0).optional(),
         cacheTtlSeconds: z.number().int().min(0).optional(),
+        trustedRoot: z.string().min(1).describe('trusted_root.json for keyless signatures (path relative to bosun.yaml).').optional(),
+        insecureRegistries: z.array(z.string().min(1)).describe('Registries reached over plain HTTP.').optional(),
       })
       .describe('Image rules: allowed registries, digest pinning, signatures.')
       .optional(),
