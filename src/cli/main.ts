@@ -8,6 +8,7 @@ import { runRules } from './rules.ts';
 import { runScan } from './scan.ts';
 import { runDb } from './db.ts';
 import { runPolicy } from './policy.ts';
+import { runComplianceCommand } from './compliance.ts';
 import { runRbac } from './rbac.ts';
 import { runNetpol } from './netpol.ts';
 import { runCluster } from './cluster.ts';
@@ -21,6 +22,7 @@ Usage:
   bosun rules list [--framework cis|nsa|nist-800-190|pss|mitre] [--format table|json]
   bosun rules explain ID           everything about one rule (bosun ID or a peer ID such as KSV-0017)
   bosun policy eval --expr EXPR [--input FILE] | policy validate PATH...   CEL and ValidatingAdmissionPolicy tools
+  bosun compliance --framework cis-k8s|nsa|nist-800-190|pss-baseline|pss-restricted|pci-dss [PATH...] [--format table|json|markdown|html]
   bosun init [DIR] [--force]       write a commented starter bosun.yaml
   bosun db update|import PATH|status   the local OSV vulnerability store (bosun db --help)
   bosun audit scan FILE|- | serve | policy | rules list   Kubernetes audit logs with Falco rules (bosun audit --help)
@@ -37,6 +39,7 @@ Exit codes: 0 passed, 1 gate failed, 2 bad input or usage, 3 internal error.
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   audit: runAudit,
   policy: runPolicy,
+  compliance: runComplianceCommand,
   scan: runScan,
   dast: runDast,
   rules: runRules,
