@@ -46,7 +46,7 @@ export function computeMatrix(evaluator: NetpolEvaluator, ports: readonly PortPr
 export function renderMatrix(m: ReachabilityMatrix, format: MatrixFormat): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(m, null, 2)}\n`;
+      return `${JSON.stringify({ ports: m.ports, matrix: m.matrix }, null, 2)}\n`;
     case 'csv':
       return renderCsv(m);
     case 'html':
