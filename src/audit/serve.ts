@@ -51,6 +51,8 @@ export interface AuditServeOptions {
   log?: (line: string) => void;
   /** Shared with the sinks so their errors show on /metrics. */
   metrics?: Metrics;
+  /** Accept and queue bodies but evaluate nothing until `resume()` (tests, warm-up). */
+  paused?: boolean;
 }
 
 export interface AuditServer {
@@ -61,6 +63,8 @@ export interface AuditServer {
   queueDepth(): number;
   /** Resolves when everything queued so far has been evaluated and handed to the sinks. */
   idle(): Promise<void>;
+  /** Starts evaluating after `paused: true`. */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,7 @@ export async function startAuditServer(options: AuditServeOptions): Promise<Audi
   let eventNum = 0;
   let working: Promise<void> | undefined;
   let closing = false;
+  let paused = options.paused === true;
   metrics.gauge('bosun_audit_queue_depth', 'Request bodies waiting for the engine.', () => queue.length);
   metrics.gauge('bosun_audit_queue_capacity', 'Queue capacity; beyond it requests get 429.', () => queueSize);
 
@@ -119,7 +124,7 @@ export async function startAuditServer(options: AuditServeOptions): Promise<Audi
 
   /** One job per macrotask, so requests keep being answered (and shed) while the engine works. */
   const work = (): void => {
-    if (working !== undefined) return;
+    if (working !== undefined || paused) return;
     working = (async () => {
       while (queue.length > 0) {
         runJob(queue.shift()!);
@@ -231,6 +236,7 @@ export async function startAuditServer(options: AuditServeOptions): Promise<Audi
   const idle = async (): Promise<void> => {
     while (working !== undefined || queue.length > 0) {
       if (working === undefined) work();
+      if (working === undefined) break;
       await working;
     }
     for (const s of options.sinks) await s.flush();
@@ -242,8 +248,13 @@ export async function startAuditServer(options: AuditServeOptions): Promise<Audi
     metrics,
     queueDepth: () => queue.length,
     idle,
+    resume: () => {
+      paused = false;
+      work();
+    },
     close: async () => {
       closing = true;
+      paused = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await idle();
