@@ -73,6 +73,7 @@ export const configSchema = z
     audit: auditConfigSchema.optional(),
     admission: admissionSchema.optional(),
     policies: z.array(nonEmpty("A file or directory, relative to bosun.yaml.")).describe("ValidatingAdmissionPolicy (with bindings and params) and bosun Rule files or directories that bosun scan evaluates, as --policy does.").optional(),
+    vex: z.array(nonEmpty('A file, relative to bosun.yaml.')).describe('OpenVEX or CycloneDX VEX documents applied to vulnerability findings (as --vex): not_affected and fixed statements suppress them.').optional(),
     dast: z
       .strictObject({
         rules: z

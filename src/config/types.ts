@@ -36,6 +36,8 @@ export interface BosunConfig {
   checks: ChecksConfig;
   /** ValidatingAdmissionPolicy / bosun Rule files or directories, relative to the config file. */
   policies?: string[];
+  /** VEX documents (OpenVEX, CycloneDX VEX), relative to bosun.yaml. */
+  vex?: string[];
 }
 
 export const EMPTY_CONFIG: BosunConfig = { waivers: [], checks: {} };
