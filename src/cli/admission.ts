@@ -1,0 +1,128 @@
+/** `bosun admission serve|certs|manifests`: flags → src/admission → output. */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError } from '../core/errors.ts';
+import { generateWebhookCerts } from '../admission/certs.ts';
+import { admissionManifests, NAME, renderManifests } from '../admission/manifests.ts';
+import { startAdmissionServer, DEFAULTS } from '../admission/server.ts';
+import { loadAdmissionSettings, pipelineFromSettings } from '../admission/settings.ts';
+import { writeOutput } from './io.ts';
+
+const USAGE = `Usage:
+  bosun admission serve --tls-cert FILE --tls-key FILE [--config bosun.yaml] [--host 127.0.0.1] [--port 8443]
+                        [--max-body-bytes N] [--max-in-flight N]
+  bosun admission certs [--namespace bosun-system] [--service ${NAME}] [--out-dir DIR] [--days 365] [--name EXTRA...]
+  bosun admission manifests [--namespace bosun-system] [--image IMAGE] [--cert-manager] [--config bosun.yaml]
+                        [--replicas 3] [--failure-policy Fail|Ignore] [-o FILE]
+`;
+
+export async function runAdmission(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'serve':
+      return serve(rest);
+    case 'certs':
+      return certs(rest);
+    case 'manifests':
+      return manifests(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return sub === undefined ? EXIT.badInput : EXIT.passed;
+    default:
+      throw new UsageError(`unknown admission command "${sub}" (serve, certs, manifests)`);
+  }
+}
+
+function int(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${flag} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'max-body-bytes': { type: 'string' },
+      'max-in-flight': { type: 'string' },
+    },
+  });
+  if (values['tls-cert'] === undefined || values['tls-key'] === undefined) throw new UsageError('admission serve needs --tls-cert and --tls-key (make them with bosun admission certs)');
+  const settings = await loadAdmissionSettings(values.config);
+  const log = (e: Record<string, unknown>): void => void process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...e })}\n`);
+  const server = await startAdmissionServer({
+    pipeline: pipelineFromSettings(settings),
+    tlsCertFile: values['tls-cert'],
+    tlsKeyFile: values['tls-key'],
+    host: values.host ?? DEFAULTS.host,
+    port: int(values.port, 'port', DEFAULTS.port),
+    maxBodyBytes: int(values['max-body-bytes'], 'max-body-bytes', DEFAULTS.maxBodyBytes),
+    maxInFlight: int(values['max-in-flight'], 'max-in-flight', DEFAULTS.maxInFlight),
+    log,
+  });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      log({ level: 'info', msg: 'shutting down', signal });
+      void server.close().then(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return EXIT.passed;
+}
+
+async function certs(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { namespace: { type: 'string' }, service: { type: 'string' }, 'out-dir': { type: 'string' }, days: { type: 'string' }, name: { type: 'string', multiple: true } },
+  });
+  const namespace = values.namespace ?? 'bosun-system';
+  const generated = generateWebhookCerts({ service: values.service ?? NAME, namespace, days: int(values.days, 'days', 365), extraNames: values.name ?? [] });
+  const dir = values['out-dir'] ?? '.';
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'ca.crt'), generated.caCert);
+  await writeFile(join(dir, 'tls.crt'), generated.cert);
+  await writeFile(join(dir, 'tls.key'), generated.key, { mode: 0o600 });
+  // The CA key is not written: nothing else is ever signed with it, so it is thrown away.
+  process.stdout.write(`wrote ${join(dir, 'ca.crt')}, ${join(dir, 'tls.crt')}, ${join(dir, 'tls.key')}\ncaBundle: ${Buffer.from(generated.caCert).toString('base64')}\n`);
+  return EXIT.passed;
+}
+
+async function manifests(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      namespace: { type: 'string' },
+      image: { type: 'string' },
+      'cert-manager': { type: 'boolean' },
+      config: { type: 'string' },
+      replicas: { type: 'string' },
+      'failure-policy': { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    },
+  });
+  const namespace = values.namespace ?? 'bosun-system';
+  const failurePolicy = values['failure-policy'] ?? 'Fail';
+  if (failurePolicy !== 'Fail' && failurePolicy !== 'Ignore') throw new UsageError(`--failure-policy must be Fail or Ignore, got "${failurePolicy}"`);
+  const certManager = values['cert-manager'] === true;
+  const objects = admissionManifests({
+    namespace,
+    replicas: int(values.replicas, 'replicas', 3),
+    failurePolicy,
+    certManager,
+    ...(values.image !== undefined && { image: values.image }),
+    ...(values.config !== undefined && { config: await readFile(values.config, 'utf8') }),
+    ...(!certManager && { certs: generateWebhookCerts({ service: NAME, namespace }) }),
+  });
+  await writeOutput(renderManifests(objects), values.output);
+  return EXIT.passed;
+}
