@@ -12,6 +12,10 @@ import { runComplianceCommand } from './compliance.ts';
 import { runRbac } from './rbac.ts';
 import { runNetpol } from './netpol.ts';
 import { runCluster } from './cluster.ts';
+import { runAdmission } from './admission.ts';
+import { runKeygen } from './keygen.ts';
+import { runAttest, runSign } from './sign.ts';
+import { runVerify } from './verify.ts';
 import { VERSION } from '../version.ts';
 
 const USAGE = `bosun ${VERSION}: security as code for Kubernetes
@@ -29,6 +33,10 @@ Usage:
   bosun rbac who-can|can|paths|scan …   who can do what, escalation paths (bosun rbac --help)
   bosun netpol reach|matrix|scan|test|probes …   NetworkPolicy reachability (bosun netpol --help)
   bosun cluster scan [--context NAME] [--from-dump FILE]   scan a live cluster read-only (bosun cluster --help)
+  bosun keygen [--prefix cosign]   cosign-compatible key pair (password from BOSUN_PASSWORD or a prompt)
+  bosun sign|attest IMAGE --key KEY --output-dir DIR   signature / in-toto attestation artifacts (bosun sign --help)
+  bosun verify IMAGE --key PUB | --bundle FILE …   check signatures offline or in the registry (bosun verify --help)
+  bosun admission serve|certs|manifests …   the validating admission webhook (bosun admission --help)
   bosun --version
 
 Run 'bosun scan --help' for the scan flags.
@@ -48,6 +56,11 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   rbac: runRbac,
   netpol: runNetpol,
   cluster: runCluster,
+  admission: runAdmission,
+  keygen: runKeygen,
+  sign: runSign,
+  attest: runAttest,
+  verify: runVerify,
 };
 
 export async function main(argv: string[]): Promise<number> {
