@@ -7,6 +7,7 @@ import { runInit } from './init.ts';
 import { runRules } from './rules.ts';
 import { runScan } from './scan.ts';
 import { runDb } from './db.ts';
+import { runSbom } from './sbom-scan.ts';
 import { runPolicy } from './policy.ts';
 import { runComplianceCommand } from './compliance.ts';
 import { runRbac } from './rbac.ts';
@@ -29,6 +30,7 @@ Usage:
   bosun compliance --framework cis-k8s|nsa|nist-800-190|pss-baseline|pss-restricted|pci-dss [PATH...] [--format table|json|markdown|html]
   bosun init [DIR] [--force]       write a commented starter bosun.yaml
   bosun db update|import PATH|status   the local OSV vulnerability store (bosun db --help)
+  bosun sbom scan FILE [--vex FILE]   vulnerabilities of a CycloneDX/SPDX JSON SBOM, from the local store
   bosun audit scan FILE|- | serve | policy | rules list   Kubernetes audit logs with Falco rules (bosun audit --help)
   bosun rbac who-can|can|paths|scan …   who can do what, escalation paths (bosun rbac --help)
   bosun netpol reach|matrix|scan|test|probes …   NetworkPolicy reachability (bosun netpol --help)
@@ -53,6 +55,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   rules: runRules,
   init: runInit,
   db: runDb,
+  sbom: runSbom,
   rbac: runRbac,
   netpol: runNetpol,
   cluster: runCluster,

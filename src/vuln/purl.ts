@@ -1,0 +1,147 @@
+/**
+ * Package URLs (purl-spec) as SBOMs and VEX documents carry them, and their mapping to the OSV
+ * ecosystem and name that matching looks up: `pkg:deb/debian/openssl@3.0.11-1?distro=debian-12`
+ * → `Debian:12` / `openssl`; `pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1` →
+ * `Maven` / `org.apache.logging.log4j:log4j-core`.
+ */
+import type { PackageRef } from './match.ts';
+
+export interface Purl {
+  type: string;
+  namespace: string | undefined;
+  name: string;
+  version: string | undefined;
+  qualifiers: Record<string, string>;
+  subpath: string | undefined;
+}
+
+export function parsePurl(text: string): Purl | undefined {
+  const m = /^pkg:([a-zA-Z.+-][a-zA-Z0-9.+-]*)\/+([^?#]+?)(?:@([^?#]*))?(?:\?([^#]*))?(?:#(.*))?$/.exec(text.trim());
+  if (m === null) return undefined;
+  try {
+    const segments = m[2]!.split('/').filter((s) => s !== '').map(decodeURIComponent);
+    const name = segments.pop();
+    if (name === undefined || name === '') return undefined;
+    const qualifiers: Record<string, string> = {};
+    for (const pair of (m[4] ?? '').split('&')) {
+      if (pair === '') continue;
+      const eq = pair.indexOf('=');
+      if (eq <= 0) continue;
+      qualifiers[pair.slice(0, eq).toLowerCase()] = decodeURIComponent(pair.slice(eq + 1));
+    }
+    return {
+      type: m[1]!.toLowerCase(),
+      namespace: segments.length === 0 ? undefined : segments.join('/'),
+      name,
+      version: m[3] === undefined ? undefined : decodeURIComponent(m[3]),
+      qualifiers,
+      subpath: m[5],
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+const DEBIAN_CODENAMES: Record<string, string> = { wheezy: '7', jessie: '8', stretch: '9', buster: '10', bullseye: '11', bookworm: '12', trixie: '13', forky: '14' };
+
+/** `debian-12`, `debian-12.4`, `bookworm` → `Debian:12`. */
+function debianEcosystem(distro: string | undefined): string {
+  if (distro === undefined) return 'Debian';
+  const d = distro.toLowerCase().replace(/^debian-?/, '');
+  const major = DEBIAN_CODENAMES[d] ?? /^(\d+)/.exec(d)?.[1];
+  return major === undefined ? 'Debian' : `Debian:${major}`;
+}
+
+/** `ubuntu-22.04` → `Ubuntu:22.04:LTS` (even years' April releases are LTS). */
+function ubuntuEcosystem(distro: string | undefined): string {
+  const m = /(\d\d)\.(\d\d)/.exec(distro ?? '');
+  if (m === null) return 'Ubuntu';
+  const lts = Number(m[1]) % 2 === 0 && m[2] === '04';
+  return `Ubuntu:${m[1]}.${m[2]}${lts ? ':LTS' : ''}`;
+}
+
+/** `alpine-3.18.4` → `Alpine:v3.18`. */
+function alpineEcosystem(distro: string | undefined): string {
+  const m = /(\d+)\.(\d+)/.exec(distro ?? '');
+  return m === null ? 'Alpine' : `Alpine:v${m[1]}.${m[2]}`;
+}
+
+function rpmEcosystem(namespace: string | undefined, distro: string | undefined): string | undefined {
+  const major = /(\d+)/.exec(distro ?? '')?.[1];
+  const withRelease = (eco: string): string => (major === undefined ? eco : `${eco}:${major}`);
+  switch (namespace?.toLowerCase()) {
+    case 'almalinux':
+      return withRelease('AlmaLinux');
+    case 'rocky':
+    case 'rocky-linux':
+      return withRelease('Rocky Linux');
+    case 'mariner':
+    case 'azurelinux':
+      return withRelease('Azure Linux');
+    default:
+      // Red Hat's OSV ecosystems are scoped by product CPE (`Red Hat:rhel_aus:8.6::appstream`),
+      // which a purl does not carry.
+      return undefined;
+  }
+}
+
+/** The source package a purl names: `upstream=openssl` or `upstream=openssl@3.0.11-1`. */
+function upstream(q: Record<string, string>): { name?: string; version?: string } {
+  const u = q['upstream'];
+  if (u === undefined || u === '') return {};
+  const at = u.indexOf('@');
+  return at === -1 ? { name: u } : { name: u.slice(0, at), version: u.slice(at + 1) };
+}
+
+/** The matching input for a purl with a version, or undefined when its ecosystem has no OSV mapping. */
+export function packageFromPurl(text: string): PackageRef | undefined {
+  const p = parsePurl(text);
+  if (p === undefined || p.version === undefined || p.version === '') return undefined;
+  const ns = p.namespace;
+  const version = p.qualifiers['epoch'] !== undefined && !p.version.includes(':') ? `${p.qualifiers['epoch']}:${p.version}` : p.version;
+  const base = { version, purl: text };
+  switch (p.type) {
+    case 'npm':
+      return { ...base, ecosystem: 'npm', name: ns === undefined ? p.name : `${ns}/${p.name}` };
+    case 'pypi':
+      return { ...base, ecosystem: 'PyPI', name: p.name };
+    case 'maven':
+      return ns === undefined ? undefined : { ...base, ecosystem: 'Maven', name: `${ns}:${p.name}` };
+    case 'golang':
+      return { ...base, ecosystem: 'Go', name: ns === undefined ? p.name : `${ns}/${p.name}` };
+    case 'cargo':
+      return { ...base, ecosystem: 'crates.io', name: p.name };
+    case 'gem':
+      return { ...base, ecosystem: 'RubyGems', name: p.name };
+    case 'nuget':
+      return { ...base, ecosystem: 'NuGet', name: p.name };
+    case 'composer':
+      return { ...base, ecosystem: 'Packagist', name: ns === undefined ? p.name : `${ns}/${p.name}` };
+    case 'deb':
+    case 'apk': {
+      const distro = p.qualifiers['distro'];
+      const n = ns?.toLowerCase();
+      const ecosystem = p.type === 'apk' ? (n === 'alpine' ? alpineEcosystem(distro) : n === 'wolfi' ? 'Wolfi' : n === 'chainguard' ? 'Chainguard' : undefined) : n === 'ubuntu' ? ubuntuEcosystem(distro) : n === 'debian' ? debianEcosystem(distro) : undefined;
+      if (ecosystem === undefined) return undefined;
+      const src = upstream(p.qualifiers);
+      return { ...base, ecosystem, name: p.name, ...(src.name !== undefined && { sourceName: src.name }), ...(src.version !== undefined && { sourceVersion: src.version }) };
+    }
+    case 'rpm': {
+      const ecosystem = rpmEcosystem(ns, p.qualifiers['distro']);
+      return ecosystem === undefined ? undefined : { ...base, ecosystem, name: p.name };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Do two purls name the same package (type, namespace, name; version when `pattern` has one)? Qualifiers are ignored. */
+export function purlMatches(pattern: string, actual: string): boolean {
+  const a = parsePurl(pattern);
+  const b = parsePurl(actual);
+  if (a === undefined || b === undefined) return false;
+  const ci = (s: string | undefined): string => (s ?? '').toLowerCase();
+  if (a.type !== b.type || ci(a.namespace) !== ci(b.namespace)) return false;
+  if ((a.type === 'pypi' ? a.name.toLowerCase().replace(/[-_.]+/g, '-') : a.name) !== (b.type === 'pypi' ? b.name.toLowerCase().replace(/[-_.]+/g, '-') : b.name)) return false;
+  return a.version === undefined || a.version === b.version;
+}
