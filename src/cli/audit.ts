@@ -1,7 +1,6 @@
 /** `bosun audit …`: Kubernetes audit-log detection with Falco-compatible rules. */
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine, type MatchedAlert, type RuleMatching } from '../audit/engine.ts';
 import { readAuditConfig, type AuditConfig, type SinkConfig } from '../audit/config.ts';
@@ -155,7 +154,8 @@ async function auditScan(argv: string[]): Promise<number> {
   const format = values.format ?? (values.output === undefined && process.stdout.isTTY === true ? 'table' : 'falco-json');
   const falcoFormat = format === 'falco-json' || format === 'falco-text';
   if (!falcoFormat && !(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: unknown format "${format}" (falco-json, falco-text, ${REPORT_FORMATS.join(', ')})`);
-  const c = await common(values, positionals[0] === '-' ? process.cwd() : dirname(positionals[0]!));
+  // bosun.yaml is looked up from the working directory: audit logs live outside repositories.
+  const c = await common(values, process.cwd());
   const failOn = parseFailOn(values['fail-on'] ?? c.config?.failOn ?? 'high');
   const maxEventSize = values['max-event-size'] === undefined ? undefined : Number(values['max-event-size']);
   if (maxEventSize !== undefined && !(Number.isInteger(maxEventSize) && maxEventSize > 0)) throw new UsageError('--max-event-size: expected a positive number of bytes');
