@@ -33,3 +33,17 @@ export { DEFAULT_RULES_YAML as DEFAULT_AUDIT_RULES_YAML } from './audit/default-
 export * as rbac from './rbac/index.ts';
 export * as netpol from './netpol/index.ts';
 export { clusterScan, collectCluster, loadCluster, analyzeLoaded, type ClusterScanOptions, type CollectOptions } from './cluster/index.ts';
+export { AdmissionPipeline, type Decision, type PipelineOptions, type PolicyEvaluator, type Violation } from './admission/pipeline.ts';
+export { startAdmissionServer, type AdmissionServer, type ServeOptions } from './admission/server.ts';
+export { decodeReview, encodeReview, ReviewDecodeError, type AdmissionRequest, type AdmissionResponse } from './admission/review.ts';
+export { resolveAdmissionConfig, DEFAULT_ADMISSION, type AdmissionConfig, type RuleMode } from './admission/config.ts';
+export { loadAdmissionSettings, pipelineFromSettings } from './admission/settings.ts';
+export { admissionManifests, renderManifests } from './admission/manifests.ts';
+export { generateWebhookCerts, type WebhookCerts } from './admission/certs.ts';
+export type { ImageVerifier, VerifyOutcome } from './admission/signatures.ts';
+export { verifyBundle, type BundleVerifyInput, type BundleVerifyResult, type SignerPolicy } from './sign/bundle.ts';
+export { verifyLegacySignature, verifyLegacyManifest, type LegacyPolicy } from './sign/legacy.ts';
+export { verifyImage, type ImageVerifyPolicy, type ImageVerifyResult } from './sign/image.ts';
+export { generateKeyPair, readPrivateKey, encryptPrivateKey } from './sign/keys.ts';
+export { signImage, writeOciLayout } from './sign/sign.ts';
+export { SignatureError } from './sign/errors.ts';
