@@ -9,7 +9,7 @@
  */
 import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { BosunError, errorMessage } from '../core/errors.ts';
 
 export interface KindRef {
@@ -64,10 +64,12 @@ export interface ClusterSnapshot {
   requests: number;
 }
 
-export function loadKubeConfig(conn: ClusterConnection): KubeConfig {
+/** client-node is loaded only when a cluster is read: it costs a second of start-up for every other command. */
+export async function loadKubeConfig(conn: ClusterConnection): Promise<KubeConfig> {
   let kc = conn.kubeConfig;
   if (kc === undefined) {
-    kc = new KubeConfig();
+    const { KubeConfig: Config } = await import('@kubernetes/client-node');
+    kc = new Config();
     try {
       if (conn.kubeconfig !== undefined) kc.loadFromFile(conn.kubeconfig);
       else kc.loadFromDefault();
@@ -97,11 +99,18 @@ async function get(kc: KubeConfig, server: string, path: string, timeoutMs: numb
     const req = send(url, { ...opts, timeout: timeoutMs } as never, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        // Each request gets a fresh agent from client-node (credentials may rotate, e.g. exec plugins); close it so no idle socket keeps the process alive.
+        (opts['agent'] as { destroy?: () => void } | undefined)?.destroy?.();
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+      });
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
+    req.on('error', (err) => {
+      (opts['agent'] as { destroy?: () => void } | undefined)?.destroy?.();
+      reject(err);
+    });
     req.end();
   }).catch((err: unknown) => {
     const code = (err as { code?: string }).code ?? '';
@@ -140,7 +149,7 @@ interface Discovered {
 
 /** Collects every kind; throws only when the server cannot be reached or rejects the credentials. */
 export async function collectCluster(options: CollectOptions = {}): Promise<ClusterSnapshot> {
-  const kc = loadKubeConfig(options);
+  const kc = await loadKubeConfig(options);
   const server = kc.getCurrentCluster()!.server;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const pageSize = options.pageSize ?? 500;

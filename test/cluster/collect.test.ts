@@ -2,23 +2,11 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
-import { loadManifests } from '../../src/manifests/load.ts';
 import { collectCluster, clusterScan, loadCluster } from '../../src/cluster/index.ts';
 import { BosunError } from '../../src/core/errors.ts';
-import { SHARED_TESTDATA } from '../helpers.ts';
-import { startFakeApi, testCerts, writeKubeconfig, type FakeApi } from './fake-api.ts';
+import { TOKEN, startFakeApi, testCerts, testObjects, writeKubeconfig, type FakeApi } from './fake-api.ts';
 
-const RBAC_FIXTURE = fileURLToPath(new URL('../rbac/fixtures/cluster.yaml', import.meta.url));
-const NETPOL_CASE = join(SHARED_TESTDATA, 'netpol', 'e2e-ingress-named-port');
-export const TOKEN = 'bosun-test-token-3f9a';
-
-export async function testObjects(): Promise<Array<Record<string, unknown>>> {
-  const loaded = await loadManifests([RBAC_FIXTURE, join(NETPOL_CASE, 'cluster.yaml'), join(NETPOL_CASE, 'policies.yaml')]);
-  assert.deepEqual(loaded.errors, []);
-  return loaded.resources.map((r) => structuredClone(r.object));
-}
 
 let api: FakeApi;
 let objects: Array<Record<string, unknown>>;

@@ -12,6 +12,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { loadManifests } from '../../src/manifests/load.ts';
 import { SHARED_TESTDATA } from '../helpers.ts';
 
 const KUBE_API = join(SHARED_TESTDATA, 'kube-api');
@@ -160,4 +162,14 @@ ${userLines}
   const file = join(c.dir, `${options.name ?? 'kubeconfig'}-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(file, yaml);
   return file;
+}
+
+export const TOKEN = 'bosun-test-token-3f9a';
+
+/** The objects the fake cluster holds: the RBAC fixture plus one netpol truth-table case (read in place). */
+export async function testObjects(): Promise<Array<Record<string, unknown>>> {
+  const netpolCase = join(SHARED_TESTDATA, 'netpol', 'e2e-ingress-named-port');
+  const loaded = await loadManifests([fileURLToPath(new URL('../rbac/fixtures/cluster.yaml', import.meta.url)), join(netpolCase, 'cluster.yaml'), join(netpolCase, 'policies.yaml')]);
+  if (loaded.errors.length > 0) throw new Error(loaded.errors.map((e) => e.message).join('; '));
+  return loaded.resources.map((r) => structuredClone(r.object));
 }
