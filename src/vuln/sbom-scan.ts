@@ -36,8 +36,13 @@ export interface SbomScanOptions {
   now?: Date;
 }
 
+/** A report whose findings are vulnerability findings (assignable to `Report`). */
+export interface VulnReport extends Omit<Report, 'findings'> {
+  findings: VulnFinding[];
+}
+
 export interface SbomScanResult {
-  report: Report & { findings: VulnFinding[] };
+  report: VulnReport;
   sbom: SbomInput;
   /** Stale store, skipped VEX statements, components bosun cannot match. */
   warnings: string[];
@@ -81,7 +86,7 @@ async function resolveConfig(sbomPath: string, given: SbomScanOptions['config'])
   return found === undefined ? EMPTY_CONFIG : loadConfigFile(found);
 }
 
-function buildReport(findings: VulnFinding[], expiredWaivers: Report['summary']['expiredWaivers'], failOn: Severity | 'none'): Report & { findings: VulnFinding[] } {
+function buildReport(findings: VulnFinding[], expiredWaivers: Report['summary']['expiredWaivers'], failOn: Severity | 'none'): VulnReport {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let suppressed = 0;
   let gateFailed = false;
