@@ -33,6 +33,26 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9
 
 /** RFC 3339 (with up to nanosecond fractions) → nanoseconds since the epoch, or undefined. */
 export function parseTimestampNs(text: string): bigint | undefined {
+  // Events of one stream share their second: reuse its parse and change only the fraction.
+  const prefixLen = 19;
+  if (text.length > prefixLen && text.startsWith(lastPrefix) && lastPrefix !== '') {
+    const rest = text.slice(prefixLen);
+    const f = FRACTION_Z.exec(rest);
+    if (f !== null) return lastBaseNs + BigInt(f[1] === undefined ? 0 : Number(f[1].padEnd(9, '0')));
+  }
+  const v = parseFull(text);
+  if (v !== undefined && /Z$|z$/.test(text) && RFC3339.test(text)) {
+    lastPrefix = text.slice(0, prefixLen);
+    lastBaseNs = (v / 1000000000n) * 1000000000n;
+  }
+  return v;
+}
+
+const FRACTION_Z = /^(?:\.(\d{1,9}))?[Zz]$/;
+let lastPrefix = '';
+let lastBaseNs = 0n;
+
+function parseFull(text: string): bigint | undefined {
   const m = RFC3339.exec(text);
   if (m === null) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;

@@ -302,10 +302,17 @@ function unescapeQuery(s: string): string | undefined {
 
 /** RFC 6901 pointer (leading '/' optional) → keys. */
 export function pointerKeys(pointer: string): string[] {
-  const p = pointer.startsWith('/') ? pointer.slice(1) : pointer;
-  if (p === '') return [];
-  return p.split('/').map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+  let keys = pointerCache.get(pointer);
+  if (keys === undefined) {
+    const p = pointer.startsWith('/') ? pointer.slice(1) : pointer;
+    keys = p === '' ? [] : p.split('/').map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+    if (pointerCache.size < 10000) pointerCache.set(pointer, keys);
+  }
+  return keys;
 }
+
+/** Pointers come from rules and outputs: few, and parsed once. */
+const pointerCache = new Map<string, string[]>();
 
 function wholeEvent(ctx: FieldContext): string {
   return ctx.ev.raw !== undefined ? compact(ctx.ev.raw) : JSON.stringify(ctx.ev.obj);
