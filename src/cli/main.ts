@@ -7,7 +7,8 @@ import { runInit } from './init.ts';
 import { runRules } from './rules.ts';
 import { runScan } from './scan.ts';
 import { runDb } from './db.ts';
-import { runSbom } from './sbom-scan.ts';
+import { runSbomCommand } from './sbom.ts';
+import { runFs, runImage } from './image.ts';
 import { runPolicy } from './policy.ts';
 import { runComplianceCommand } from './compliance.ts';
 import { runRbac } from './rbac.ts';
@@ -31,6 +32,9 @@ Usage:
   bosun init [DIR] [--force]       write a commented starter bosun.yaml
   bosun db update|import PATH|status   the local OSV vulnerability store (bosun db --help)
   bosun sbom scan FILE [--vex FILE]   vulnerabilities of a CycloneDX/SPDX JSON SBOM, from the local store
+  bosun image scan REF [flags]     OS/language packages, secrets, hardening, licences of an image (bosun image --help)
+  bosun fs scan DIR [--lockfile TYPE:PATH]   lockfiles, secrets and licences of a source tree
+  bosun sbom REF|DIR --format cyclonedx|spdx   CycloneDX 1.6 / SPDX 2.3 SBOM of an image or a directory
   bosun audit scan FILE|- | serve | policy | rules list   Kubernetes audit logs with Falco rules (bosun audit --help)
   bosun rbac who-can|can|paths|scan …   who can do what, escalation paths (bosun rbac --help)
   bosun netpol reach|matrix|scan|test|probes …   NetworkPolicy reachability (bosun netpol --help)
@@ -55,7 +59,9 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   rules: runRules,
   init: runInit,
   db: runDb,
-  sbom: runSbom,
+  sbom: runSbomCommand,
+  image: runImage,
+  fs: runFs,
   rbac: runRbac,
   netpol: runNetpol,
   cluster: runCluster,
