@@ -15,6 +15,9 @@ import { openImage, type OpenOptions } from './sources/open.ts';
 import type { ImageSource } from './sources/types.ts';
 import { walkImage, type WalkLimits, type WalkProgress } from './walker.ts';
 import { imageChecks, type ImageCheckContext } from './checks.ts';
+import { imageSettings } from './config.ts';
+import { redactConfig, redactText } from './secrets/redact.ts';
+import { compileSecretScanner, type SecretScanner } from './secrets/scanner.ts';
 
 export interface ImageScanOptions extends OpenOptions {
   failOn?: Severity | 'none';
@@ -48,29 +51,30 @@ export async function scanImage(ref: string, options: ImageScanOptions = {}): Pr
   }
 }
 
-export function imageMetadata(source: ImageSource, platform?: string): ImageMetadata {
+/** What the report says about the image; ENV values and history lines are redacted first. */
+export function imageMetadata(source: ImageSource, scanner: SecretScanner, platform?: string): ImageMetadata {
   const meta: ImageMetadata = {
     ref: source.ref,
     source: source.kind,
-    layers: source.layers.map((l) => ({ index: l.index, ...(l.digest !== undefined && { digest: l.digest }), ...(l.diffId !== undefined && { diffId: l.diffId }), ...(l.size !== undefined && { size: l.size }), ...(l.createdBy !== undefined && { createdBy: l.createdBy }) })),
+    layers: source.layers.map((l) => ({ index: l.index, ...(l.digest !== undefined && { digest: l.digest }), ...(l.diffId !== undefined && { diffId: l.diffId }), ...(l.size !== undefined && { size: l.size }), ...(l.createdBy !== undefined && { createdBy: redactText(l.createdBy, scanner) }) })),
   };
   if (source.digest !== undefined) meta.digest = source.digest;
   if (source.configDigest !== undefined) meta.configDigest = source.configDigest;
   if (source.repoTags !== undefined && source.repoTags.length > 0) meta.repoTags = source.repoTags;
   if (platform !== undefined) meta.platform = platform;
-  if (source.config?.config !== undefined) meta.config = source.config.config;
+  if (source.config?.config !== undefined) meta.config = redactConfig(source.config.config, scanner);
   return meta;
 }
 
 export async function scanSource(source: ImageSource, config: BosunConfig, options: ImageScanOptions = {}): Promise<InventoryReport> {
   const scanners = new Set(options.scanners ?? IMAGE_SCANNERS);
   const ctxBase = { config, scanners };
-  const checks = imageChecks(ctxBase);
+  const checks = imageChecks({ ...ctxBase, target: 'image' });
   const analyzers: Analyzer[] = [...IMAGE_ANALYZERS, ...checks.analyzers];
   const walk = await walkImage(source, analyzers, { ...(options.limits !== undefined && { limits: options.limits }), ...(options.onProgress !== undefined && { onProgress: options.onProgress }) });
   const inventory = buildInventory(walk, source.layers);
   const platform = source.config?.os !== undefined && source.config.architecture !== undefined ? formatPlatform({ os: source.config.os, architecture: source.config.architecture, ...(source.config.variant !== undefined && { variant: source.config.variant }) }) : source.kind === 'rootfs' ? undefined : formatPlatform(options.platform ?? hostPlatform());
-  const image = imageMetadata(source, platform);
+  const image = imageMetadata(source, compileSecretScanner(imageSettings(config).secrets), platform);
   const ctx: ImageCheckContext = { ...ctxBase, source, image, inventory, walk };
   const findings: Finding[] = checks.run(ctx);
   const errors: InputError[] = [...walk.warnings];

@@ -65,6 +65,8 @@ export interface WalkOptions {
   onProgress?: (p: WalkProgress) => void;
   /** Check each layer's uncompressed digest against the config's diff IDs (default true). */
   verifyDiffIds?: boolean;
+  /** Directory sources: directory names never descended into (`.git`, `node_modules`). */
+  skipDirs?: string[];
 }
 
 /** `a/./b/../c` → `a/c`; undefined when `..` climbs above the root. Leading `/` and `./` are dropped. */
@@ -281,7 +283,7 @@ async function walkLayer(source: ImageSource, info: LayerInfo, analyzers: Analyz
 }
 
 /** Walks a directory in place as a single layer: lstat only, symlinks never followed, special files skipped. */
-async function walkDirectory(root: string, analyzers: Analyzer[], store: ResultStore, warnings: InputError[], where: string): Promise<LayerStats> {
+async function walkDirectory(root: string, analyzers: Analyzer[], store: ResultStore, warnings: InputError[], where: string, skipDirs: ReadonlySet<string>): Promise<LayerStats> {
   const stats: LayerStats = { index: 0, compression: 'none', compressedBytes: 0, bytes: 0, entries: 0 };
   const stack = [root];
   while (stack.length > 0) {
@@ -300,7 +302,7 @@ async function walkDirectory(root: string, analyzers: Analyzer[], store: ResultS
       const full = join(dir, d.name);
       stats.entries++;
       if (d.dir) {
-        stack.push(full);
+        if (!skipDirs.has(d.name)) stack.push(full);
         continue;
       }
       if (!d.file) continue;
@@ -333,7 +335,7 @@ export async function walkImage(source: ImageSource, analyzers: Analyzer[], opti
   const warnings: InputError[] = [];
   const layers: LayerStats[] = [];
   if (source.directory !== undefined) {
-    layers.push(await walkDirectory(source.directory, analyzers, store, warnings, source.ref));
+    layers.push(await walkDirectory(source.directory, analyzers, store, warnings, source.ref, new Set(options.skipDirs ?? [])));
   } else {
     for (const info of source.layers) {
       layers.push(await walkLayer(source, info, analyzers, store, warnings, { limits, verifyDiffIds: options.verifyDiffIds ?? true, ...(options.onProgress !== undefined && { onProgress: options.onProgress }) }, source.layers.length));

@@ -32,7 +32,7 @@ const MIRROR = 'http://deb.debian.org/debian';
 const TOOLS = ['debootstrap', 'umoci', 'skopeo', 'go'];
 
 /** Any change to the recipe below must change this text (it keys the cache). */
-const RECIPE = `v3 debootstrap minbase bookworm ${MIRROR}; umoci app layers node/python/go/setuid/secret+whiteout; skopeo zstd + docker-archive`;
+const RECIPE = `v4 debootstrap minbase bookworm ${MIRROR}; umoci app layers node/python/go/setuid/secret+whiteout; skopeo zstd + docker-archive`;
 
 export function hasTool(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
@@ -141,7 +141,12 @@ function writeAppLayer(root: string): void {
   writeFileSync(join(site, 'requests-2.31.0.dist-info/METADATA'), 'Metadata-Version: 2.1\nName: requests\nVersion: 2.31.0\nLicense: Apache 2.0\nRequires-Dist: urllib3 (<3,>=1.21.1)\n\nPython HTTP for Humans.\n');
   mkdirSync(join(site, 'urllib3-2.0.7.dist-info'), { recursive: true });
   writeFileSync(join(site, 'urllib3-2.0.7.dist-info/METADATA'), 'Metadata-Version: 2.1\nName: urllib3\nVersion: 2.0.7\nLicense-Expression: MIT\n\n');
-  writeFileSync(join(root, 'srv/app/.env'), 'AWS_ACCESS_KEY_ID=AKIA2E0A8F3B244C9986\nAWS_SECRET_ACCESS_KEY=Vf7Q2mN0xR4pL8sT1uW6yZ3bC5dE9gH2jK4mN7pQ\n');
+  writeFileSync(join(root, 'srv/app/.env'), 'AWS_ACCESS_KEY_ID=AKIAQYLPMN5HFIQR7XQZ\nAWS_SECRET_ACCESS_KEY=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\n');
+  mkdirSync(join(root, 'srv/app/config'), { recursive: true });
+  writeFileSync(join(root, 'srv/app/config/settings.py'), 'DEBUG = False\nDATABASE_URL = "postgres://app:S3cr3tPassw0rd@db:5432/app"\n');
+  // Documentation paths are allow-listed: this must not be reported.
+  mkdirSync(join(root, 'usr/share/doc/demo-app'), { recursive: true });
+  writeFileSync(join(root, 'usr/share/doc/demo-app/README'), 'export GITHUB_TOKEN=ghp_abcdefghijABCDEFGHIJ0123456789abcdef\n');
   mkdirSync(join(root, 'usr/local/bin'), { recursive: true });
   writeFileSync(join(root, 'usr/local/bin/suid-helper'), '#!/bin/sh\nexit 0\n');
   chmodSync(join(root, 'usr/local/bin/suid-helper'), 0o4755);

@@ -1,0 +1,108 @@
+/**
+ * The secret engine: one pass over a file with a combined keyword pattern decides which rules
+ * can match at all, then only those rules' regexes run. Matches carry line and column and a
+ * redacted snippet; the value itself never leaves this module (only a hash, for fingerprints).
+ */
+import { createHash } from 'node:crypto';
+import type { Severity } from '../../core/finding.ts';
+import { matchesGlob } from '../../core/glob.ts';
+import type { SecretsConfig } from '../config.ts';
+import { BUILTIN_ALLOW_PATHS, BUILTIN_SECRET_RULES, type SecretRule } from './rules.ts';
+
+export interface SecretMatch {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  category: string;
+  line: number;
+  column: number;
+  /** The line with the secret masked, at most 120 characters. */
+  snippet: string;
+  /** SHA-256 of the secret (first 16 hex chars): stable identity without the value. */
+  secretHash: string;
+}
+
+export interface SecretScanner {
+  rules: readonly SecretRule[];
+  allowed(path: string): boolean;
+  maxFileBytes: number;
+  scan(text: string): SecretMatch[];
+}
+
+export const DEFAULT_SECRET_MAX_BYTES = 10 * 1024 * 1024;
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner {
+  const disabled = config.disable ?? [];
+  const custom: SecretRule[] = (config.rules ?? []).map((r) => ({
+    id: r.id,
+    title: r.title,
+    severity: r.severity,
+    category: 'Custom',
+    keywords: (r.keywords ?? []).map((k) => k.toLowerCase()),
+    regex: new RegExp(r.regex),
+    ...(new RegExp(`${r.regex}|`).exec('')!.length > 1 && { group: 1 }),
+  }));
+  const rules = [...BUILTIN_SECRET_RULES.filter((r) => !disabled.some((d) => matchesGlob(d, r.id))), ...custom];
+  const keywords = [...new Set(rules.flatMap((r) => r.keywords))];
+  const keywordRe = new RegExp(keywords.map(escapeRe).join('|'), 'gi');
+  const always = rules.filter((r) => r.keywords.length === 0);
+  const allow = [...BUILTIN_ALLOW_PATHS, ...(config.allowPaths ?? []).map((p) => new RegExp(p))];
+  return {
+    rules,
+    maxFileBytes: config.maxFileBytes ?? DEFAULT_SECRET_MAX_BYTES,
+    allowed: (path) => allow.some((re) => re.test(path)),
+    scan(text) {
+      const seen = new Set<string>();
+      keywordRe.lastIndex = 0;
+      for (let m = keywordRe.exec(text); m !== null; m = keywordRe.exec(text)) {
+        seen.add(m[0].toLowerCase());
+        if (seen.size === keywords.length) break;
+      }
+      const candidates = seen.size === 0 ? always : rules.filter((r) => r.keywords.length === 0 || r.keywords.some((k) => seen.has(k)));
+      const out: SecretMatch[] = [];
+      for (const rule of candidates) out.push(...runRule(rule, text));
+      out.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1));
+      return out;
+    },
+  };
+}
+
+function runRule(rule: SecretRule, text: string): SecretMatch[] {
+  const re = new RegExp(rule.regex.source, rule.regex.flags.includes('g') ? rule.regex.flags : `${rule.regex.flags}g`);
+  const out: SecretMatch[] = [];
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const group = rule.group ?? 0;
+    const secret = m[group] ?? m[0];
+    const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1 && i < start; i = text.indexOf('\n', i + 1)) line++;
+    const lineEnd = text.indexOf('\n', lineStart);
+    const lineText = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+    const col = start - lineStart;
+    const firstLineOfSecret = secret.split('\n')[0]!;
+    const masked = `${lineText.slice(0, col)}${'*'.repeat(Math.min(Math.max(firstLineOfSecret.length, 8), 40))}${secret.includes('\n') ? '' : lineText.slice(col + secret.length)}`;
+    out.push({
+      ruleId: rule.id,
+      title: rule.title,
+      severity: rule.severity,
+      category: rule.category,
+      line,
+      column: col + 1,
+      snippet: masked.length > 120 ? `${masked.slice(0, 117)}...` : masked,
+      secretHash: createHash('sha256').update(secret).digest('hex').slice(0, 16),
+    });
+  }
+  return out;
+}
+
+/** Binary files (a NUL byte in the first 8 KiB) are not scanned. */
+export function looksBinary(content: Buffer): boolean {
+  return content.subarray(0, 8192).includes(0);
+}
