@@ -39,6 +39,8 @@ export interface CompiledPolicy {
   errors: string[];
   /** `bosun.dev/severity` annotation, if any. */
   severity?: string;
+  /** Per variable: its definition together with every earlier one, the identity under which its value may be shared. */
+  variableKeys: string[];
 }
 
 function str(v: unknown): string | undefined {
@@ -69,6 +71,13 @@ function compileExpr(source: string, where: string, errors: string[]): Expr {
 
 /** Compiles a ValidatingAdmissionPolicy object; compile errors are collected, not thrown. */
 export function compilePolicy(policy: Obj): CompiledPolicy {
+  const compiled = compilePolicyFields(policy);
+  let key = '';
+  compiled.variableKeys = compiled.variables.map((v) => (key += `${JSON.stringify([v.name, v.expr.source])}\n`));
+  return compiled;
+}
+
+function compilePolicyFields(policy: Obj): CompiledPolicy {
   const meta = obj(policy['metadata']) ?? {};
   const name = str(meta['name']);
   if (name === undefined || name === '') throw new BosunError('E_POLICY', 'ValidatingAdmissionPolicy without metadata.name');
@@ -109,6 +118,7 @@ export function compilePolicy(policy: Obj): CompiledPolicy {
     auditAnnotations,
     errors,
     severity: str(annotations['bosun.dev/severity']),
+    variableKeys: [],
   };
 }
 
@@ -246,6 +256,10 @@ interface RequestContext {
   namespace: string;
   operation: string;
   namespaceObject: Obj | null;
+  /** CEL forms of object, oldObject, request, namespaceObject: converted once per request, shared by every binding. */
+  shared?: Record<string, unknown>;
+  /** Variable results shared by policies whose variable definitions (up to that variable) and params are identical: CEL is pure. */
+  variables: Map<string, { ok: true; value: unknown } | { ok: false; error: string }>;
 }
 
 /** matchConstraints / matchResources: resourceRules, excludeResourceRules, namespaceSelector, objectSelector. */
@@ -323,6 +337,7 @@ export class AdmissionEnvironment {
       namespace,
       operation: options.operation ?? 'CREATE',
       namespaceObject: res.namespaced ? this.namespaceObject(namespace) : null,
+      variables: new Map(),
     };
     const result: AdmissionResult = { allowed: true, decisions: [], warnings: [], auditAnnotations: {} };
     if (EXEMPT_KINDS.has(kind) && splitApiVersion(apiVersion).group === 'admissionregistration.k8s.io') return result;
@@ -423,6 +438,32 @@ export class AdmissionEnvironment {
   }
 
   private activation(policy: CompiledPolicy, req: RequestContext, options: AdmissionRequestOptions, params: Obj | null): Record<string, unknown> {
+    req.shared ??= this.sharedActivation(req, options);
+    const act: Record<string, unknown> = { ...req.shared, params: params === null ? null : this.converted(params) };
+    act['variables'] = lazyVariables(policy, act, req.variables, params === null ? 0 : this.paramsId(params));
+    budgets.set(act, { remaining: RUNTIME_BUDGET });
+    return act;
+  }
+
+  private readonly conversions = new WeakMap<Obj, unknown>();
+  private readonly paramIds = new WeakMap<Obj, number>();
+
+  /** CEL form of a long-lived object (params, Namespaces), converted once. */
+  private converted(o: Obj): unknown {
+    let c = this.conversions.get(o);
+    if (c === undefined) this.conversions.set(o, (c = toCel(o)));
+    return c;
+  }
+
+  private nextParamsId = 1;
+
+  private paramsId(o: Obj): number {
+    let id = this.paramIds.get(o);
+    if (id === undefined) this.paramIds.set(o, (id = this.nextParamsId++));
+    return id;
+  }
+
+  private sharedActivation(req: RequestContext, options: AdmissionRequestOptions): Record<string, unknown> {
     const gvk = splitApiVersion(str(req.object['apiVersion']) ?? '');
     const request = {
       uid: '00000000-0000-0000-0000-000000000000',
@@ -437,39 +478,47 @@ export class AdmissionEnvironment {
       dryRun: false,
       options: { apiVersion: 'meta.k8s.io/v1', kind: `${req.operation[0]}${req.operation.slice(1).toLowerCase()}Options` },
     };
-    const act: Record<string, unknown> = {
+    return {
       object: toCel(req.object),
       oldObject: options.oldObject === undefined || options.oldObject === null ? null : toCel(options.oldObject),
       request: toCel(request),
-      params: params === null ? null : toCel(params),
-      namespaceObject: req.namespaceObject === null ? null : toCel(req.namespaceObject),
-      authorizer: authorizerFor(this.objects, this.userInfo),
+      namespaceObject: req.namespaceObject === null ? null : this.converted(req.namespaceObject),
+      authorizer: this.authorizer,
     };
-    act['variables'] = lazyVariables(policy, act);
-    budgets.set(act, { remaining: RUNTIME_BUDGET });
-    return act;
   }
+
+  private readonly authorizer: unknown = authorizerFor([], { username: '' });
 }
 
-/** `variables.<name>`: evaluated on first use, errors wrapped as the apiserver's composition does. */
-function lazyVariables(policy: CompiledPolicy, act: Record<string, unknown>): Obj {
-  const vars: Obj = {};
-  const cache = new Map<string, { ok: true; value: unknown } | { ok: false; error: string }>();
-  for (const v of policy.variables) {
-    Object.defineProperty(vars, v.name, {
-      enumerable: true,
-      get(): unknown {
-        let r = cache.get(v.name);
-        if (r === undefined) {
-          r = run(v.expr, act);
-          cache.set(v.name, r);
-        }
-        if (!r.ok) throw new CelError('eval', v.expr.source, `composited variable "${v.name}" fails to evaluate: ${r.error}`);
-        return r.value;
-      },
-    });
-  }
-  return vars;
+/**
+ * `variables.<name>`: evaluated on first use, errors wrapped as the apiserver's composition does.
+ * A Proxy over a plain object (cel-js reads plain objects as maps), so nothing is defined per request.
+ */
+function lazyVariables(policy: CompiledPolicy, act: Record<string, unknown>, cache: RequestContext['variables'], paramsId: number): Obj {
+  const index = (name: string | symbol): number => (typeof name === 'string' ? policy.variables.findIndex((v) => v.name === name) : -1);
+  const value = (i: number): unknown => {
+    const v = policy.variables[i]!;
+    const key = `${paramsId}\0${policy.variableKeys[i]}`;
+    let r = cache.get(key);
+    if (r === undefined) {
+      r = run(v.expr, act);
+      cache.set(key, r);
+    }
+    if (!r.ok) throw new CelError('eval', v.expr.source, `composited variable "${v.name}" fails to evaluate: ${r.error}`);
+    return r.value;
+  };
+  return new Proxy({} as Obj, {
+    get: (_t, name) => {
+      const i = index(name);
+      return i < 0 ? undefined : value(i);
+    },
+    has: (_t, name) => index(name) >= 0,
+    getOwnPropertyDescriptor: (_t, name) => {
+      const i = index(name);
+      return i < 0 ? undefined : { configurable: true, enumerable: true, get: () => value(i) };
+    },
+    ownKeys: () => policy.variables.map((v) => v.name),
+  });
 }
 
 /** Cost left for one policy evaluation (all its expressions for one request), as the API server budgets it. */
