@@ -47,3 +47,13 @@ export { verifyImage, type ImageVerifyPolicy, type ImageVerifyResult } from './s
 export { generateKeyPair, readPrivateKey, encryptPrivateKey } from './sign/keys.ts';
 export { signImage, writeOciLayout } from './sign/sign.ts';
 export { SignatureError } from './sign/errors.ts';
+export { scanImage, IMAGE_SCANNERS, type ImageScanOptions, type ImageScanner } from './image/scan.ts';
+export { scanFilesystem, type FsScanOptions } from './image/fs-scan.ts';
+export { parseLockfile, LOCKFILE_TYPES, type LockfileType } from './image/lockfiles.ts';
+export { openImage } from './image/sources/open.ts';
+export { walkImage } from './image/walker.ts';
+export { imageRules } from './image/checks.ts';
+export type { InventoryReport, ImageMetadata } from './image/report.ts';
+export type { Package, OsInfo, Ecosystem, ImageConfig } from './image/types.ts';
+export type { Analyzer } from './image/analyzers/types.ts';
+export { renderSbom, buildCycloneDx, buildSpdx, SBOM_FORMATS, type SbomFormat } from './sbom/index.ts';
