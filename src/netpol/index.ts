@@ -10,7 +10,7 @@ import { buildNetpolModel, type NetpolIssue, type PortProto } from './model.ts';
 
 export { NetpolEvaluator, type DirectionVerdict, type ConnectionVerdict, type RuleRef, type Tier } from './evaluate.ts';
 export { buildNetpolModel, type NetpolModel, type Endpoint, type NetpolIssue, type PortProto, type Protocol, type Direction } from './model.ts';
-export { computeMatrix, renderMatrix, parsePortProto, portKey, MATRIX_FORMATS, type MatrixFormat, type ReachabilityMatrix } from './matrix.ts';
+export { computeMatrix, renderMatrix, matrixObject, matrixCell, parsePortProto, portKey, MATRIX_FORMATS, type MatrixFormat, type ReachabilityMatrix, type MatrixObject } from './matrix.ts';
 export { networkPolicyFindings, NETPOL_RULES, NETPOL_RULE_LIST } from './findings.ts';
 export { parseSpec, runSpec, renderSpecJunit, renderSpecTable, specExternals, splitEndpointPort, type SpecCase, type SpecResult, type CaseResult } from './spec.ts';
 export { probeJobs, PROBE_IMAGE, type ProbeOutput } from './probes.ts';

@@ -7,7 +7,7 @@ import { loadManifests } from '../../src/manifests/load.ts';
 import { ManifestIndex } from '../../src/manifests/index-set.ts';
 import { buildNetpolModel } from '../../src/netpol/model.ts';
 import { NetpolEvaluator } from '../../src/netpol/evaluate.ts';
-import { computeMatrix, parsePortProto } from '../../src/netpol/matrix.ts';
+import { computeMatrix, matrixObject, parsePortProto } from '../../src/netpol/matrix.ts';
 import { SHARED_TESTDATA } from '../helpers.ts';
 
 const DIR = join(SHARED_TESTDATA, 'netpol');
@@ -51,7 +51,7 @@ for (const name of cases) {
     };
     const ep = (k: string) => model.byKey.get(k)!;
     // The fast matrix path and the explaining path must agree with the table and with each other.
-    const matrix = computeMatrix(ev, ports, pods);
+    const matrix = matrixObject(computeMatrix(ev, ports, pods));
     check(expected.combined, 'combined', (f, t, i) => matrix.matrix[f]![t]![`${ports[i]!.port}/${ports[i]!.protocol}`]!);
     check(expected.combined, 'combined(explain)', (f, t, i) => ev.connection(ep(f), ep(t), ports[i]!).allowed);
     check(expected.ingressExpected, 'ingress', (f, t, i) => ev.explain('ingress', ep(t), ep(f), ports[i]!).allowed);
