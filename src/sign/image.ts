@@ -108,6 +108,10 @@ async function legacySignatures(client: RegistryClient, ref: ImageReference, dig
   ].sort((a, b) => a.source.localeCompare(b.source));
 }
 
+function isBundleType(t: string): boolean {
+  return t === BUNDLE_V03_MEDIA_TYPE || t.startsWith('application/vnd.dev.sigstore.bundle');
+}
+
 interface IndexManifest {
   manifests?: Array<{ digest: string; artifactType?: string; annotations?: Record<string, string> }>;
 }
@@ -117,13 +121,23 @@ async function referrerBundles(client: RegistryClient, ref: ImageReference, dige
   // Registries without the referrers API: the fallback index at tag sha256-<hex> (no suffix).
   index ??= await optional(() => client.readSmall(`/v2/${ref.repository}/manifests/${digest.replace(':', '-')}`, OCI_INDEX));
   if (index === undefined) return [];
-  const entries = ((JSON.parse(index.data.toString('utf8')) as IndexManifest).manifests ?? []).filter((m) => m.artifactType === BUNDLE_V03_MEDIA_TYPE || m.artifactType?.startsWith('application/vnd.dev.sigstore.bundle'));
+  // Some tools drop artifactType and annotations from the index entries (skopeo, cosign's own
+  // fallback writer): an entry without artifactType is looked at, one with another type is not.
+  const entries = ((JSON.parse(index.data.toString('utf8')) as IndexManifest).manifests ?? []).filter((m) => m.artifactType === undefined || isBundleType(m.artifactType));
   const out: SignatureReport[] = [];
   for (const entry of entries) {
-    const predicateType = entry.annotations?.['dev.sigstore.bundle.predicateType'];
-    const kind = predicateType === undefined || predicateType === 'https://sigstore.dev/cosign/sign/v1' ? 'signature' : 'attestation';
+    let predicateType = entry.annotations?.['dev.sigstore.bundle.predicateType'];
+    let kind: SignatureReport['kind'] = 'signature';
     try {
-      const m = JSON.parse((await client.readSmall(`/v2/${ref.repository}/manifests/${entry.digest}`, 'application/vnd.oci.image.manifest.v1+json')).data.toString('utf8')) as { layers?: Array<{ digest: string }>; subject?: { digest?: string } };
+      const m = JSON.parse((await client.readSmall(`/v2/${ref.repository}/manifests/${entry.digest}`, 'application/vnd.oci.image.manifest.v1+json')).data.toString('utf8')) as {
+        artifactType?: string;
+        layers?: Array<{ digest: string }>;
+        subject?: { digest?: string };
+        annotations?: Record<string, string>;
+      };
+      if (m.artifactType === undefined || !isBundleType(m.artifactType)) continue;
+      predicateType ??= m.annotations?.['dev.sigstore.bundle.predicateType'];
+      kind = predicateType === undefined || predicateType === 'https://sigstore.dev/cosign/sign/v1' ? 'signature' : 'attestation';
       if (m.subject?.digest !== digest) throw new SignatureError('SUBJECT_MISMATCH', `referrer ${entry.digest} is about ${String(m.subject?.digest)}`);
       const layer = m.layers?.[0];
       if (layer === undefined) throw new SignatureError('BUNDLE_PARSE_ERROR', 'referrer has no bundle layer');
