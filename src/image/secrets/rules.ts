@@ -130,7 +130,7 @@ const ROWS: Row[] = [
   // Package managers and registries
   ['npm-access-token', 'npm', 'npm access token', 'critical', ['npm_'], /(?<![A-Za-z0-9])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9])/, 1],
   ['npmrc-auth-token', 'npm', 'npm registry auth token in .npmrc', 'high', ['_authtoken'], /_authToken\s*=\s*([A-Za-z0-9_.+/=-]{20,})/i, 1],
-  ['pypi-upload-token', 'PyPI', 'PyPI upload token', 'high', ['pypi-ageichlwes5vcmc'], /(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})/, 1],
+  ['pypi-upload-token', 'PyPI', 'PyPI upload token', 'high', ['pypi-ageichlwas5vcmc'], /(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})/, 1],
   ['rubygems-api-token', 'RubyGems', 'Rubygem API token', 'medium', ['rubygems_'], /(rubygems_[a-f0-9]{48})/, 1],
   ['nuget-api-key', 'NuGet', 'NuGet API key', 'high', ['oy2'], /(?<![a-z0-9])(oy2[a-z0-9]{43})(?![a-z0-9])/, 1],
   ['clojars-api-token', 'Clojars', 'Clojars API token', 'medium', ['clojars_'], /(CLOJARS_[a-z0-9]{60})/i, 1],

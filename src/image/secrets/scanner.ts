@@ -45,8 +45,11 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
     ...(new RegExp(`${r.regex}|`).exec('')!.length > 1 && { group: 1 }),
   }));
   const rules = [...BUILTIN_SECRET_RULES.filter((r) => !disabled.some((d) => matchesGlob(d, r.id))), ...custom];
-  const keywords = [...new Set(rules.flatMap((r) => r.keywords))];
+  // Longest first, so `sk_live_` is not shadowed by `sk` at the same position; a keyword inside
+  // a seen longer one (`sk` in `sk_live_`) counts as seen too.
+  const keywords = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   const keywordRe = new RegExp(keywords.map(escapeRe).join('|'), 'gi');
+  const implied = new Map(keywords.map((k) => [k, keywords.filter((other) => other !== k && other.includes(k))]));
   const always = rules.filter((r) => r.keywords.length === 0);
   const allow = [...BUILTIN_ALLOW_PATHS, ...(config.allowPaths ?? []).map((p) => new RegExp(p))];
   return {
@@ -60,6 +63,7 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
         seen.add(m[0].toLowerCase());
         if (seen.size === keywords.length) break;
       }
+      if (seen.size > 0) for (const [k, longer] of implied) if (!seen.has(k) && longer.some((l) => seen.has(l))) seen.add(k);
       const candidates = seen.size === 0 ? always : rules.filter((r) => r.keywords.length === 0 || r.keywords.some((k) => seen.has(k)));
       const out: SecretMatch[] = [];
       for (const rule of candidates) out.push(...runRule(rule, text));

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { scanImage } from '../../src/image/scan.ts';
+import { compileSecretScanner, looksBinary } from '../../src/image/secrets/scanner.ts';
+import { BUILTIN_SECRET_RULES } from '../../src/image/secrets/rules.ts';
+import { redactEnv, redactText } from '../../src/image/secrets/redact.ts';
+import { makeTar, writeLayout } from './fixtures.ts';
+
+const scanner = compileSecretScanner();
+const ids = (text: string) => scanner.scan(text).map((m) => m.ruleId);
+
+// Fake credentials in each vendor's published format (random characters, never real).
+const SAMPLES: [string, string][] = [
+  ['aws-access-key-id', 'key = AKIAQYLPMN5HFIQR7XQZ'],
+  ['aws-secret-access-key', 'aws_secret_access_key = "Vf7Q2mN0xR4pL8sT1uW6yZ3bC5dE9gH2jK4mN7pQ"'],
+  ['github-pat', 'token: ghp_0123456789abcdefghijABCDEFGHIJ012345'],
+  ['github-fine-grained-pat', `github_pat_${'A'.repeat(22)}_${'b'.repeat(59)}`],
+  ['gitlab-pat', 'GITLAB=glpat-abcdefghij0123456789'],
+  ['slack-access-token', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'],
+  ['slack-web-hook', 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'],
+  ['stripe-secret-token', `sk_live_${'4eC39HqLyjWDarjtT1zdp7dc'}`],
+  ['npm-access-token', 'npm_abcdefghijABCDEFGHIJ0123456789abcdef'],
+  ['private-key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----'],
+  ['jwt-token', 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
+  ['gcp-service-account', '{"type": "service_account", "project_id": "x"}'],
+  ['hugging-face-access-token', 'HF_TOKEN=hf_abcdefghijklmnopqrstuvwxyzABCDEFGH'],
+  ['dockerconfig-secret', '{"auths":{"registry.example.com":{"auth":"dXNlcjpwYXNzd29yZA=="}}}'],
+  ['database-url-password', 'DATABASE_URL=postgres://app:S3cr3tPassw0rd@db:5432/app'],
+  ['age-secret-key', `AGE-SECRET-KEY-1${'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L'.repeat(2).slice(0, 58)}`],
+  ['sendgrid-api-token', `SG.${'a'.repeat(22)}.${'b'.repeat(43)}`],
+  ['pypi-upload-token', `pypi-AgEIcHlwaS5vcmc${'x'.repeat(60)}`],
+  ['openai-project-api-key', `sk-proj-${'a'.repeat(50)}T3BlbkFJ${'b'.repeat(30)}`],
+  ['azure-storage-account-key', `DefaultEndpointsProtocol=https;AccountName=x;AccountKey=${'A'.repeat(86)}==;`],
+];
+
+describe('secret rules', () => {
+  test('at least 100 built-in rules, unique IDs, every rule has a keyword', () => {
+    assert.ok(BUILTIN_SECRET_RULES.length >= 100, String(BUILTIN_SECRET_RULES.length));
+    assert.equal(new Set(BUILTIN_SECRET_RULES.map((r) => r.id)).size, BUILTIN_SECRET_RULES.length);
+    for (const r of BUILTIN_SECRET_RULES) assert.ok(r.keywords.length > 0, r.id);
+  });
+
+  for (const [id, text] of SAMPLES) {
+    test(`${id} is found and its value never appears in the match`, () => {
+      const matches = scanner.scan(`# config\n${text}\n`);
+      assert.ok(matches.some((m) => m.ruleId === id), `${id} not in ${matches.map((m) => m.ruleId).join(',')}`);
+      for (const m of matches) {
+        assert.equal(m.line >= 2, true);
+        assert.ok(!JSON.stringify(m).includes(text.length > 30 ? text.slice(-20) : '\u0000'), `${id}: value leaked: ${m.snippet}`);
+      }
+    });
+  }
+
+  test('line, column and the masked snippet', () => {
+    const [m] = scanner.scan('a=1\n  token = "ghp_0123456789abcdefghijABCDEFGHIJ012345" # ci\n');
+    assert.deepEqual({ ...m, secretHash: undefined }, { ruleId: 'github-pat', title: 'GitHub Personal Access Token', severity: 'critical', category: 'GitHub', line: 2, column: 12, snippet: '  token = "****************************************" # ci', secretHash: undefined });
+  });
+
+  test('ordinary text is clean; keywords alone do not match', () => {
+    assert.deepEqual(ids('password reset instructions\nAKIA is the prefix of AWS key IDs\nghp_ tokens are GitHub PATs\n'), []);
+    assert.deepEqual(ids('url = postgres://db:5432/app\n'), []);
+  });
+
+  test('custom rules and disabled built-ins from bosun.yaml', () => {
+    const s = compileSecretScanner({ disable: ['github-*'], rules: [{ id: 'acme-key', title: 'ACME key', severity: 'high', regex: 'acme_([a-z0-9]{16})', keywords: ['acme_'] }] });
+    assert.deepEqual(s.scan('ghp_0123456789abcdefghijABCDEFGHIJ012345 acme_0123456789abcdef').map((m) => `${m.ruleId}:${m.column}:${m.snippet}`), ['acme-key:47:ghp_0123456789abcdefghijABCDEFGHIJ012345 acme_****************']);
+  });
+
+  test('allow paths and binary detection', () => {
+    assert.equal(scanner.allowed('usr/share/doc/x/README'), true);
+    assert.equal(scanner.allowed('app/tests/fixtures/key.pem'), true);
+    assert.equal(scanner.allowed('usr/lib/python3.11/site-packages/x/conf.py'), false);
+    assert.equal(scanner.allowed('srv/app/.env'), false);
+    assert.equal(looksBinary(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1])), true);
+  });
+
+  test('redaction of ENV and history lines', () => {
+    assert.deepEqual(redactEnv(['PATH=/bin', 'DB_PASSWORD=hunter2hunter2', 'X=ghp_0123456789abcdefghijABCDEFGHIJ012345', 'TOKEN_FILE=/run/secrets/t'], scanner), ['PATH=/bin', 'DB_PASSWORD=********', 'X=********', 'TOKEN_FILE=/run/secrets/t']);
+    assert.equal(redactText('|2 API_KEY=abc123 VERSION=1 /bin/sh -c curl -H "x: ghp_0123456789abcdefghijABCDEFGHIJ012345"', scanner), '|2 API_KEY=******** VERSION=1 /bin/sh -c curl -H "x: ********"');
+  });
+});
+
+describe('secrets in image layers', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'bosun-secrets-'));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  test('a secret deleted by a later layer is reported with the layer that added it; config ENV and history too; nothing leaks into JSON', async () => {
+    const dir = join(tmp, 'img');
+    const token = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
+    writeLayout(
+      dir,
+      [
+        makeTar([{ name: 'app/.npmrc', body: `//registry.npmjs.org/:_authToken=npm_abcdefghijABCDEFGHIJ0123456789abcdef\n` }, { name: 'usr/share/doc/x/copyright', body: token }]),
+        makeTar([{ name: 'app/.wh..npmrc', body: '' }, { name: 'app/bin/tool', body: Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0]), Buffer.from(token)]) }]),
+      ],
+      { config: { config: { Env: [`GITHUB_TOKEN=${token}`, 'PATH=/bin'], User: '1000' }, history: [{ created_by: 'COPY . /app' }, { created_by: `|1 NPM_TOKEN=${token} /bin/sh -c npm ci` }] } },
+    );
+    const r = await scanImage(`oci-layout:${dir}:t`, { config: false, scanners: ['secret'] });
+    const l1 = r.image.layers[0]!.diffId;
+    assert.deepEqual(
+      r.findings.map((f) => [f.ruleId, f.severity, f.fieldPath ?? '', f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '', f.target.type === 'image' ? (f.target.layer === l1 ? 'layer1' : f.target.layer ?? '') : '']),
+      [
+        ['secret/github-pat', 'critical', 'config.Env[0]', '', ''],
+        ['secret/github-pat', 'critical', 'history[1].created_by', '', ''],
+        ['secret/npm-access-token', 'critical', '', 'app/.npmrc:1:34', 'layer1'],
+        ['secret/npmrc-auth-token', 'high', '', 'app/.npmrc:1:34', 'layer1'],
+      ],
+    );
+    const json = JSON.stringify(r);
+    assert.ok(!json.includes(token), 'token leaked into the report');
+    assert.ok(!json.includes('npm_abcdefghij'), 'npm token leaked into the report');
+    assert.deepEqual(r.image.config?.Env, ['GITHUB_TOKEN=********', 'PATH=/bin']);
+  });
+});
