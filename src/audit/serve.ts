@@ -4,7 +4,8 @@
  * other methods, 400 for other types and oversized bodies, 200 before parsing), plus `/falco` for
  * Falco's http_output alerts, `/metrics` (Prometheus) and `/healthz`.
  *
- * Backpressure: accepted bodies wait in one bounded queue (`queueSize`); when it is full a request
+ * Backpressure: accepted bodies wait in one bounded queue (`queueSize` bodies, `maxQueueBytes`
+ * bytes, counting a body's declared length); when it is full a request
  * is refused with 429 and `Retry-After` before its body is read, so memory stays bounded under
  * overload (the API server's batch backend retries). Alerts pass dedup and per-rule rate limits,
  * then go to every sink. `close()` stops accepting, drains the queue and flushes the sinks.
@@ -41,6 +42,8 @@ export interface AuditServeOptions {
   maxEventSize?: number;
   /** Bodies waiting for the engine before requests are shed with 429. Default 64. */
   queueSize?: number;
+  /** Bytes of bodies waiting before requests are shed with 429. Default 128 MiB. */
+  maxQueueBytes?: number;
   ruleMatching?: RuleMatching;
   minPriority?: Priority;
   utc?: boolean;
@@ -68,13 +71,17 @@ export interface AuditServer {
   close(): Promise<void>;
 }
 
-type Job = { kind: 'audit'; body: string } | { kind: 'falco'; alert: SinkAlert };
+type Job = { kind: 'audit'; body: string; bytes: number } | { kind: 'falco'; alert: SinkAlert; bytes: number };
 
 export async function startAuditServer(options: AuditServeOptions): Promise<AuditServer> {
   const log = options.log ?? ((l: string) => process.stderr.write(`bosun audit serve: ${l}\n`));
   const metrics = options.metrics ?? auditMetrics();
   const maxBody = options.maxBodyBytes ?? 12 * 1024 * 1024;
   const queueSize = options.queueSize ?? 64;
+  const maxQueueBytes = options.maxQueueBytes ?? 128 * 1024 * 1024;
+  let queueBytes = 0;
+  /** Declared sizes of bodies being read: reserved so concurrent uploads cannot overrun the bound. */
+  let inflightBytes = 0;
   const engine: AuditEngine = createEngine(options.ruleset, {
     ...(options.ruleMatching !== undefined && { ruleMatching: options.ruleMatching }),
     ...(options.minPriority !== undefined && { minPriority: options.minPriority }),
@@ -89,6 +96,7 @@ export async function startAuditServer(options: AuditServeOptions): Promise<Audi
   let paused = options.paused === true;
   metrics.gauge('bosun_audit_queue_depth', 'Request bodies waiting for the engine.', () => queue.length);
   metrics.gauge('bosun_audit_queue_capacity', 'Queue capacity; beyond it requests get 429.', () => queueSize);
+  metrics.gauge('bosun_audit_queue_bytes', 'Bytes of request bodies waiting for the engine.', () => queueBytes);
 
   const dispatch = (a: SinkAlert): void => {
     metrics.inc('bosun_audit_alerts_total', { rule: a.rule, priority: a.priority, source: a.source });
@@ -127,7 +135,9 @@ export async function startAuditServer(options: AuditServeOptions): Promise<Audi
     if (working !== undefined || paused) return;
     working = (async () => {
       while (queue.length > 0) {
-        runJob(queue.shift()!);
+        const job = queue.shift()!;
+        queueBytes -= job.bytes;
+        runJob(job);
         await new Promise<void>((r) => setImmediate(r));
       }
       working = undefined;
@@ -154,13 +164,14 @@ export async function startAuditServer(options: AuditServeOptions): Promise<Audi
     if (!authorized(req)) return reply(res, path, 401, 'unauthorized\n', { 'www-authenticate': 'Bearer' });
     if (!String(req.headers['content-type'] ?? '').includes('application/json')) return reply(res, path, 400, 'wrong Content-Type, expected application/json\n');
     if (closing) return reply(res, path, 503, 'shutting down\n', { connection: 'close' });
-    if (queue.length >= queueSize) {
+    const declared = Number(req.headers['content-length'] ?? '0');
+    const waiting = queueBytes + inflightBytes;
+    if (queue.length >= queueSize || (waiting > 0 && waiting + declared > maxQueueBytes)) {
       metrics.inc('bosun_audit_shed_total');
       res.setHeader('connection', 'close');
       req.resume();
       return reply(res, path, 429, 'queue full, retry later\n', { 'retry-after': '1' });
     }
-    const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > maxBody) {
       res.setHeader('connection', 'close');
       req.resume();
@@ -169,6 +180,13 @@ export async function startAuditServer(options: AuditServeOptions): Promise<Audi
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
+    let reserved = declared;
+    inflightBytes += reserved;
+    const release = (): void => {
+      inflightBytes -= reserved;
+      reserved = 0;
+    };
+    req.on('close', release);
     req.on('data', (c: Buffer) => {
       if (tooLarge) return;
       size += c.length;
@@ -180,6 +198,7 @@ export async function startAuditServer(options: AuditServeOptions): Promise<Audi
       chunks.push(c);
     });
     req.on('end', () => {
+      release();
       if (tooLarge) return reply(res, path, 400, `body larger than ${maxBody} bytes\n`, { connection: 'close' });
       const body = Buffer.concat(chunks).toString('utf8');
       if (kind === 'falco') {
@@ -188,10 +207,11 @@ export async function startAuditServer(options: AuditServeOptions): Promise<Audi
           metrics.inc('bosun_audit_parse_errors_total', { reason: 'E_FALCO_ALERT' });
           return reply(res, path, 400, 'not a Falco JSON alert (needs rule, priority, output)\n');
         }
-        queue.push({ kind: 'falco', alert });
+        queue.push({ kind: 'falco', alert, bytes: size });
       } else {
-        queue.push({ kind: 'audit', body });
+        queue.push({ kind: 'audit', body, bytes: size });
       }
+      queueBytes += size;
       work();
       reply(res, path, 200, '<html><body>Ok</body></html>\n', { 'content-type': 'text/html' });
     });

@@ -97,3 +97,21 @@ test('RFC 3339 timestamps to nanoseconds, with offsets; bad ones rejected', () =
   assert.equal(parseTimestampNs('2018-10-25T13:58:49Z'), 1540475929000000000n);
   for (const bad of ['2018-13-01T00:00:00Z', '2018-10-25 13:58:49Z', '2018-10-25T13:58:49', 'yesterday']) assert.equal(parseTimestampNs(bad), undefined, bad);
 });
+
+test('events missing fields, odd shapes and JSON-Patch request bodies never break the rules', async () => {
+  const minimal = { kind: 'Event', stageTimestamp: '2024-01-01T00:00:00Z' };
+  const shapes = [
+    minimal,
+    { ...minimal, auditID: 'a', stage: 'ResponseComplete' },
+    { ...minimal, auditID: 'b', stage: 'ResponseComplete', verb: 'patch', objectRef: { resource: 'pods', name: 'p' }, requestObject: [{ op: 'replace', path: '/spec/containers/0/image', value: 'x' }] },
+    { ...minimal, auditID: 'c', stage: 'ResponseComplete', verb: 'create', objectRef: { resource: 'pods' }, requestObject: { spec: { containers: 'not-a-list', volumes: [null, 1, 'x'] } } },
+    { ...minimal, auditID: 'd', stage: 'ResponseComplete', verb: 'create', objectRef: { resource: 'clusterroles', name: 'r' }, requestObject: { rules: 'nope' }, responseStatus: { code: 'weird' } },
+    { ...minimal, auditID: 'e', user: 'not-an-object', annotations: null, objectRef: null },
+  ];
+  const engineAll = createEngine(stock, { ruleMatching: 'all', hostname: 'h' });
+  const stats = await scanAuditStream(Readable.from([shapes.map((s) => JSON.stringify(s)).join('\n')]), 'odd.json', engineAll);
+  assert.equal(stats.events, 6);
+  assert.deepEqual(stats.errorCounts, {});
+  // As in Falco: no user name is "not system:" and "not in the allowed list", so every complete event alerts.
+  assert.deepEqual(stats.alertsByRule, { 'Disallowed K8s User': 4 });
+});

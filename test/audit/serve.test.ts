@@ -269,3 +269,18 @@ test('HTTPS with a certificate and key', async (t) => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('overload by bytes: queued body bytes are bounded too (maxQueueBytes)', async () => {
+  const { server } = await serve({ maxQueueBytes: 3000, paused: true });
+  try {
+    const body = eventList('create_serviceaccount.json');
+    assert.ok(body.length > 500 && body.length < 3000, String(body.length));
+    const codes = [];
+    for (let i = 0; i < 8; i++) codes.push((await send(server.url, '/k8s-audit', { body, headers: { 'content-length': String(Buffer.byteLength(body)) } })).status);
+    const accepted = Math.floor(3000 / body.length);
+    assert.deepEqual(codes, [...Array.from({ length: accepted }, () => 200), ...Array.from({ length: 8 - accepted }, () => 429)]);
+    assert.equal(server.metrics.get('bosun_audit_queue_bytes'), accepted * Buffer.byteLength(body));
+  } finally {
+    await server.close();
+  }
+});
