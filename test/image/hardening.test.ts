@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { scanImage } from '../../src/image/scan.ts';
+import { makeTar, writeLayout, type TarEntry } from './fixtures.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'bosun-hardening-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+let n = 0;
+
+async function hardening(config: Record<string, unknown>, files: TarEntry[] = [], bosun: Record<string, unknown> = {}) {
+  const dir = join(tmp, `h${n++}`);
+  writeLayout(dir, [makeTar(files)], { config });
+  const r = await scanImage(`oci-layout:${dir}:t`, { config: { waivers: [], checks: {}, ...bosun } as never, scanners: ['hardening'] });
+  return r.findings.map((f) => `${f.ruleId} ${f.severity} ${f.message}`);
+}
+
+const HARDENED = { config: { User: '10001', Healthcheck: { Test: ['CMD', '/healthz'] }, ExposedPorts: { '8080/tcp': {} } }, history: [{ created_by: 'COPY app /app' }] };
+
+describe('image hardening checks', () => {
+  test('a hardened image has no findings', async () => {
+    assert.deepEqual(await hardening(HARDENED), []);
+  });
+
+  test('root user: no USER, USER 0, USER root:root; a non-root name passes', async () => {
+    const base = { ...HARDENED.config };
+    assert.deepEqual(await hardening({ config: { ...base, User: '' } }), ['IMAGE-ROOT-USER high the image config sets no USER: containers run as root']);
+    assert.deepEqual(await hardening({ config: { ...base, User: '0' } }), ['IMAGE-ROOT-USER high the image config sets USER 0: containers run as root']);
+    assert.deepEqual(await hardening({ config: { ...base, User: 'root:root' } }), ['IMAGE-ROOT-USER high the image config sets USER root:root: containers run as root']);
+    assert.deepEqual(await hardening({ config: { ...base, User: 'app' } }), []);
+  });
+
+  test('secrets in ENV and build args, values never shown; *_FILE names are references', async () => {
+    const f = await hardening({
+      config: { ...HARDENED.config, Env: ['DB_PASSWORD=hunter2', 'API_KEY=abc', 'PASSWORD_FILE=/run/secrets/pw', 'PATH=/bin', 'EMPTY_TOKEN='] },
+      history: [{ created_by: '|2 GITHUB_TOKEN=ghx VERSION=1.2 /bin/sh -c make' }],
+    });
+    assert.deepEqual(f, [
+      'IMAGE-SECRET-ENV critical ENV DB_PASSWORD is set to a value in the image config (value not shown)',
+      'IMAGE-SECRET-ENV critical ENV API_KEY is set to a value in the image config (value not shown)',
+      'IMAGE-SECRET-ENV critical build argument GITHUB_TOKEN is recorded with its value in history step 1 (value not shown)',
+    ]);
+    assert.ok(!f.join().includes('hunter2'));
+  });
+
+  test('history: ADD of a URL, curl|sh, FROM latest; ADD --checksum passes', async () => {
+    const f = await hardening({
+      config: HARDENED.config,
+      history: [
+        { created_by: 'ADD https://example.com/tool.tgz /opt/' },
+        { created_by: 'ADD --checksum=sha256:abc https://example.com/ok.tgz /opt/' },
+        { created_by: '/bin/sh -c curl -fsSL https://get.example.com/install.sh | bash' },
+        { created_by: 'RUN wget -qO- https://x.example/s | sh -s -- -y' },
+        { created_by: '# FROM node:latest' },
+        { created_by: '# FROM debian:12@sha256:aaaa' },
+      ],
+    });
+    // Sorted by severity, then rule ID.
+    assert.deepEqual(f, [
+      'IMAGE-CURL-PIPE-SHELL high history step 3 pipes a download into a shell',
+      'IMAGE-CURL-PIPE-SHELL high history step 4 pipes a download into a shell',
+      'IMAGE-ADD-REMOTE-URL medium history step 1 ADDs a remote URL without --checksum',
+      'IMAGE-LATEST-BASE medium history step 5 builds FROM node:latest, not pinned to a version',
+    ]);
+  });
+
+  test('SSH port, missing or NONE healthcheck, latest base label', async () => {
+    assert.deepEqual(await hardening({ config: { ...HARDENED.config, ExposedPorts: { '22/tcp': {}, '8080/tcp': {} }, Healthcheck: { Test: ['NONE'] }, Labels: { 'org.opencontainers.image.base.name': 'docker.io/library/alpine' } } }), [
+      'IMAGE-LATEST-BASE medium the base image docker.io/library/alpine is not pinned to a version',
+      'IMAGE-SSH-PORT medium the image exposes 22/tcp',
+      'IMAGE-NO-HEALTHCHECK low the image config defines no HEALTHCHECK',
+    ]);
+  });
+
+  test('setuid/setgid files in the final filesystem and package caches', async () => {
+    const f = await hardening(HARDENED, [
+      { name: 'usr/bin/su', body: 'x', mode: 0o4755 },
+      { name: 'usr/bin/wall', body: 'x', mode: 0o2755 },
+      { name: 'usr/bin/ls', body: 'x', mode: 0o755 },
+      { name: 'var/cache/apt/archives/curl_8.deb', body: 'x'.repeat(100) },
+      { name: 'var/cache/apt/archives/lock', body: '' },
+      { name: 'var/lib/apt/lists/deb.debian.org_Packages', body: 'x'.repeat(50) },
+    ]);
+    assert.deepEqual(f, [
+      'IMAGE-SETUID-FILE medium /usr/bin/su is setuid (mode 4755)',
+      'IMAGE-SETUID-FILE medium /usr/bin/wall is setgid (mode 2755)',
+      'IMAGE-PACKAGE-CACHE low /var/cache/apt/archives holds 1 file(s), 100 bytes',
+      'IMAGE-PACKAGE-CACHE low /var/lib/apt/lists holds 1 file(s), 50 bytes',
+    ]);
+  });
+
+  test('checks.disable and checks.severity from bosun.yaml apply to image checks', async () => {
+    const f = await hardening({ config: { User: '' } }, [], { checks: { disable: ['IMAGE-NO-HEALTHCHECK'], severity: { 'IMAGE-ROOT-USER': 'critical' } } });
+    assert.deepEqual(f, ['IMAGE-ROOT-USER critical the image config sets no USER: containers run as root']);
+  });
+});
