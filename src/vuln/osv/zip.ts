@@ -121,16 +121,39 @@ function applyZip64Extra(e: CentralEntry, extra: Buffer): void {
   }
 }
 
-function readEntry(fd: number, e: CentralEntry, path: string): Buffer {
+/**
+ * Reads the archive through a large window: entries are small and stored one after the other,
+ * so one read serves thousands of them instead of two reads each.
+ */
+class WindowReader {
+  private buf: Buffer = Buffer.alloc(0);
+  private start = 0;
+  private readonly fd: number;
+  constructor(fd: number) {
+    this.fd = fd;
+  }
+  read(position: number, length: number): Buffer {
+    if (position < this.start || position + length > this.start + this.buf.length) {
+      this.buf = readAt(this.fd, position, Math.max(length, WINDOW_BYTES));
+      this.start = position;
+    }
+    const from = position - this.start;
+    return this.buf.subarray(from, Math.min(from + length, this.buf.length));
+  }
+}
+
+const WINDOW_BYTES = 4 * 1024 * 1024;
+
+function readEntry(reader: WindowReader, e: CentralEntry, path: string): Buffer {
   if ((e.flags & 1) !== 0) throw corrupt(path, `${e.name}: encrypted entries are not supported`);
   if (e.size > MAX_ENTRY_BYTES) throw corrupt(path, `${e.name}: entry of ${e.size} bytes exceeds ${MAX_ENTRY_BYTES}`);
-  const header = readAt(fd, e.localOffset, 30);
+  const header = reader.read(e.localOffset, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== LOCAL) throw corrupt(path, `${e.name}: local header missing`);
   const start = e.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-  const raw = readAt(fd, start, e.compressedSize);
+  const raw = reader.read(start, e.compressedSize);
   if (raw.length !== e.compressedSize) throw corrupt(path, `${e.name}: data truncated`);
   let data: Buffer;
-  if (e.method === 0) data = raw;
+  if (e.method === 0) data = Buffer.from(raw);
   else if (e.method === 8) {
     try {
       data = inflateRawSync(raw, { maxOutputLength: MAX_ENTRY_BYTES });
@@ -153,9 +176,10 @@ export function* readZip(path: string): Generator<ZipEntry> {
   }
   try {
     const entries = readCentral(fd, fstatSync(fd).size, path);
+    const reader = new WindowReader(fd);
     for (const e of entries) {
       if (e.name.endsWith('/')) continue;
-      yield { name: e.name, data: readEntry(fd, e, path) };
+      yield { name: e.name, data: readEntry(reader, e, path) };
     }
   } finally {
     closeSync(fd);

@@ -73,10 +73,14 @@ function writer(db: DatabaseSync): StoreWriter {
   const dropAffected = db.prepare('DELETE FROM affected WHERE rid = ?');
   const addAffected = db.prepare('INSERT INTO affected (rid, ecosystem, name) VALUES (?, ?, ?)');
   const sourceNewest = db.prepare('SELECT newest_modified FROM sources WHERE name = ?');
+  // Into an empty store, a record seen for the first time has no package rows to replace.
+  const startedEmpty = db.prepare('SELECT 1 FROM records LIMIT 1').get() === undefined;
+  const written = new Set<string>();
   return {
     put(record, json, source) {
       const { rid } = upsert.get(record.id, record.modified, record.withdrawn === undefined ? 0 : 1, source, json) as { rid: number };
-      dropAffected.run(rid);
+      if (!startedEmpty || written.has(record.id)) dropAffected.run(rid);
+      else written.add(record.id);
       const seen = new Set<string>();
       for (const a of record.affected ?? []) {
         if (a.package === undefined) continue;
