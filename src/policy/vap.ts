@@ -39,8 +39,8 @@ export interface CompiledPolicy {
   errors: string[];
   /** `bosun.dev/severity` annotation, if any. */
   severity?: string;
-  /** Per variable: its definition together with every earlier one, the identity under which its value may be shared. */
-  variableKeys: string[];
+  /** Per variable: a number naming its definition together with every earlier one, the identity under which its value may be shared. */
+  variableKeys: number[];
 }
 
 function str(v: unknown): string | undefined {
@@ -73,9 +73,16 @@ function compileExpr(source: string, where: string, errors: string[]): Expr {
 export function compilePolicy(policy: Obj): CompiledPolicy {
   const compiled = compilePolicyFields(policy);
   let key = '';
-  compiled.variableKeys = compiled.variables.map((v) => (key += `${JSON.stringify([v.name, v.expr.source])}\n`));
+  compiled.variableKeys = compiled.variables.map((v) => {
+    key += `${JSON.stringify([v.name, v.expr.source])}\n`;
+    let id = VARIABLE_KEY_IDS.get(key);
+    if (id === undefined) VARIABLE_KEY_IDS.set(key, (id = VARIABLE_KEY_IDS.size + 1));
+    return id;
+  });
   return compiled;
 }
+
+const VARIABLE_KEY_IDS = new Map<string, number>();
 
 function compilePolicyFields(policy: Obj): CompiledPolicy {
   const meta = obj(policy['metadata']) ?? {};
@@ -259,12 +266,24 @@ interface RequestContext {
   /** CEL forms of object, oldObject, request, namespaceObject: converted once per request, shared by every binding. */
   shared?: Record<string, unknown>;
   /** Variable results shared by policies whose variable definitions (up to that variable) and params are identical: CEL is pure. */
-  variables: Map<string, { ok: true; value: unknown } | { ok: false; error: string }>;
+  variables: Map<number, { ok: true; value: unknown } | { ok: false; error: string }>;
+  /** matchConstraints / matchResources outcomes, by their JSON (policies often share them). */
+  matches: Map<string, boolean>;
 }
 
 /** matchConstraints / matchResources: resourceRules, excludeResourceRules, namespaceSelector, objectSelector. */
 function matchResources(m: Obj | undefined, req: RequestContext, requireRules: boolean): boolean {
   if (m === undefined) return !requireRules;
+  let key = MATCH_KEYS.get(m);
+  if (key === undefined) MATCH_KEYS.set(m, (key = `${requireRules}${JSON.stringify(m)}`));
+  let r = req.matches.get(key);
+  if (r === undefined) req.matches.set(key, (r = matchResourcesUncached(m, req, requireRules)));
+  return r;
+}
+
+const MATCH_KEYS = new WeakMap<Obj, string>();
+
+function matchResourcesUncached(m: Obj, req: RequestContext, requireRules: boolean): boolean {
   const equivalent = m['matchPolicy'] !== 'Exact';
   const rules = arr(m['resourceRules']);
   if (requireRules || rules.length > 0) {
@@ -338,6 +357,7 @@ export class AdmissionEnvironment {
       operation: options.operation ?? 'CREATE',
       namespaceObject: res.namespaced ? this.namespaceObject(namespace) : null,
       variables: new Map(),
+      matches: new Map(),
     };
     const result: AdmissionResult = { allowed: true, decisions: [], warnings: [], auditAnnotations: {} };
     if (EXEMPT_KINDS.has(kind) && splitApiVersion(apiVersion).group === 'admissionregistration.k8s.io') return result;
@@ -498,7 +518,7 @@ function lazyVariables(policy: CompiledPolicy, act: Record<string, unknown>, cac
   const index = (name: string | symbol): number => (typeof name === 'string' ? policy.variables.findIndex((v) => v.name === name) : -1);
   const value = (i: number): unknown => {
     const v = policy.variables[i]!;
-    const key = `${paramsId}\0${policy.variableKeys[i]}`;
+    const key = policy.variableKeys[i]! + paramsId * 1_000_000;
     let r = cache.get(key);
     if (r === undefined) {
       r = run(v.expr, act);
