@@ -43,7 +43,7 @@ function checkDerived(rules: string[], trace: string, d: Derived): void {
   const got = actualAlerts(rules, trace);
   assert.deepEqual(got, d.rule_matching_first.alerts);
   assert.equal(got.length, d.rule_matching_first.total);
-  assert.deepEqual(countByRule(got as { rule: string }[]), d.rule_matching_first.by_rule);
+  assert.deepEqual(countByRule(got as unknown as { rule: string }[]), d.rule_matching_first.by_rule);
   const all = runTrace(loadTestRules(rules), trace, 'all');
   assert.deepEqual(countByRule(all), d.rule_matching_all.by_rule);
   assert.equal(all.length, d.rule_matching_all.total);
