@@ -16,7 +16,7 @@
  * target gives every start node its shortest path.
  */
 import { BosunError } from '../core/errors.ts';
-import { describeSubject, isSystemSubject, subjectKey, type RbacModel, type RbacSubject } from './model.ts';
+import { describeSubject, isSystemSubject, subjectKey, type RbacModel, type RbacSubject, type ServiceAccountModel } from './model.ts';
 import { CREATE_WORKLOADS, ESCALATE, IMPERSONATE, NODES_PROXY, POD_ATTACH, POD_EXEC, SA_TOKEN_CREATE, SECRETS_READ } from './permissions.ts';
 import { grantedBy, isFullWildcard, ruleAllows, type Permission, type PolicyRule } from './policy-rule.ts';
 import { grantsOf, parseSubject, type Grant } from './query.ts';
@@ -67,7 +67,7 @@ function scopeText(g: Grant): string {
   return g.namespace !== undefined ? `in namespace ${g.namespace}` : 'cluster-wide';
 }
 
-function edgesOf(model: RbacModel, subject: RbacSubject, knownSubjects: RbacSubject[]): Edge[] {
+function edgesOf(model: RbacModel, subject: RbacSubject, knownSubjects: RbacSubject[], accountsByNs: Map<string, ServiceAccountModel[]>): Edge[] {
   const grants = grantsOf(model, subject);
   const edges: Edge[] = [];
   const add = (to: string, how: string): void => {
@@ -84,31 +84,7 @@ function edgesOf(model: RbacModel, subject: RbacSubject, knownSubjects: RbacSubj
     if (g.namespace === undefined && has(rule, NODES_PROXY)) {
       for (const sa of model.serviceAccounts.values()) if (sa.workloads.length > 0) add(saKey(sa.namespace, sa.name), `can use nodes/proxy to run commands in the pods of ${sa.namespace}/${sa.name} via ${via}`);
     }
-    for (const ns of scopeNamespaces(model, g)) {
-      const accounts = [...model.serviceAccounts.values()].filter((sa) => sa.namespace === ns);
-      if (has(rule, CREATE_WORKLOADS)) for (const sa of accounts) add(saKey(ns, sa.name), `can create pods ${scopeText(g)} running as ServiceAccount ${ns}/${sa.name} via ${via}`);
-      const bindInNs = g.namespace !== undefined && (has(rule, ESCALATE) || has(rule, BIND_ALL)) && grants.some((o) => (o.namespace === undefined || o.namespace === ns) && ruleAllows(o.rule, { type: 'resource', verb: 'create', apiGroup: 'rbac.authorization.k8s.io', resource: 'rolebindings' }));
-      if (bindInNs) for (const sa of accounts) add(saKey(ns, sa.name), `can bind the admin role in namespace ${ns} to itself and then run pods as ${ns}/${sa.name} via ${via}`);
-      if (has(rule, SA_TOKEN_CREATE)) {
-        const only = names(rule);
-        for (const sa of accounts) if (only === undefined || only.has(sa.name)) add(saKey(ns, sa.name), `can create tokens for ServiceAccount ${ns}/${sa.name} via ${via}`);
-      }
-      if (has(rule, POD_EXEC) || has(rule, POD_ATTACH)) {
-        const only = names(rule);
-        for (const sa of accounts) {
-          if (sa.workloads.some((w) => only === undefined || (w.kind === 'Pod' && only.has(w.name)))) add(saKey(ns, sa.name), `can exec into pods running as ${ns}/${sa.name} via ${via}`);
-        }
-      }
-      if (has(rule, SECRETS_READ)) {
-        const only = names(rule);
-        for (const sa of accounts) if (sa.tokenSecrets.some((s) => only === undefined || only.has(s))) add(saKey(ns, sa.name), `can read the token Secret of ServiceAccount ${ns}/${sa.name} via ${via}`);
-      }
-      if (grantedBy(rule, { ...IMPERSONATE, names: 'any' }) !== undefined && ruleAllows({ ...rule, resourceNames: [] }, { type: 'resource', verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts' })) {
-        const only = names(rule);
-        for (const sa of accounts) if (only === undefined || only.has(sa.name)) add(saKey(ns, sa.name), `can impersonate ServiceAccount ${ns}/${sa.name} via ${via}`);
-      }
-    }
-    if (g.namespace === undefined) {
+    if (g.namespace === undefined && grantedBy(rule, { ...IMPERSONATE, names: 'any' }) !== undefined) {
       const only = names(rule);
       for (const kind of ['users', 'groups'] as const) {
         if (!ruleAllows({ ...rule, resourceNames: [] }, { type: 'resource', verb: 'impersonate', apiGroup: '', resource: kind })) continue;
@@ -116,6 +92,37 @@ function edgesOf(model: RbacModel, subject: RbacSubject, knownSubjects: RbacSubj
           if (s.kind !== (kind === 'users' ? 'User' : 'Group') || (only !== undefined && !only.has(s.name))) continue;
           add(subjectKey(s), `can impersonate ${describeSubject(s)} via ${via}`);
         }
+      }
+    }
+    const createsPods = has(rule, CREATE_WORKLOADS);
+    const bindsRoles = g.namespace !== undefined && (has(rule, ESCALATE) || has(rule, BIND_ALL));
+    const mintsTokens = has(rule, SA_TOKEN_CREATE);
+    const execs = has(rule, POD_EXEC) || has(rule, POD_ATTACH);
+    const readsSecrets = has(rule, SECRETS_READ);
+    const impersonatesSAs = grantedBy(rule, { ...IMPERSONATE, names: 'any' }) !== undefined && ruleAllows({ ...rule, resourceNames: [] }, { type: 'resource', verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts' });
+    if (!createsPods && !bindsRoles && !mintsTokens && !execs && !readsSecrets && !impersonatesSAs) continue;
+    for (const ns of scopeNamespaces(model, g)) {
+      const accounts = accountsByNs.get(ns) ?? [];
+      if (createsPods) for (const sa of accounts) add(saKey(ns, sa.name), `can create pods ${scopeText(g)} running as ServiceAccount ${ns}/${sa.name} via ${via}`);
+      const bindInNs = bindsRoles && grants.some((o) => (o.namespace === undefined || o.namespace === ns) && ruleAllows(o.rule, { type: 'resource', verb: 'create', apiGroup: 'rbac.authorization.k8s.io', resource: 'rolebindings' }));
+      if (bindInNs) for (const sa of accounts) add(saKey(ns, sa.name), `can bind the admin role in namespace ${ns} to itself and then run pods as ${ns}/${sa.name} via ${via}`);
+      if (mintsTokens) {
+        const only = names(rule);
+        for (const sa of accounts) if (only === undefined || only.has(sa.name)) add(saKey(ns, sa.name), `can create tokens for ServiceAccount ${ns}/${sa.name} via ${via}`);
+      }
+      if (execs) {
+        const only = names(rule);
+        for (const sa of accounts) {
+          if (sa.workloads.some((w) => only === undefined || (w.kind === 'Pod' && only.has(w.name)))) add(saKey(ns, sa.name), `can exec into pods running as ${ns}/${sa.name} via ${via}`);
+        }
+      }
+      if (readsSecrets) {
+        const only = names(rule);
+        for (const sa of accounts) if (sa.tokenSecrets.some((s) => only === undefined || only.has(s))) add(saKey(ns, sa.name), `can read the token Secret of ServiceAccount ${ns}/${sa.name} via ${via}`);
+      }
+      if (impersonatesSAs) {
+        const only = names(rule);
+        for (const sa of accounts) if (only === undefined || only.has(sa.name)) add(saKey(ns, sa.name), `can impersonate ServiceAccount ${ns}/${sa.name} via ${via}`);
       }
     }
   }
@@ -137,10 +144,16 @@ export function escalationGraph(model: RbacModel): Map<string, Edge[]> {
   for (const sa of model.serviceAccounts.values()) addSubject({ kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name });
   addSubject({ kind: 'Group', name: 'system:masters' });
   const known = [...subjects.values()];
+  const accountsByNs = new Map<string, ServiceAccountModel[]>();
+  for (const sa of model.serviceAccounts.values()) {
+    let list = accountsByNs.get(sa.namespace);
+    if (list === undefined) accountsByNs.set(sa.namespace, (list = []));
+    list.push(sa);
+  }
   const graph = new Map<string, Edge[]>();
   for (const [key, s] of subjects) {
     const seen = new Set<string>();
-    graph.set(key, edgesOf(model, s, known).filter((e) => (seen.has(e.to) ? false : (seen.add(e.to), true))));
+    graph.set(key, edgesOf(model, s, known, accountsByNs).filter((e) => (seen.has(e.to) ? false : (seen.add(e.to), true))));
   }
   return graph;
 }

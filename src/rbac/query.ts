@@ -137,8 +137,40 @@ export function whoCan(model: RbacModel, query: AccessQuery): WhoCanResult {
   return { query, subjects };
 }
 
+/**
+ * A Grant whose descriptive parts (binding, role, chain text) are built on first read: a broad
+ * query can match thousands of grants and most callers read only a few.
+ */
+class LazyGrant implements Grant {
+  readonly subject: RbacSubject;
+  readonly via: RbacSubject;
+  readonly rule: PolicyRule;
+  readonly namespace?: string;
+  private readonly b: BindingModel;
+  private text: string | undefined;
+  constructor(subject: RbacSubject, via: RbacSubject, b: BindingModel, rule: PolicyRule) {
+    this.subject = subject;
+    this.via = via;
+    this.rule = rule;
+    if (b.namespace !== undefined) this.namespace = b.namespace;
+    this.b = b;
+  }
+  get binding(): Grant['binding'] {
+    return bindingRef(this.b);
+  }
+  get role(): Grant['role'] {
+    return roleRef(this.b.role!);
+  }
+  get chain(): string {
+    return (this.text ??= describeChain(this.b, this.b.role!, this.rule));
+  }
+  toJSON(): Grant {
+    return { subject: this.subject, via: this.via, binding: this.binding, role: this.role, rule: this.rule, ...(this.namespace !== undefined && { namespace: this.namespace }), chain: this.chain };
+  }
+}
+
 function makeGrant(subject: RbacSubject, via: RbacSubject, b: BindingModel, rule: PolicyRule): Grant {
-  return { subject, via, binding: bindingRef(b), role: roleRef(b.role!), rule, ...(b.namespace !== undefined && { namespace: b.namespace }), chain: describeChain(b, b.role!, rule) };
+  return new LazyGrant(subject, via, b, rule);
 }
 
 const KIND_ORDER: Record<string, number> = { User: 0, Group: 1, ServiceAccount: 2 };

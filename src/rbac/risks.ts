@@ -41,7 +41,6 @@ export const RBAC_RISKS: readonly Risk[] = [
   { meta: meta('RBAC-SUBJECT-WEBHOOKS', 'critical', 'Subject can change admission webhooks or policies', 'Changing admission configuration lets a subject intercept or rewrite every object sent to the API server, or switch policies off.', 'Restrict admissionregistration.k8s.io writes to cluster administrators.', ['KSV-0114']), permissions: [ADMISSION_CONFIG_WRITE] },
 ];
 
-export const RBAC_RULE_LIST: readonly RuleMeta[] = RBAC_RISKS.map((r) => r.meta);
 
 interface Held {
   binding: BindingModel;
@@ -120,3 +119,31 @@ function subjectFinding(risk: Risk, subject: RbacSubject, held: Held[]): Finding
   }
   return f;
 }
+
+export const RBAC_ISSUE_RULES: Record<'missingRole' | 'cycle', RuleMeta> = {
+  missingRole: { ...meta('RBAC-BINDING-MISSING-ROLE', 'low', 'Binding refers to a role that does not exist', 'The binding grants nothing today, but whoever later creates a role with that name decides what its subjects get.', 'Delete the binding, or create the role it names.'), fields: ['roleRef'], frameworks: {} },
+  cycle: { ...meta('RBAC-AGGREGATION-CYCLE', 'low', 'ClusterRole aggregation cycle', 'ClusterRoles aggregate each other in a cycle, so each holds the rules of all of them: usually not what was meant.', 'Break the cycle by changing one role\'s aggregationRule selectors or labels.'), fields: ['aggregationRule.clusterRoleSelectors'], frameworks: {} },
+};
+
+/** Bindings to missing roles and aggregation cycles, as findings on the objects concerned. */
+export function rbacIssueFindings(model: RbacModel): Finding[] {
+  const out: Finding[] = [];
+  const make = (m: RuleMeta, resource: BindingModel['resource'], path: Array<string | number>, message: string): Finding => {
+    const target = resource === undefined ? undefined : { type: 'resource' as const, apiVersion: resource.apiVersion, kind: resource.kind, name: resource.name, ...(resource.namespace !== undefined && { namespace: resource.namespace }) };
+    const t = target ?? { type: 'resource' as const, apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: '' };
+    return { ruleId: m.id, severity: m.severity, title: m.title, message, target: t, ...(resource !== undefined && { location: locate(resource, path) }), fieldPath: path.join('.'), remediation: m.remediation, frameworks: m.frameworks, aliases: m.aliases, fingerprint: fingerprint(m.id, t, path.join('.')) };
+  };
+  for (const b of model.bindings) {
+    if (b.role !== undefined || b.resource === undefined) continue;
+    const issue = model.issues.find((i) => i.code === 'E_RBAC_MISSING_ROLE' && i.object === (b.kind === 'RoleBinding' ? `RoleBinding/${b.namespace}/${b.name}` : `ClusterRoleBinding/${b.name}`));
+    out.push(make(RBAC_ISSUE_RULES.missingRole, b.resource, ['roleRef', 'name'], issue?.message ?? `${b.kind} ${b.name}: ${b.roleRef.kind} "${b.roleRef.name}" does not exist`));
+  }
+  for (const i of model.issues) {
+    if (i.code !== 'E_RBAC_AGGREGATION_CYCLE') continue;
+    const role = model.roles.get(i.object);
+    out.push(make(RBAC_ISSUE_RULES.cycle, role?.resource, ['aggregationRule'], i.message));
+  }
+  return out;
+}
+
+export const RBAC_RULE_LIST: readonly RuleMeta[] = [...RBAC_RISKS.map((r) => r.meta), RBAC_ISSUE_RULES.missingRole, RBAC_ISSUE_RULES.cycle];
