@@ -12,6 +12,7 @@ import { registerRegex } from './regex.ts';
 import { registerFormat } from './format.ts';
 import { registerOptionalEquality } from './common.ts';
 import { registerStringFormat } from './strformat.ts';
+import { registerOptionals } from './optionals.ts';
 
 export function registerKubernetesLibrary(env: Environment): void {
   registerStrings(env);
@@ -26,4 +27,5 @@ export function registerKubernetesLibrary(env: Environment): void {
   registerFormat(env);
   registerOptionalEquality(env);
   registerStringFormat(env);
+  registerOptionals(env);
 }
