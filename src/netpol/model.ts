@@ -311,14 +311,19 @@ function compileNetworkPolicy(r: Resource, namespace: string, issues: NetpolIssu
   }
 }
 
-/** policyTypes as written; when absent, Ingress plus Egress iff `spec.egress` is a non-empty list (API defaulting). */
-export function networkPolicyTypes(spec: Record<string, unknown>): Record<Direction, boolean> {
+/**
+ * policyTypes as written; when absent, Ingress plus Egress iff `spec.egress` is a non-empty list
+ * (networking/v1 `SetDefaults_NetworkPolicy`: `egress: []` alone gives an ingress-only policy).
+ */
+export function policyTypesOf(spec: Record<string, unknown>): Record<Direction, boolean> {
   const declared = asArray(spec['policyTypes']).map(String);
-  if (Array.isArray(spec['policyTypes']) && declared.length > 0) {
-    for (const t of declared) if (t !== 'Ingress' && t !== 'Egress') throw new Invalid('E_NETPOL_INVALID', 'spec.policyTypes', `"${t}" is not a policy type (Ingress, Egress)`);
-    return { ingress: declared.includes('Ingress'), egress: declared.includes('Egress') };
-  }
+  if (Array.isArray(spec['policyTypes']) && declared.length > 0) return { ingress: declared.includes('Ingress'), egress: declared.includes('Egress') };
   return { ingress: true, egress: asArray(spec['egress']).length > 0 };
+}
+
+function networkPolicyTypes(spec: Record<string, unknown>): Record<Direction, boolean> {
+  for (const t of asArray(spec['policyTypes'])) if (t !== 'Ingress' && t !== 'Egress') throw new Invalid('E_NETPOL_INVALID', 'spec.policyTypes', `"${String(t)}" is not a policy type (Ingress, Egress)`);
+  return policyTypesOf(spec);
 }
 
 function networkPolicyPeer(raw: unknown, path: string, namespace: string): Peer {

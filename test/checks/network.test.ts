@@ -56,7 +56,8 @@ const cases: Case[] = [
   { name: 'policy in another namespace does not count', check: podWithoutNetworkPolicy, yaml: `${deployment('web', 'shop', 'web')}---\n${policy('deny', 'other', '{}')}`, expected: ['K8S-POD-NO-NETWORKPOLICY spec.template.metadata.labels @12'] },
   { name: 'ingress-only policy', check: networkPolicyDirections, yaml: `${deployment('web', 'shop', 'web')}---\n${policy('deny', 'shop', '{matchLabels: {app: web}}')}`, expected: ['K8S-POD-NETWORKPOLICY-ONE-DIRECTION spec.template.metadata.labels @12'] },
   { name: 'both directions', check: networkPolicyDirections, yaml: `${deployment('web', 'shop', 'web')}---\n${policy('deny', 'shop', '{}', '\n  policyTypes: [Ingress, Egress]')}`, expected: [] },
-  { name: 'egress inferred from egress rules, plus an ingress policy', check: networkPolicyDirections, yaml: `${deployment('web', 'shop', 'web')}---\n${policy('a', 'shop', '{}', '\n  egress: []')}`, expected: [] },
+  { name: 'egress inferred from egress rules, plus an ingress policy', check: networkPolicyDirections, yaml: `${deployment('web', 'shop', 'web')}---\n${policy('a', 'shop', '{}', '\n  egress: [{to: [{podSelector: {}}]}]')}`, expected: [] },
+  { name: 'an empty egress list alone does not make an egress policy (API defaulting)', check: networkPolicyDirections, yaml: `${deployment('web', 'shop', 'web')}---\n${policy('a', 'shop', '{}', '\n  egress: []')}`, expected: ['K8S-POD-NETWORKPOLICY-ONE-DIRECTION spec.template.metadata.labels @12'] },
   { name: 'no policy is another check', check: networkPolicyDirections, yaml: deployment('web', 'shop', 'web'), expected: [] },
   {
     name: 'namespace without policy reported once, on the Namespace object',

@@ -1,7 +1,7 @@
 /**
  * A pod covered by NetworkPolicies only for ingress (or only egress) still has the other
  * direction wide open: egress lets a compromised pod exfiltrate data or reach the cloud metadata
- * service. Reads `spec.policyTypes` (defaults: Ingress, plus Egress when `egress` is present) of
+ * service. Reads `spec.policyTypes` (defaults: Ingress, plus Egress when `egress` is non-empty) of
  * the policies selecting the pod; passes when both directions are restricted. Pods that no policy
  * selects are reported by K8S-POD-NO-NETWORKPOLICY instead.
  */

@@ -1,13 +1,14 @@
 /**
  * NetworkPolicies of the inputs grouped by namespace, built once per manifest set.
  *
- * `spec.policyTypes` defaults (networking/v1 docs): `Ingress` always, plus `Egress` when the
- * policy has an `egress` section. A missing `podSelector` decodes to the empty selector, which
- * selects every pod in the namespace.
+ * `spec.policyTypes` defaults as the API server applies them (shared with src/netpol):
+ * `Ingress` always, plus `Egress` when `egress` is a non-empty list. A missing `podSelector`
+ * decodes to the empty selector, which selects every pod in the namespace.
  */
 import type { ManifestIndex } from '../../manifests/index-set.ts';
 import { podLabels } from '../../manifests/index-set.ts';
-import { asArray, asObject } from '../../manifests/path.ts';
+import { asObject } from '../../manifests/path.ts';
+import { policyTypesOf } from '../../netpol/model.ts';
 import type { Resource } from '../../manifests/resource.ts';
 import { SelectorIndex } from '../../manifests/label-index.ts';
 
@@ -36,14 +37,8 @@ export function policiesByNamespace(index: ManifestIndex): Map<string, PolicyInf
 
 function describePolicy(r: Resource): PolicyInfo {
   const spec = asObject(r.object['spec']) ?? {};
-  const declared = asArray(spec['policyTypes']).map(String);
-  const hasTypes = Array.isArray(spec['policyTypes']) && declared.length > 0;
-  return {
-    resource: r,
-    podSelector: asObject(spec['podSelector']) ?? {},
-    ingress: hasTypes ? declared.includes('Ingress') : true,
-    egress: hasTypes ? declared.includes('Egress') : spec['egress'] !== undefined && spec['egress'] !== null,
-  };
+  const types = policyTypesOf(spec);
+  return { resource: r, podSelector: asObject(spec['podSelector']) ?? {}, ingress: types.ingress, egress: types.egress };
 }
 
 const selecting = new WeakMap<ManifestIndex, Map<string, SelectorIndex<PolicyInfo>>>();
