@@ -6,7 +6,7 @@
 import { hostname as osHostname } from 'node:os';
 import type { AuditEvent } from './event.ts';
 import { compilePredicate, EvalState, type Predicate } from './evaluate.ts';
-import type { FieldContext } from './fields.ts';
+import { isoTime, type FieldContext } from './fields.ts';
 import type { AuditRule, Ruleset } from './loader.ts';
 import { renderOutput, textLine, type FalcoAlert } from './output.ts';
 import { priorityRank, type Priority } from './priority.ts';
@@ -21,6 +21,8 @@ export interface EngineOptions {
   hostname?: string;
   /** Print `evt.time` in UTC rather than local time (Falco prints local time). */
   utc?: boolean;
+  /** Falco's `time_format_iso_8601`: the text prefix is `%evt.time.iso8601` (UTC). */
+  timeIso8601?: boolean;
 }
 
 export interface MatchedAlert extends FalcoAlert {
@@ -50,6 +52,7 @@ export function createEngine(ruleset: Ruleset, options: EngineOptions = {}): Aud
   const first = (options.ruleMatching ?? 'first') === 'first';
   const hostname = options.hostname ?? defaultHostname();
   const utc = options.utc === true;
+  const iso = options.timeIso8601 === true;
   let startNs: bigint | undefined;
   const ctx: FieldContext = { ev: undefined as unknown as AuditEvent, hostname, startNs: 0n, utc };
 
@@ -66,7 +69,7 @@ export function createEngine(ruleset: Ruleset, options: EngineOptions = {}): Aud
       for (const a of active) {
         if (!a.test(state)) continue;
         const r = renderOutput(a.rule.output, ctx);
-        r.fields.set('evt.time', ev.timeNs);
+        r.fields.set(iso ? 'evt.time.iso8601' : 'evt.time', ev.timeNs);
         const alert: MatchedAlert = {
           timeNs: ev.timeNs,
           rule: a.rule.name,
@@ -75,7 +78,7 @@ export function createEngine(ruleset: Ruleset, options: EngineOptions = {}): Aud
           tags: a.rule.tags,
           hostname,
           message: r.message,
-          output: textLine(ev.timeNs, a.rule.priority, r.message, utc),
+          output: iso ? `${isoTime(ev.timeNs)}: ${a.rule.priority} ${r.message}` : textLine(ev.timeNs, a.rule.priority, r.message, utc),
           outputFields: r.fields,
           ruleRef: a.rule,
           event: ev,

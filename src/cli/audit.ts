@@ -53,6 +53,7 @@ Flags:
                           Emergency–Critical critical, Error high, Warning medium, Notice low, else info
       --utc               print times in UTC (Falco prints local time)
       --json-include-message  add Falco's "message" property to falco-json alerts
+      --time-format iso8601   prefix alerts with the ISO 8601 UTC time (Falco's time_format_iso_8601)
       --max-event-size N  bytes (default 262144, as the k8saudit plugin)
 `;
 
@@ -141,6 +142,7 @@ async function auditScan(argv: string[]): Promise<number> {
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
       'json-include-message': { type: 'boolean' },
+      'time-format': { type: 'string' },
       'max-event-size': { type: 'string' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
@@ -160,7 +162,9 @@ async function auditScan(argv: string[]): Promise<number> {
   const maxEventSize = values['max-event-size'] === undefined ? undefined : Number(values['max-event-size']);
   if (maxEventSize !== undefined && !(Number.isInteger(maxEventSize) && maxEventSize > 0)) throw new UsageError('--max-event-size: expected a positive number of bytes');
   const ruleset = await loadRuleset(c);
-  const engine = createEngine(ruleset, { ruleMatching: c.ruleMatching, minPriority: c.minPriority, utc: c.utc });
+  const timeFormat = values['time-format'];
+  if (timeFormat !== undefined && timeFormat !== 'iso8601' && timeFormat !== 'clock') throw new UsageError(`--time-format: expected iso8601 or clock, got "${timeFormat}"`);
+  const engine = createEngine(ruleset, { ruleMatching: c.ruleMatching, minPriority: c.minPriority, utc: c.utc, timeIso8601: timeFormat === 'iso8601' });
 
   const out = falcoFormat && values.output !== undefined ? createWriteStream(values.output) : undefined;
   const write = (s: string): void => {

@@ -178,3 +178,10 @@ test('the engine v4 compatibility ruleset redefines stock rules in place (first 
   assert.equal(rs.rules[0]!.name, 'Disallowed K8s User');
   assert.equal(rs.rules.find((r) => r.name === 'Create HostNetwork Pod')!.index, loadTestRules([STOCK_RULES]).rules.find((r) => r.name === 'Create HostNetwork Pod')!.index);
 });
+
+test('time_format_iso_8601: the text prefix and the output_fields time key switch to evt.time.iso8601', () => {
+  const rs = load(RULE('r', 'ka.verb=get'));
+  const [a] = createEngine(rs, { hostname: 'h', timeIso8601: true }).process(event({ verb: 'get' }));
+  assert.equal(a!.output, '2024-01-02T03:04:05.123456789Z: Warning r get');
+  assert.deepEqual([...a!.outputFields.keys()], ['ka.verb', 'evt.time.iso8601']);
+});
