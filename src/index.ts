@@ -57,5 +57,5 @@ export type { InventoryReport, ImageMetadata } from './image/report.ts';
 export type { Package, OsInfo, Ecosystem, ImageConfig } from './image/types.ts';
 export type { Analyzer } from './image/analyzers/types.ts';
 export { renderSbom, buildCycloneDx, buildSpdx, SBOM_FORMATS, type SbomFormat } from './sbom/index.ts';
-export * as vuln from \x27./vuln/index.ts\x27;
-export { compareVersions, matchVulnerabilities, scanSbom, updateStore, importOsv, openStore, type VersionScheme, type PackageRef, type VulnMatch, type VulnFinding } from \x27./vuln/index.ts\x27;
+export * as vuln from './vuln/index.ts';
+export { compareVersions, matchVulnerabilities, scanSbom, updateStore, importOsv, openStore, type VersionScheme, type PackageRef, type VulnMatch, type VulnFinding } from './vuln/index.ts';
