@@ -7,6 +7,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { BosunError } from '../core/errors.ts';
 import { toCel } from './values.ts';
+import { prepareAst, unrenamed } from './ast.ts';
 import { registerKubernetesLibrary } from './k8s/index.ts';
 import { CostLimitError, DEFAULT_TIMEOUT_MS, PER_CALL_LIMIT, instrument, lastMeteredCost, metered } from './cost.ts';
 
@@ -66,7 +67,7 @@ function environmentFor(variables: readonly string[]): Environment {
 
 function firstLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return message.split('\n')[0]!.trim();
+  return unrenamed(message.split('\n')[0]!.trim());
 }
 
 /** Parses and type-checks `expression` with the named variables declared `dyn`. Throws CelError (phase compile). */
@@ -75,6 +76,11 @@ export function compileCel(expression: string, variables: readonly string[]): Co
   let parsed: ReturnType<Environment['parse']>;
   try {
     parsed = env.parse(expression);
+  } catch (err) {
+    throw new CelError('compile', expression, `compilation failed: ${firstLine(err)}`, { cause: err });
+  }
+  try {
+    prepareAst(parsed.ast);
   } catch (err) {
     throw new CelError('compile', expression, `compilation failed: ${firstLine(err)}`, { cause: err });
   }

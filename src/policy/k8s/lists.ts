@@ -54,8 +54,8 @@ export function registerLists(env: Environment): void {
   }
   fn('list<T>.min(): T', (l: unknown[]) => extreme(l, -1, 'min'));
   fn('list<T>.max(): T', (l: unknown[]) => extreme(l, 1, 'max'));
-  fn('list<T>.indexOf(T): int', (l: unknown[], x: unknown) => BigInt(l.findIndex((e) => celEquals(e, x))));
-  fn('list<T>.lastIndexOf(T): int', (l: unknown[], x: unknown) => BigInt(l.findLastIndex((e) => celEquals(e, x))));
+  fn('list<T>.k8s_indexOf(T): int', (l: unknown[], x: unknown) => BigInt(l.findIndex((e) => celEquals(e, x))));
+  fn('list<T>.k8s_lastIndexOf(T): int', (l: unknown[], x: unknown) => BigInt(l.findLastIndex((e) => celEquals(e, x))));
   fn('list<T>.includes(T): bool', (l: unknown[], x: unknown) => l.some((e) => celEquals(e, x)));
   fn('list<T>.slice(int, int): list<T>', (l: unknown[], a: bigint, b: bigint) => {
     if (a < 0n || b < 0n) throw new Error(`cannot slice(${a}, ${b}), negative indexes not supported`);

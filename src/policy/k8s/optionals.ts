@@ -55,6 +55,13 @@ export function registerOptionals(env: Environment): void {
   const unwrap = (l: unknown[]): unknown[] => l.filter((o) => (o as Optional).hasValue()).map((o) => (o as Optional).value());
   env.registerFunction('OptionalNamespace.unwrap(list<optional<A>>): list<A>', ((_: unknown, l: unknown[]) => unwrap(l)) as never);
   env.registerFunction('list<optional<A>>.unwrapOpt(): list<A>', ((l: unknown[]) => unwrap(l)) as never);
+  for (const sig of ['OptionalNamespace.unwrap(list<dyn>): list<dyn>', 'list<dyn>.unwrapOpt(): list<dyn>']) {
+    try {
+      env.registerFunction(sig, ((...a: unknown[]) => unwrap((sig.startsWith('Optional') ? a[1] : a[0]) as unknown[])) as never);
+    } catch {
+      /* cel-js sees it as overlapping the typed overload */
+    }
+  }
   optionalMacro(env, 'optMap', false);
   optionalMacro(env, 'optFlatMap', true);
 }

@@ -135,7 +135,7 @@ export function formatString(format: string, args: unknown[]): string {
         break;
       }
       case 'f':
-        out += formatDouble(asDouble(v, 'fixed-point'), Math.min(precision ?? 6, 100));
+        out += formatDouble(asDouble(v, 'fixed-point'), Math.min(precision ?? 6, 100)) + (precision !== undefined && precision > 100 && Number.isFinite(v as number) ? '0'.repeat(precision - 100) : '');
         break;
       case 'e': {
         const x = asDouble(v, 'scientific');
@@ -164,6 +164,19 @@ export function formatString(format: string, args: unknown[]): string {
   return out;
 }
 
+/** cel-go skips the homogeneous-literal rule for literals inside format() arguments: check their parts one by one. */
+function checkLenient(checker: Any, node: Any, ctx: Any): void {
+  if (node.op === 'list') for (const e of node.args) checkLenient(checker, e, ctx);
+  else if (node.op === 'map') for (const [k, v] of node.args) (checkLenient(checker, k, ctx), checkLenient(checker, v, ctx));
+  else checker.check(node, ctx);
+}
+
+function evalLenient(ev: Any, node: Any, ctx: Any): unknown {
+  if (node.op === 'list') return (node.args as Any[]).map((e) => evalLenient(ev, e, ctx));
+  if (node.op === 'map') return new Map((node.args as Any[]).map(([k, v]: Any) => [evalLenient(ev, k, ctx), evalLenient(ev, v, ctx)]));
+  return ev.run(node, ctx);
+}
+
 export function registerStringFormat(env: Environment): void {
   env.registerFunction('string.format(ast): string', (({ args, receiver }: Any): Any => {
     const list = args[0];
@@ -173,7 +186,7 @@ export function registerStringFormat(env: Environment): void {
       typeCheck(checker: Any, _m: Any, ctx: Any): Any {
         const r = checker.check(receiver, ctx);
         if (r.name !== 'string' && r.name !== 'dyn') throw checker.createError('no_matching_overload', `found no matching overload for '${r}.format(list)'`, receiver);
-        if (literal) for (const e of list.args) checker.check(e, ctx);
+        if (literal) for (const e of list.args) checkLenient(checker, e, ctx);
         else {
           const t = checker.check(list, ctx);
           if (t.kind !== 'list' && t.name !== 'dyn') throw checker.createError('no_matching_overload', `found no matching overload for 'string.format(${t})'`, list);
@@ -182,7 +195,7 @@ export function registerStringFormat(env: Environment): void {
       },
       evaluate(ev: Any, _m: Any, ctx: Any): unknown {
         const format = ev.run(receiver, ctx) as string;
-        const values = literal ? (list.args as Any[]).map((e) => ev.run(e, ctx)) : (ev.run(list, ctx) as unknown[]);
+        const values = literal ? (list.args as Any[]).map((e) => evalLenient(ev, e, ctx)) : (ev.run(list, ctx) as unknown[]);
         return formatString(format, values);
       },
     };

@@ -25,8 +25,9 @@ function lastIndexOf(s: string, sub: string, from: bigint): bigint {
   const chars = cps(s);
   if (from < 0n) throw rangeError(from);
   if (sub === '') return from > BigInt(chars.length) ? BigInt(chars.length) : from;
+  if (from >= BigInt(chars.length)) return -1n;
   const subChars = cps(sub);
-  let start = Number(from >= BigInt(chars.length) ? BigInt(chars.length - 1) : from);
+  let start = Number(from);
   if (start + subChars.length > chars.length) start = chars.length - subChars.length;
   for (let i = start; i >= 0; i--) {
     if (subChars.every((c, j) => chars[i + j] === c)) return BigInt(i);
@@ -92,8 +93,29 @@ export function registerStrings(env: Environment): void {
   fn('string.replace(string, string, int): string', (s: string, a: string, b: string, n: bigint) => replace(s, a, b, n));
   const ns = registerNamespace(env, 'strings');
   fn(`${ns}.quote(string): string`, (_: unknown, s: string) => quote(s));
-  void indexOf;
-  void lastIndexOf;
+  // cel-js's own versions differ from cel-go here (Unicode case mapping, JS whitespace, offset
+  // errors); compileCel renames these calls to the k8s_ forms (see RENAMED_FUNCTIONS).
+  fn('string.k8s_lowerAscii(): string', (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase()));
+  fn('string.k8s_upperAscii(): string', (s: string) => s.replace(/[a-z]+/g, (m) => m.toUpperCase()));
+  fn('string.k8s_trim(): string', (s: string) => s.replace(LEADING_SPACE, '').replace(TRAILING_SPACE, ''));
+  fn('string.k8s_indexOf(string): int', (s: string, sub: string) => indexOf(s, sub, 0n));
+  fn('string.k8s_indexOf(string, int): int', (s: string, sub: string, from: bigint) => indexOf(s, sub, from));
+  fn('string.k8s_lastIndexOf(string): int', (s: string, sub: string) => lastIndexOf(s, sub, BigInt([...s].length)));
+  fn('string.k8s_lastIndexOf(string, int): int', (s: string, sub: string, from: bigint) => lastIndexOf(s, sub, from));
 }
+
+/** Go's unicode.IsSpace set (strings.TrimSpace): ASCII spaces, U+0085, U+00A0 and the Unicode White_Space separators. */
+const SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const LEADING_SPACE = new RegExp(`^[${SPACE}]+`);
+const TRAILING_SPACE = new RegExp(`[${SPACE}]+$`);
+
+/** Calls whose cel-js built-ins are replaced: name → the registered k8s_ form. */
+export const RENAMED_FUNCTIONS: Readonly<Record<string, string>> = {
+  lowerAscii: 'k8s_lowerAscii',
+  upperAscii: 'k8s_upperAscii',
+  trim: 'k8s_trim',
+  indexOf: 'k8s_indexOf',
+  lastIndexOf: 'k8s_lastIndexOf',
+};
 
 export { indexOf as stringIndexOf, lastIndexOf as stringLastIndexOf };

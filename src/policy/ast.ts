@@ -1,0 +1,85 @@
+/**
+ * Passes over a parsed cel-js AST before type checking, as Kubernetes' environment adds them:
+ * renaming the built-ins whose cel-js semantics differ from cel-go to the Kubernetes versions,
+ * and the compile-time validators of literals (regex patterns, duration and timestamp strings)
+ * that Kubernetes enables from 1.29. Throws an Error (a compile error) for an invalid literal.
+ */
+import { RENAMED_FUNCTIONS } from './k8s/strings.ts';
+import { compileRegex } from './k8s/regex.ts';
+
+type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const REGEX_FUNCTIONS = new Set(['matches', 'find', 'findAll']);
+const DURATION = /^-?(\d+(\.\d*)?|\.\d+)(h|m|s|ms|us|µs|ns)((\d+(\.\d*)?|\.\d+)(h|m|s|ms|us|µs|ns))*$|^0$/;
+
+function literalString(node: Any): string | undefined {
+  return node?.op === 'value' && typeof node.args === 'string' ? node.args : undefined;
+}
+
+function checkTimestamp(s: string): void {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.exec(s);
+  const ok = m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= 31 && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60;
+  if (!ok) throw new Error(`timestamp validation failed: invalid timestamp "${s}"`);
+}
+
+function checkLiteralCall(name: string, args: Any[]): void {
+  if (REGEX_FUNCTIONS.has(name)) {
+    const pattern = literalString(args[0]);
+    if (pattern !== undefined) {
+      try {
+        compileRegex(pattern);
+      } catch (err) {
+        throw new Error(`invalid ${name} argument: ${(err as Error).message}`);
+      }
+    }
+  }
+  if (name === 'duration') {
+    const d = literalString(args[0]);
+    if (d !== undefined && !DURATION.test(d)) throw new Error(`duration validation failed: invalid duration "${d}"`);
+  }
+  if (name === 'timestamp') {
+    const t = literalString(args[0]);
+    if (t !== undefined) checkTimestamp(t);
+    const a = args[0];
+    const n = a?.op === 'value' && typeof a.args === 'bigint' ? (a.args as bigint) : a?.op === '-_' && a.args?.op === 'value' && typeof a.args.args === 'bigint' ? -(a.args.args as bigint) : undefined;
+    if (n !== undefined && (n < -62135596800n || n > 253402300799n)) throw new Error(`timestamp validation failed: timestamp ${n} out of range`);
+  }
+}
+
+/** Rewrites and validates the tree in place. */
+export function prepareAst(root: unknown): void {
+  const seen = new Set<unknown>();
+  const visit = (node: Any): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const x of node) visit(x);
+      return;
+    }
+    if (typeof node.op !== 'string') return;
+    if (node.op === 'rcall') {
+      const [name, receiver, args] = node.args as [string, Any, Any[]];
+      const renamed = RENAMED_FUNCTIONS[name];
+      if (renamed !== undefined) node.args[0] = renamed;
+      checkLiteralCall(name, args);
+      visit(receiver);
+      visit(args);
+    } else if (node.op === 'call') {
+      const [name, args] = node.args as [string, Any[]];
+      checkLiteralCall(name, args);
+      visit(args);
+    } else if (Array.isArray(node.args)) {
+      for (const a of node.args) visit(a);
+    } else if (node.args !== null && typeof node.args === 'object') {
+      visit(node.args);
+    }
+    const meta = node.meta;
+    if (meta?.alternate) visit(meta.alternate);
+  };
+  visit(root);
+}
+
+/** Error text with the renamed functions under their CEL names again. */
+export function unrenamed(message: string): string {
+  return message.replace(/\bk8s_(\w+)/g, '$1');
+}
