@@ -46,7 +46,22 @@ export interface ConnectionValues {
   'page-size'?: string | undefined;
 }
 
+/** A one-line progress display on a terminal; nothing in CI or when stderr is redirected. */
+function progress(): CollectOptions['onProgress'] {
+  if (process.stderr.isTTY !== true) return undefined;
+  return (kind, _items, done, total) => process.stderr.write(`\r\x1b[2Kreading ${kind} (${done + 1}/${total})`);
+}
+
+async function readCluster(options: CollectOptions): Promise<LoadResult> {
+  try {
+    return (await loadCluster(options)).loaded;
+  } finally {
+    if (options.onProgress !== undefined) process.stderr.write('\r\x1b[2K');
+  }
+}
+
 export function collectOptions(values: ConnectionValues, namespaces?: readonly string[]): CollectOptions {
+  const onProgress = progress();
   const pageSize = values['page-size'] === undefined ? undefined : Number(values['page-size']);
   if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) throw new UsageError(`--page-size: "${values['page-size']}" is not a positive integer`);
   return {
@@ -54,6 +69,7 @@ export function collectOptions(values: ConnectionValues, namespaces?: readonly s
     ...(values.context !== undefined && { context: values.context }),
     ...(namespaces !== undefined && namespaces.length > 0 && { namespaces }),
     ...(pageSize !== undefined && { pageSize }),
+    ...(onProgress !== undefined && { onProgress }),
   };
 }
 
@@ -62,7 +78,7 @@ export async function loadAnalysisInputs(command: string, values: ConnectionValu
   let loaded: LoadResult;
   if (values.cluster === true) {
     if (inputs.length > 0) throw new UsageError(`${command}: give input files or --cluster, not both`);
-    loaded = (await loadCluster(collectOptions(values))).loaded;
+    loaded = await readCluster(collectOptions(values));
   } else {
     if (values.kubeconfig !== undefined || values.context !== undefined) throw new UsageError(`${command}: --kubeconfig and --context need --cluster`);
     if (inputs.length === 0) throw new UsageError(`${command}: no input given (files, directories, - for stdin, or --cluster)`);
@@ -125,7 +141,7 @@ export async function runCluster(argv: string[]): Promise<number> {
   if (dumps !== undefined && (values.kubeconfig !== undefined || values.context !== undefined)) throw new UsageError('cluster scan: --from-dump reads files; it takes no --kubeconfig or --context');
   const configFile = values.config ?? (await findConfigFile(process.cwd()));
   const config = configFile === undefined ? EMPTY_CONFIG : await loadConfigFile(configFile);
-  const loaded = dumps !== undefined ? await loadManifests(dumps) : (await loadCluster(collectOptions(values, values.namespace))).loaded;
+  const loaded = dumps !== undefined ? await loadManifests(dumps) : await readCluster(collectOptions(values, values.namespace));
   const report = analyzeLoaded(loaded, { config, ...(failOn !== undefined && { failOn }), ...(values.pss !== undefined && { pss: values.pss }) });
   const color = values.output === undefined && format === 'table' && useColor(process.stdout);
   await writeOutput(renderReport(report, format, { rules: analysisRules(), color, baseDir: process.cwd() }), values.output);

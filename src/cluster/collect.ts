@@ -46,6 +46,8 @@ export interface CollectOptions extends ClusterConnection {
   kinds?: readonly KindRef[];
   /** Per request (default 15 s). */
   timeoutMs?: number;
+  /** Called after each kind is read (for a progress line on a terminal). */
+  onProgress?: (kind: string, items: number, done: number, total: number) => void;
 }
 
 export interface CollectNote {
@@ -161,7 +163,9 @@ export async function collectCluster(options: CollectOptions = {}): Promise<Clus
     return r;
   };
   const discovery = new Map<string, Map<string, Discovered> | CollectNote>();
-  for (const kind of options.kinds ?? COLLECTED_KINDS) {
+  const kinds = options.kinds ?? COLLECTED_KINDS;
+  for (const [i, kind] of kinds.entries()) {
+    options.onProgress?.(kind.kind, snapshot.lists.at(-1)?.items.length ?? 0, i, kinds.length);
     const gv = gvPath(kind);
     if (!discovery.has(gv)) discovery.set(gv, await discover(fetch, gv, kind));
     const found = discovery.get(gv)!;

@@ -54,6 +54,12 @@ test('client-certificate auth, and -n restricts namespaced kinds', async () => {
   assert.equal(snap.lists.find((l) => l.kind.kind === 'ClusterRole')!.items.length, count('ClusterRole'));
 });
 
+test('exec credential plugin: the token it prints is used', async () => {
+  const snap = await collectCluster({ kubeconfig: writeKubeconfig(api.url, { execToken: TOKEN }), kinds: [{ group: '', version: 'v1', kind: 'Namespace' }] });
+  assert.equal(snap.lists[0]!.items.length, count('Namespace'));
+  await assert.rejects(collectCluster({ kubeconfig: writeKubeconfig(api.url, { execToken: 'wrong' }) }), { code: 'E_CLUSTER_AUTH' });
+});
+
 test('rejected credentials: invalid token, untrusted client certificate → E_CLUSTER_AUTH', async () => {
   const c = testCerts();
   for (const user of [{ token: 'expired-token' }, { cert: c.strangerCert, key: c.strangerKey }]) {

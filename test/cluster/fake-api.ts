@@ -138,10 +138,16 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
 }
 
 /** A kubeconfig for the fake server: token or client-certificate user, optionally without the CA. */
-export function writeKubeconfig(server: string, user: { token?: string; cert?: string; key?: string }, options: { trustCa?: boolean; name?: string } = {}): string {
+export function writeKubeconfig(server: string, user: { token?: string; cert?: string; key?: string; execToken?: string }, options: { trustCa?: boolean; name?: string } = {}): string {
   const c = testCerts();
   const b64 = (s: string): string => Buffer.from(s).toString('base64');
-  const userLines = user.token !== undefined ? `    token: ${user.token}` : `    client-certificate-data: ${b64(user.cert!)}\n    client-key-data: ${b64(user.key!)}`;
+  let userLines = user.token !== undefined ? `    token: ${user.token}` : `    client-certificate-data: ${b64(user.cert ?? '')}\n    client-key-data: ${b64(user.key ?? '')}`;
+  if (user.execToken !== undefined) {
+    // An exec credential plugin, as cloud providers ship them (client.authentication.k8s.io/v1).
+    const plugin = join(c.dir, `exec-plugin-${Math.random().toString(36).slice(2)}.sh`);
+    writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${user.execToken}"}}'\n`, { mode: 0o755 });
+    userLines = `    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${plugin}\n      interactiveMode: Never`;
+  }
   const yaml = `apiVersion: v1
 kind: Config
 clusters:
