@@ -2,8 +2,8 @@
  * rpm databases, read in TypeScript: SQLite (`rpmdb.sqlite`, RHEL 9+/Fedora/Mariner; table
  * `Packages(hnum, blob)`) through node:sqlite, and NDB (`Packages.db`, SUSE; rpm's
  * lib/backend/ndb: a slot table of {magic "Slot", pkgidx, blkoff, blkcnt} pointing at blobs
- * {magic "BlbS", pkgidx, generation, length} in 16-byte blocks). Berkeley DB (`Packages`, RHEL ≤ 8)
- * is not read yet: such an image reports an error naming the file.
+ * {magic "BlbS", pkgidx, generation, length} in 16-byte blocks) and Berkeley DB hash (`Packages`,
+ * RHEL ≤ 8; bdb.ts).
  * version = VERSION-RELEASE, epoch separate; SOURCERPM gives the source package.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { BosunError } from '../../../core/errors.ts';
 import type { Analyzer } from '../types.ts';
 import type { Package } from '../../types.ts';
 import { normalizeLicense } from '../../licenses/normalize.ts';
+import { isBerkeleyHash, readBerkeleyHashValues } from './bdb.ts';
 import { parseRpmHeader, TAG, type HeaderValue } from './header.ts';
 
 export function packageFromHeader(h: Map<number, HeaderValue>, path: string): Package | undefined {
@@ -38,7 +39,8 @@ export function packageFromHeader(h: Map<number, HeaderValue>, path: string): Pa
   }
   const req = h.get(TAG.requirename);
   if (Array.isArray(req)) {
-    const deps = [...new Set(req.filter((r) => !r.startsWith('rpmlib(') && !r.startsWith('/')))];
+    // Requires are capabilities; only those that are plain package names can become edges.
+    const deps = [...new Set(req.filter((r) => /^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$/.test(r) && !/\.so(\.|$)/.test(r)))];
     if (deps.length > 0) pkg.dependsOn = deps;
   }
   return pkg;
@@ -111,7 +113,17 @@ export function parseRpmDb(content: Buffer, path: string): Package[] {
   if (content.subarray(0, 16).toString('latin1').startsWith('SQLite format 3')) return parseRpmSqlite(content, path);
   if (content.length >= 4 && content.readUInt32LE(0) === NDB_MAGIC) return parseRpmNdb(content, path);
   if (content.length === 0) throw new BosunError('E_PACKAGE_DB', `${path}: empty rpm database`);
-  throw new BosunError('E_PACKAGE_DB', `${path}: rpm Berkeley DB databases are not supported yet (or not an rpm database)`);
+  if (isBerkeleyHash(content)) {
+    const out: Package[] = [];
+    for (const blob of readBerkeleyHashValues(content, path)) {
+      // Key 0 of rpm's Packages holds the next free instance number, not a header.
+      if (blob.length < 16) continue;
+      const p = packageFromHeader(parseRpmHeader(blob), path);
+      if (p !== undefined) out.push(p);
+    }
+    return out;
+  }
+  throw new BosunError('E_PACKAGE_DB', `${path}: not an rpm database (SQLite, NDB or Berkeley DB)`);
 }
 
 export const rpmAnalyzer: Analyzer = {
