@@ -85,6 +85,32 @@ function rpmEcosystem(namespace: string | undefined, distro: string | undefined)
   }
 }
 
+/**
+ * The OSV ecosystem of an installed distribution, from os-release `ID` and `VERSION_ID`
+ * (`debian`/`12` → `Debian:12`, `alpine`/`3.18.4` → `Alpine:v3.18`, `ubuntu`/`22.04` →
+ * `Ubuntu:22.04:LTS`, `almalinux`/`9.3` → `AlmaLinux:9`), or undefined when OSV has none that
+ * a package can be keyed on without more context (Red Hat needs the product CPE).
+ */
+export function distroEcosystem(id: string, versionId: string): string | undefined {
+  switch (id.toLowerCase()) {
+    case 'debian':
+      return debianEcosystem(versionId === '' ? undefined : versionId);
+    case 'ubuntu':
+      return ubuntuEcosystem(versionId);
+    case 'alpine':
+      return alpineEcosystem(versionId);
+    case 'wolfi':
+      return 'Wolfi';
+    case 'chainguard':
+      return 'Chainguard';
+    case 'almalinux':
+    case 'rocky':
+      return rpmEcosystem(id, versionId);
+    default:
+      return undefined;
+  }
+}
+
 /** The source package a purl names: `upstream=openssl` or `upstream=openssl@3.0.11-1`. */
 function upstream(q: Record<string, string>): { name?: string; version?: string } {
   const u = q['upstream'];
