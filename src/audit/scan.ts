@@ -27,6 +27,8 @@ export interface AuditScanOptions extends EngineOptions, DecodeOptions {
   maxErrors?: number;
   /** Called for every alert, in order. */
   onAlert?: (alert: MatchedAlert) => void;
+  /** Called after each input chunk; a returned promise is awaited (output backpressure). */
+  afterChunk?: () => Promise<void> | undefined;
 }
 
 export interface AuditScanStats {
@@ -181,6 +183,8 @@ export async function scanAuditStream(stream: AsyncIterable<Buffer | string>, in
       onLine(line);
       start = nl + 1;
     }
+    const wait = options.afterChunk?.();
+    if (wait !== undefined) await wait;
   }
   const tail = pending + decoder.decode();
   if (skipping) {

@@ -14,7 +14,7 @@ import { DEFAULT_AUDIT_PORT, startAuditServer } from '../audit/serve.ts';
 import { createSink } from '../audit/sinks.ts';
 import { auditMetrics } from '../audit/metrics.ts';
 import { BosunError, EXIT, UsageError } from '../core/errors.ts';
-import { isSeverity, type Finding, type InputError, type Severity } from '../core/finding.ts';
+import { isSeverity, SEVERITY_RANK, type Finding, type InputError, type Severity } from '../core/finding.ts';
 import { applyWaivers } from '../core/suppress.ts';
 import { findConfigFile, loadConfigFile } from '../config/load.ts';
 import type { BosunConfig } from '../config/types.ts';
@@ -167,20 +167,30 @@ async function auditScan(argv: string[]): Promise<number> {
   const engine = createEngine(ruleset, { ruleMatching: c.ruleMatching, minPriority: c.minPriority, utc: c.utc, timeIso8601: timeFormat === 'iso8601' });
 
   const out = falcoFormat && values.output !== undefined ? createWriteStream(values.output) : undefined;
-  const write = (s: string): void => {
-    if (out !== undefined) out.write(s);
-    else process.stdout.write(s);
-  };
+  const sink: NodeJS.WritableStream = out ?? process.stdout;
+  const waivers = c.config?.waivers ?? [];
+  const now = new Date();
+  // Falco formats stream: alerts are written as they come and only counted for the gate, so
+  // memory does not grow with the log. Report formats keep the findings to render them.
   const findings: Finding[] = [];
+  let alertCount = 0;
+  let gateFailed = false;
+  const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn];
   const stats: AuditScanStats[] = [];
   for (const input of positionals) {
     const onAlert = (a: MatchedAlert): void => {
+      alertCount++;
       const f = alertToFinding(a, input === '-' ? undefined : input);
-      findings.push(f);
-      if (format === 'falco-json') write(`${falcoJson(a, { includeMessage: values['json-include-message'] === true })}\n`);
-      else if (format === 'falco-text') write(`${a.output}\n`);
+      if (!falcoFormat) {
+        findings.push(f);
+        return;
+      }
+      if (waivers.length > 0) applyWaivers([f], waivers, now);
+      if (f.suppressed === undefined && SEVERITY_RANK[f.severity] >= threshold) gateFailed = true;
+      sink.write(format === 'falco-json' ? `${falcoJson(a, { includeMessage: values['json-include-message'] === true })}\n` : `${a.output}\n`);
     };
-    stats.push(await scanAuditFile(input, engine, { onAlert, ...(maxEventSize !== undefined && { maxEventSize }) }));
+    const afterChunk = (): Promise<void> | undefined => ((sink as NodeJS.WriteStream).writableNeedDrain ? new Promise<void>((resolve) => sink.once('drain', () => resolve())) : undefined);
+    stats.push(await scanAuditFile(input, engine, { onAlert, afterChunk, ...(maxEventSize !== undefined && { maxEventSize }) }));
   }
   if (out !== undefined) await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(new BosunError('E_OUTPUT', `${values.output}: cannot write (${err.message})`)) : resolve())));
 
@@ -196,9 +206,9 @@ async function auditScan(argv: string[]): Promise<number> {
   for (const e of errors) process.stderr.write(`bosun: ${e.message}\n`);
   if (errorCount > errors.length) process.stderr.write(`bosun: … and ${errorCount - errors.length} more input problems\n`);
   const events = stats.reduce((n, s) => n + s.events, 0);
-  if (falcoFormat) process.stderr.write(`bosun: ${events} events, ${findings.length} alerts${errorCount > 0 ? `, ${errorCount} input problems` : ''}\n`);
+  if (falcoFormat) process.stderr.write(`bosun: ${events} events, ${alertCount} alerts${errorCount > 0 ? `, ${errorCount} input problems` : ''}\n`);
   if (errorCount > 0) return EXIT.badInput;
-  return report.summary.gateFailed ? EXIT.gateFailed : EXIT.passed;
+  return (falcoFormat ? gateFailed : report.summary.gateFailed) ? EXIT.gateFailed : EXIT.passed;
 }
 
 function parseFailOn(value: string): Severity | 'none' {

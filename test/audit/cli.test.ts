@@ -72,6 +72,10 @@ test('waivers in bosun.yaml suppress audit findings; the audit section is valida
     assert.equal(r.status, 0, r.stderr);
     const report = JSON.parse(r.stdout) as { findings: { ruleId: string; suppressed?: { reason: string } }[] };
     assert.deepEqual(report.findings.map((f) => `${f.ruleId} ${f.suppressed?.reason ?? '-'}`), ['audit/anonymous-request-allowed lab cluster (SEC-1)']);
+    const streamed = bosun(['audit', 'scan', '-f', 'falco-text', TRACE('anonymous_creates_namespace_foo.json')], { cwd: dir });
+    assert.equal(streamed.status, 0, 'a waived alert is still printed in Falco formats but does not fail the gate');
+    assert.equal(streamed.stdout.split('\n').filter(Boolean).length, 1);
+    assert.equal(bosun(['audit', 'scan', '--no-config', '-f', 'falco-text', TRACE('anonymous_creates_namespace_foo.json')], { cwd: dir }).status, 1);
     await writeFile(join(dir, 'bosun.yaml'), 'audit:\n  ruleMatchin: all\n');
     const bad = bosun(['audit', 'scan', '-f', 'json', TRACE('anonymous_creates_namespace_foo.json')], { cwd: dir });
     assert.equal(bad.status, 2);
