@@ -1,24 +1,27 @@
 /**
  * `scanUrl`: the baseline web scan. Reads like the process it runs:
- * resolve options → load the rule configuration and bosun.yaml → spider the target, running
- * every passive rule on each response as it arrives → apply rule levels, OUTOFSCOPE entries and
- * waivers → build the report (FAIL-level rules, and --fail-on if given, decide the gate).
+ * resolve options → load the rule configuration and bosun.yaml → spider the target, analysing
+ * each response as it arrives (every passive rule, OUTOFSCOPE entries honoured, links for the
+ * spider; in worker threads) → dedupe → waivers → build the report (FAIL-level rules, and
+ * --fail-on if given, decide the gate; IGNORE rules never run).
  */
 import { readFile } from 'node:fs/promises';
 import jsyaml from 'js-yaml';
 import { BosunError } from '../core/errors.ts';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type InputError, type Report, type Severity } from '../core/finding.ts';
-import { fingerprint } from '../core/fingerprint.ts';
 import { applyWaivers } from '../core/suppress.ts';
 import { findConfigFile, loadConfigFile } from '../config/load.ts';
 import { configSchema } from '../config/schema.ts';
 import type { BosunConfig } from '../config/types.ts';
 import { VERSION } from '../version.ts';
-import { emptyRuleConfig, isOutOfScope, levelOf, loadRuleConfig, RULE_LEVELS, type RuleConfig, type RuleLevel } from './config.ts';
+import { emptyRuleConfig, levelOf, loadRuleConfig, RULE_LEVELS, type RuleConfig, type RuleLevel } from './config.ts';
+import { analyzeMessage, toWire } from './analyze.ts';
 import type { Header, HttpMessage } from './message.ts';
-import type { Alert, DastRule } from './rule.ts';
+import { openSession } from './pool.ts';
+import type { DastRule } from './rule.ts';
 import { DAST_RULES } from './rules/index.ts';
 import { spider, type SpiderOptions, type SpiderStats } from './spider/crawl.ts';
+import type { FoundLink } from './spider/links.ts';
 import { createScope } from './spider/scope.ts';
 
 export interface DastOptions {
@@ -53,8 +56,10 @@ export interface DastOptions {
   failOn?: Severity | 'none';
   /** bosun.yaml: a path, false for none, undefined to look for one from the working directory up. */
   config?: string | false;
-  /** Only these rules (tests, benchmarks). */
+  /** Only these rules (tests, benchmarks); they run inline, not in the worker pool. */
   only?: readonly DastRule[];
+  /** Run HTML parsing and the rules in worker threads (default true); false runs them on the spider's thread. */
+  workers?: boolean;
   now?: Date;
 }
 
@@ -100,11 +105,26 @@ export async function scanUrl(target: string, options: DastOptions = {}): Promis
   const bosunConfig = await loadBosunConfig(options.config);
   const rules = await resolveRuleConfig(options.rules, bosunConfig);
   const active = (options.only ?? DAST_RULES).filter((r) => levelOf(rules, r.zapId, options.unlistedInfo) !== 'IGNORE');
-  const collector = createCollector(active, rules);
-  const stats = await spider(url, spiderOptions, collector.onMessage);
-  const findings = collector.findings();
+  const byFingerprint = new Map<string, Finding>();
+  const ruleErrors: string[] = [];
+  // Custom rule objects (options.only) cannot cross into a worker thread; they run inline.
+  const session = options.workers === false || options.only !== undefined ? undefined : openSession(active.map((r) => r.id), rules, spiderOptions.submitForms);
+  const settings = { rules: active, config: rules, submitForms: spiderOptions.submitForms };
+  const analyze = async (msg: HttpMessage): Promise<readonly FoundLink[]> => {
+    const a = session === undefined ? analyzeMessage(msg, settings) : await session.analyze(toWire(msg));
+    for (const f of a.findings) if (!byFingerprint.has(f.fingerprint)) byFingerprint.set(f.fingerprint, f);
+    for (const e of a.errors) if (ruleErrors.length < 20) ruleErrors.push(e);
+    return a.links;
+  };
+  let stats: SpiderStats;
+  try {
+    stats = await spider(url, spiderOptions, analyze);
+  } finally {
+    session?.end();
+  }
+  const findings = [...byFingerprint.values()];
   const expired = applyWaivers(findings, bosunConfig?.waivers ?? [], options.now ?? new Date(), bosunConfig?.source ?? 'bosun.yaml');
-  return buildReport(url, findings, stats, expired, rules, options, collector.errors);
+  return buildReport(url, findings, stats, expired, rules, options, ruleErrors);
 }
 
 function parseTarget(target: string): URL {
@@ -178,56 +198,6 @@ async function resolveRuleConfig(rules: string | RuleConfig | undefined, bosun: 
     if (!config.levels.has(id)) config.levels.set(id, level);
   }
   return config;
-}
-
-interface Collector {
-  onMessage(msg: HttpMessage): void;
-  findings(): Finding[];
-  errors: string[];
-}
-
-function createCollector(rules: readonly DastRule[], config: RuleConfig): Collector {
-  const byKey = new Map<string, Finding>();
-  const errors: string[] = [];
-  return {
-    errors,
-    onMessage(msg) {
-      const href = msg.request.url.href;
-      for (const rule of rules) {
-        if (config.outOfScope.length > 0 && isOutOfScope(config, rule.zapId, href)) continue;
-        let alerts: Alert[];
-        try {
-          alerts = rule.scan(msg);
-        } catch (err) {
-          if (errors.length < 20) errors.push(`${rule.id} on ${href}: ${(err as Error).message}`);
-          continue;
-        }
-        for (const a of alerts) {
-          const f = toFinding(rule, a, msg, config.messages.get(rule.zapId));
-          if (!byKey.has(f.fingerprint)) byKey.set(f.fingerprint, f);
-        }
-      }
-    },
-    findings: () => [...byKey.values()],
-  };
-}
-
-function toFinding(rule: DastRule, a: Alert, msg: HttpMessage, custom: string | undefined): Finding {
-  const target = { type: 'url' as const, url: msg.request.url.href, method: msg.request.method, ...(a.param !== undefined && { param: a.param }) };
-  const title = a.name ?? rule.title;
-  const evidence = a.evidence === '' ? '' : ` Evidence: ${a.evidence.length > 200 ? `${a.evidence.slice(0, 200)}…` : a.evidence}`;
-  const ref = a.ref ?? String(rule.zapId);
-  const aliases = ref === String(rule.zapId) ? rule.aliases : [...rule.aliases, `zap:${ref}`];
-  return {
-    ruleId: rule.id,
-    severity: a.risk ?? rule.severity,
-    title,
-    message: `${title}${a.detail === undefined ? '' : `: ${a.detail}`}.${evidence}${custom === undefined ? '' : ` ${custom}`}`,
-    target,
-    remediation: rule.remediation,
-    aliases,
-    fingerprint: fingerprint(rule.id, target, undefined, ref),
-  };
 }
 
 function buildReport(url: URL, findings: Finding[], stats: SpiderStats, expiredWaivers: Report['summary']['expiredWaivers'], rules: RuleConfig, options: DastOptions, ruleErrors: string[]): DastReport {

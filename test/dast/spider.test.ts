@@ -78,13 +78,20 @@ test('--scope lets the spider into another origin; without it that origin gets n
 });
 
 test('concurrency and rate limits hold', async () => {
+  // Counted by the handler (up to the moment it answers): the server's own close events can lag under load.
+  let inFlight = 0;
+  let maxInFlight = 0;
   const s = await serve((req, res) => {
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
     const n = Number(/\d+/.exec(req.url ?? '')?.[0] ?? 0);
-    setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(n < 30 ? Array.from({ length: 5 }, (_, i) => `<a href="/p${n * 5 + i + 1}">x</a>`).join('') : ''), 20);
+    setTimeout(() => {
+      inFlight--;
+      res.writeHead(200, { 'content-type': 'text/html' }).end(n < 30 ? Array.from({ length: 5 }, (_, i) => `<a href="/p${n * 5 + i + 1}">x</a>`).join('') : '');
+    }, 20);
   });
   try {
     const r = await scanUrl(`${s.origin}/`, { ...FAST, robots: false, sitemap: false, concurrency: 3, maxPages: 40 });
-    assert.equal(s.maxInFlight, 3);
+    assert.equal(maxInFlight, 3);
     assert.equal(r.dast.stats.requests, 40);
     assert.equal(r.dast.stats.stoppedBy, 'pages');
     const before = s.requests.length;

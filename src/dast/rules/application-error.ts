@@ -18,7 +18,8 @@ export const applicationError = defineRule({
   scan(msg) {
     if (isImage(msg)) return [];
     const body = msg.response.body;
-    for (const re of APPLICATION_ERRORS) {
+    for (const [needle, re] of APPLICATION_ERRORS) {
+      if (!body.includes(needle)) continue;
       const m = re.exec(body);
       if (m !== null) return [{ evidence: m[0].trim().slice(0, 200) }];
     }

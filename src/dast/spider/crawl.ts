@@ -3,13 +3,13 @@
  * duration, request count, depth, redirect hops and response size; concurrency-limited and
  * rate-limited. It sends only what a browser would send to crawl: GETs of links and resources,
  * GET form submissions, and POST form submissions only when asked to. Every response is handed
- * to `onMessage` (the passive rules) as it arrives, and then dropped, so memory stays bounded by
- * the concurrency times the response-size bound.
+ * to `analyze` (the passive rules and link discovery) as it arrives, and then dropped, so memory
+ * stays bounded by the concurrency times the response-size bound.
  */
 import { BosunError } from '../../core/errors.ts';
-import { charsetOf, header, htmlOf, isText, type Header, type HttpMessage } from '../message.ts';
+import { charsetOf, header, isText, type Header, type HttpMessage } from '../message.ts';
 import { createAgents, decodeBody, destroyAgents, FetchError, fetchOnce } from './fetch.ts';
-import { formRequest, headerLinks, htmlLinks, robotsLinks, sitemapLinks } from './links.ts';
+import type { FoundLink } from './links.ts';
 import { inScope, type Scope } from './scope.ts';
 
 export interface SpiderOptions {
@@ -69,7 +69,11 @@ interface Job {
   referer?: string;
 }
 
-export async function spider(target: URL, options: SpiderOptions, onMessage: (msg: HttpMessage) => void): Promise<SpiderStats> {
+/**
+ * `analyze` runs the passive rules on a response and returns the links found in it (see
+ * `discoverLinks`); it may run elsewhere (a worker thread) and answer later.
+ */
+export async function spider(target: URL, options: SpiderOptions, analyze: (msg: HttpMessage) => readonly FoundLink[] | Promise<readonly FoundLink[]>): Promise<SpiderStats> {
   if (!inScope(options.scope, target)) throw new BosunError('E_USAGE', `${target.href}: the target itself is excluded from the scan`);
   const started = performance.now();
   const stats: SpiderStats = { requests: 0, truncated: 0, timedOut: 0, outOfScope: 0, beyondDepth: 0, errors: [], durationMs: 0 };
@@ -163,38 +167,8 @@ export async function spider(target: URL, options: SpiderOptions, onMessage: (ms
     const { raw, timedOut: _t, ...head } = fetched;
     const msg: HttpMessage = { request, response: { ...head, body: '' } };
     if (isText(msg)) msg.response.body = decodeBody(raw.length > options.maxParseBytes ? raw.subarray(0, options.maxParseBytes) : raw, charsetOf(header(head.headers, 'content-type')));
-    onMessage(msg);
-    discover(msg, job);
-  };
-
-  const discover = (msg: HttpMessage, job: Job): void => {
-    const status = msg.response.status;
-    const base = msg.request.url;
-    if (status >= 300 && status < 400) {
-      for (const ref of headerLinks(msg)) enqueue(ref, base, job, true);
-      return;
-    }
-    for (const ref of headerLinks(msg)) enqueue(ref, base, job, false);
-    const path = base.pathname;
-    if (path === '/robots.txt' && status === 200) for (const ref of robotsLinks(msg.response.body)) enqueue(ref, base, job, false);
-    if (/<(urlset|sitemapindex)[\s>]/.test(msg.response.body.slice(0, 4096))) for (const ref of sitemapLinks(msg.response.body)) enqueue(ref, base, job, false);
-    const doc = htmlOf(msg);
-    if (doc === undefined) return;
-    let docBase: URL = base;
-    if (doc.baseHref !== undefined) {
-      try {
-        docBase = new URL(doc.baseHref, base);
-      } catch {
-        // an invalid <base href> is ignored, as browsers do
-      }
-    }
-    for (const ref of htmlLinks(doc)) enqueue(ref, docBase, job, false);
-    for (const form of doc.forms) {
-      const r = formRequest(form, base.href, docBase.href);
-      if (r === undefined) continue;
-      if (r.method === 'POST' && !options.submitForms) continue;
-      enqueue(r.url, docBase, job, false, r.method, r.body);
-    }
+    const links = await analyze(msg);
+    for (const l of links) enqueue(l.ref, l.base, job, l.redirect, l.method, l.body);
   };
 
   const worker = async (): Promise<void> => {

@@ -4,7 +4,7 @@
  * Location and Refresh headers, robots.txt paths and sitemap <loc> entries.
  */
 import type { HtmlDoc, HtmlForm } from '../html.ts';
-import { header, type HttpMessage } from '../message.ts';
+import { header, htmlOf, type HttpMessage } from '../message.ts';
 
 /** Attribute → tags that carry a URL in it. */
 const URL_ATTRIBUTES: ReadonlyArray<readonly [string, ReadonlySet<string>]> = [
@@ -143,5 +143,49 @@ export function robotsLinks(text: string): string[] {
 export function sitemapLinks(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/<loc>\s*([^<\s]+)\s*<\/loc>/gi)) out.push(m[1]!.replace(/&amp;/g, '&'));
+  return out;
+}
+
+/** A link found in a response, to be resolved against `base`. */
+export interface FoundLink {
+  ref: string;
+  base: string;
+  /** A redirect target: same depth, one more hop. */
+  redirect: boolean;
+  method: 'GET' | 'POST';
+  body?: string;
+}
+
+/** Every link a browser could follow from this response; POST forms only with `submitForms`. */
+export function discoverLinks(msg: HttpMessage, submitForms: boolean): FoundLink[] {
+  const out: FoundLink[] = [];
+  const status = msg.response.status;
+  const url = msg.request.url;
+  const add = (ref: string, base: string, redirect = false, method: 'GET' | 'POST' = 'GET', body?: string): void => {
+    out.push({ ref, base, redirect, method, ...(body !== undefined && { body }) });
+  };
+  if (status >= 300 && status < 400) {
+    for (const ref of headerLinks(msg)) add(ref, url.href, true);
+    return out;
+  }
+  for (const ref of headerLinks(msg)) add(ref, url.href);
+  if (url.pathname === '/robots.txt' && status === 200) for (const ref of robotsLinks(msg.response.body)) add(ref, url.href);
+  if (/<(urlset|sitemapindex)[\s>]/.test(msg.response.body.slice(0, 4096))) for (const ref of sitemapLinks(msg.response.body)) add(ref, url.href);
+  const doc = htmlOf(msg);
+  if (doc === undefined) return out;
+  let base = url.href;
+  if (doc.baseHref !== undefined) {
+    try {
+      base = new URL(doc.baseHref, url).href;
+    } catch {
+      // an invalid <base href> is ignored, as browsers do
+    }
+  }
+  for (const ref of htmlLinks(doc)) add(ref, base);
+  for (const form of doc.forms) {
+    const r = formRequest(form, url.href, base);
+    if (r === undefined || (r.method === 'POST' && !submitForms)) continue;
+    add(r.url, base, false, r.method, r.body);
+  }
   return out;
 }

@@ -1,0 +1,112 @@
+/**
+ * `npm run bench:dast`: `bosun dast` (spider + every passive rule) against a plain crawl of the
+ * same 100-page site with the same concurrency (fetch, read the body, pull hrefs with a regex,
+ * nothing else), in the same run; the site runs in a child process. Prints the median of each,
+ * the ratio, and the whole CLI run with default settings. Not a test: nothing here asserts a time.
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { scanUrl } from '../src/dast/scan.ts';
+
+const PAGES = 100;
+const CONCURRENCY = 4;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
+
+/** A site of PAGES pages (~12 KB of HTML each, 8 links, a form, a script, cookies on some). */
+function serveSite(): void {
+  const filler = Array.from({ length: 60 }, (_, i) => `<p class="row">Item ${i}: lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>`).join('\n');
+  const server = http.createServer((req, res) => {
+    const n = Number(/^\/page\/(\d+)$/.exec(req.url ?? '')?.[1] ?? (req.url === '/' ? 0 : -1));
+    if (n < 0 || n >= PAGES) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    const links = Array.from({ length: 8 }, (_, i) => `<a href="/page/${(n * 7 + i * 13 + 1) % PAGES}">page ${(n * 7 + i * 13 + 1) % PAGES}</a>`).join(' ');
+    const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', server: 'bench/1.0', 'x-content-type-options': 'nosniff' };
+    if (n % 10 === 0) headers['set-cookie'] = `s${n}=v; Path=/`;
+    res.writeHead(200, headers).end(
+      `<!DOCTYPE html><html><head><title>Page ${n}</title><link rel="stylesheet" href="/page/${n}"><script>var page = ${n};</script></head><body><nav>${links}</nav><!-- page ${n} -->\n${filler}\n<form action="/page/${(n + 1) % PAGES}" method="post"><input name="q"></form></body></html>`,
+    );
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));
+}
+
+/** The baseline: fetch every page once, CONCURRENCY at a time, following hrefs; no parsing beyond a regex. */
+async function plainCrawl(origin: string): Promise<number> {
+  const seen = new Set([`${origin}/`]);
+  const queue = [`${origin}/`];
+  let active = 0;
+  let fetched = 0;
+  await new Promise<void>((resolve) => {
+    const pump = (): void => {
+      if (queue.length === 0 && active === 0) return resolve();
+      while (active < CONCURRENCY && queue.length > 0) {
+        const url = queue.shift()!;
+        active++;
+        fetch(url)
+          .then((r) => r.text())
+          .then((body) => {
+            fetched++;
+            for (const m of body.matchAll(/href="([^"]+)"/g)) {
+              const next = new URL(m[1]!, url).href;
+              if (next.startsWith(origin) && !seen.has(next)) {
+                seen.add(next);
+                queue.push(next);
+              }
+            }
+          })
+          .finally(() => {
+            active--;
+            pump();
+          });
+      }
+    };
+    pump();
+  });
+  return fetched;
+}
+
+async function bosunScan(origin: string): Promise<number> {
+  const r = await scanUrl(`${origin}/`, { config: false, concurrency: CONCURRENCY, requestsPerSecond: 0, robots: false, sitemap: false, workers: process.env['BENCH_WORKERS'] !== '0' });
+  return r.dast.stats.requests;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--serve')) return serveSite();
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    const plain: number[] = [];
+    const dast: number[] = [];
+    let pages = [0, 0];
+    await plainCrawl(origin);
+    await bosunScan(origin);
+    for (let i = 0; i < ROUNDS; i++) {
+      let t = performance.now();
+      pages[0] = await plainCrawl(origin);
+      plain.push(performance.now() - t);
+      t = performance.now();
+      pages[1] = await bosunScan(origin);
+      dast.push(performance.now() - t);
+    }
+    const p = median(plain);
+    const d = median(dast);
+    console.log(`site: ${PAGES} pages, concurrency ${CONCURRENCY}, ${ROUNDS} rounds (median)`);
+    console.log(`plain fetch crawl : ${p.toFixed(0)} ms (${pages[0]} requests)`);
+    console.log(`bosun dast        : ${d.toFixed(0)} ms (${pages[1]} requests, spider + ${(await import('../src/dast/rules/index.ts')).DAST_RULES.length} passive rules)`);
+    console.log(`ratio dast/plain  : ${(d / p).toFixed(2)}`);
+    const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+    const t = performance.now();
+    const code = await new Promise<number | null>((resolve) => spawn(process.execPath, [cli, 'dast', `${origin}/`, '--no-bosun-config', '-f', 'json', '-o', '/dev/null'], { stdio: 'inherit' }).on('close', resolve));
+    console.log(`whole CLI run, default settings (50 req/s rate limit, robots.txt, sitemap.xml; exit ${code}): ${(performance.now() - t).toFixed(0)} ms`);
+  } finally {
+    child.kill();
+  }
+}
+
+await main();
