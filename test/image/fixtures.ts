@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync, zstdCompressSync } from 'node:zlib';
+import { deflateRawSync, gzipSync, zstdCompressSync } from 'node:zlib';
 
 export interface TarEntry {
   name: string;
@@ -77,4 +77,74 @@ export function writeLayout(dir: string, layers: Buffer[], opts: LayoutOptions =
   const md = put(manifest);
   writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
   writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: md, size: manifest.length, annotations: { 'org.opencontainers.image.ref.name': 't' } }] }));
+}
+
+/** A zip archive (APPNOTE: local headers, central directory, end record); entries deflated. */
+export function makeZip(entries: { name: string; body: string | Buffer; store?: boolean }[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const data = Buffer.from(e.body);
+    const comp = e.store === true ? data : deflateRawSync(data);
+    const name = Buffer.from(e.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(e.store === true ? 0 : 8, 8);
+    local.writeUInt32LE(comp.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(e.store === true ? 0 : 8, 10);
+    central.writeUInt32LE(comp.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, comp);
+    centrals.push(central, name);
+    offset += 30 + name.length + comp.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+/** A minimal 64-bit little-endian ELF with one named section (and the section-name table). */
+export function makeElfWithSection(name: string, data: Buffer, padTo = 70 * 1024): Buffer {
+  const shstr = Buffer.from(`\0${name}\0.shstrtab\0`);
+  const dataOff = 64;
+  const strOff = dataOff + data.length;
+  const shoff = Math.ceil((strOff + shstr.length) / 8) * 8;
+  const total = Math.max(shoff + 3 * 64, padTo);
+  const b = Buffer.alloc(total);
+  b.writeUInt32BE(0x7f454c46, 0);
+  b[4] = 2;
+  b[5] = 1;
+  b[6] = 1;
+  b.writeBigUInt64LE(BigInt(shoff), 0x28);
+  b.writeUInt16LE(64, 0x34);
+  b.writeUInt16LE(64, 0x3a);
+  b.writeUInt16LE(3, 0x3c);
+  b.writeUInt16LE(2, 0x3e);
+  data.copy(b, dataOff);
+  shstr.copy(b, strOff);
+  const sh = (i: number, nameOff: number, off: number, size: number) => {
+    const base = shoff + i * 64;
+    b.writeUInt32LE(nameOff, base);
+    b.writeUInt32LE(1, base + 4);
+    b.writeBigUInt64LE(BigInt(off), base + 0x18);
+    b.writeBigUInt64LE(BigInt(size), base + 0x20);
+  };
+  sh(1, 1, dataOff, data.length);
+  sh(2, 2 + name.length, strOff, shstr.length);
+  return b;
 }

@@ -7,6 +7,11 @@ import { osReleaseAnalyzer } from './os/index.ts';
 import { pythonInstalledAnalyzer } from './python/metadata.ts';
 import { rpmAnalyzer } from './rpm/index.ts';
 import { setuidAnalyzer } from './setuid/index.ts';
+import { javaArchiveAnalyzer } from './java/jar.ts';
+import { cargoAuditableAnalyzer } from './rust/auditable.ts';
+import { gemspecAnalyzer } from './ruby/gemspec.ts';
+import { composerInstalledAnalyzer } from './php/installed.ts';
+import { dotnetDepsAnalyzer } from './dotnet/installed.ts';
 import type { Analyzer } from './types.ts';
 
 /** Installed-package analyzers for images and root filesystems (Trivy: post-build artefacts only). */
@@ -18,5 +23,10 @@ export const IMAGE_ANALYZERS: readonly Analyzer[] = [
   npmInstalledAnalyzer,
   pythonInstalledAnalyzer,
   goBinaryAnalyzer,
+  cargoAuditableAnalyzer,
+  javaArchiveAnalyzer,
+  gemspecAnalyzer,
+  composerInstalledAnalyzer,
+  dotnetDepsAnalyzer,
   setuidAnalyzer,
 ];
