@@ -9,7 +9,7 @@ import { matchesSelector } from '../manifests/selector.ts';
 import { compileCel, CelError, type CompiledCel } from './cel.ts';
 import { toCel } from './values.ts';
 import { ResourceMapper, splitApiVersion, type ResourceInfo } from './resources.ts';
-import { authorizerFor } from './authorizer.ts';
+import { Authorizer, type Authorize } from './authorizer.ts';
 import { PER_CALL_LIMIT, RUNTIME_BUDGET } from './cost.ts';
 
 type Obj = Record<string, unknown>;
@@ -205,6 +205,8 @@ export interface AdmissionEnvironmentOptions {
   /** Every other object known: params, Namespaces, CRDs, RBAC objects (for the authorizer). */
   objects?: Obj[];
   userInfo?: UserInfo;
+  /** Answers `authorizer` checks (e.g. from RBAC objects); without it they are not evaluable (an evaluation error). */
+  authorize?: Authorize;
 }
 
 export interface AdmissionRequestOptions {
@@ -310,9 +312,11 @@ export class AdmissionEnvironment {
   private readonly objects: Obj[];
   private readonly namespaces = new Map<string, Obj>();
   private readonly userInfo: UserInfo;
+  private readonly authorize: Authorize | undefined;
 
   constructor(options: AdmissionEnvironmentOptions) {
     this.objects = options.objects ?? [];
+    this.authorize = options.authorize;
     this.userInfo = options.userInfo ?? { username: 'bosun', groups: ['system:authenticated'] };
     for (const o of this.objects) {
       if (o['kind'] === 'CustomResourceDefinition') this.mapper.addCRD(o);
@@ -503,11 +507,14 @@ export class AdmissionEnvironment {
       oldObject: options.oldObject === undefined || options.oldObject === null ? null : toCel(options.oldObject),
       request: toCel(request),
       namespaceObject: req.namespaceObject === null ? null : this.converted(req.namespaceObject),
-      authorizer: this.authorizer,
+      authorizer: new Authorizer(this.authorize, this.userInfo.username, this.userInfo.groups, {
+        group: req.res.group,
+        resource: req.res.resource,
+        ...(req.namespace !== '' && { namespace: req.namespace }),
+        ...(req.name !== '' && { name: req.name }),
+      }),
     };
   }
-
-  private readonly authorizer: unknown = authorizerFor([], { username: '' });
 }
 
 /**

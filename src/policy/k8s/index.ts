@@ -13,6 +13,7 @@ import { registerFormat } from './format.ts';
 import { registerOptionalEquality } from './common.ts';
 import { registerStringFormat } from './strformat.ts';
 import { registerOptionals } from './optionals.ts';
+import { registerAuthorizer } from '../authorizer.ts';
 
 export function registerKubernetesLibrary(env: Environment): void {
   registerStrings(env);
@@ -28,4 +29,5 @@ export function registerKubernetesLibrary(env: Environment): void {
   registerOptionalEquality(env);
   registerStringFormat(env);
   registerOptionals(env);
+  registerAuthorizer(env);
 }
