@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../core/finding.ts';
 import { auditConfigSchema } from '../audit/config.ts';
 import { admissionSchema } from '../admission/config.ts';
-import { licensesConfigSchema, secretsConfigSchema } from '../image/config.ts';
+import { imageRulesConfigSchema, licensesConfigSchema, secretsConfigSchema } from '../image/config.ts';
 
 /** Where the committed JSON Schema is published; starter configs point editors at it. */
 export const SCHEMA_URL = 'https://raw.githubusercontent.com/bosun-dev/bosun/main/schema/bosun.schema.json';
@@ -75,6 +75,7 @@ export const configSchema = z
     admission: admissionSchema.optional(),
     secrets: secretsConfigSchema.optional(),
     licenses: licensesConfigSchema.optional(),
+    imageRules: imageRulesConfigSchema.optional(),
     policies: z.array(nonEmpty("A file or directory, relative to bosun.yaml.")).describe("ValidatingAdmissionPolicy (with bindings and params) and bosun Rule files or directories that bosun scan evaluates, as --policy does.").optional(),
     vex: z.array(nonEmpty('A file, relative to bosun.yaml.')).describe('OpenVEX or CycloneDX VEX documents applied to vulnerability findings (as --vex): not_affected and fixed statements suppress them.').optional(),
     dast: z
