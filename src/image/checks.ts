@@ -12,6 +12,7 @@ import type { ImageMetadata } from './report.ts';
 import { builtinSecretRuleMetas, compileSecretScanner, secretAnalyzer, secretFindings } from './secrets/index.ts';
 import type { ImageSource } from './sources/types.ts';
 import type { WalkResult } from './walker.ts';
+import { checkImageRules, customRuleFindings } from './custom-rules.ts';
 
 export interface ImageCheckContext {
   config: BosunConfig;
@@ -35,6 +36,8 @@ export function imageChecks(base: { config: BosunConfig; scanners: Set<string>; 
   const overrides = base.config.checks.severity ?? {};
   const scanner = base.scanners.has('secret') ? compileSecretScanner(settings.secrets) : undefined;
   const hardening = base.scanners.has('hardening') && base.target !== 'filesystem';
+  const custom = hardening ? settings.imageRules : [];
+  checkImageRules(custom);
   const analyzers: Analyzer[] = [];
   if (scanner !== undefined) analyzers.push(secretAnalyzer(scanner));
   if (hardening) analyzers.push(packageCacheAnalyzer);
@@ -43,7 +46,7 @@ export function imageChecks(base: { config: BosunConfig; scanners: Set<string>; 
     run(ctx) {
       const findings: Finding[] = [];
       if (scanner !== undefined) findings.push(...secretFindings(ctx, scanner));
-      if (hardening) findings.push(...hardeningFindings(ctx, enabled));
+      if (hardening) findings.push(...hardeningFindings(ctx, enabled), ...customRuleFindings(ctx, custom));
       if (base.scanners.has('license')) findings.push(...licenseFindings(ctx, settings.licenses));
       const kept = findings.filter((f) => enabled(f.ruleId));
       for (const f of kept) {

@@ -9,6 +9,9 @@ import jsyaml from 'js-yaml';
 import { z } from 'zod';
 import { SEVERITIES } from '../core/finding.ts';
 import type { BosunConfig } from '../config/types.ts';
+import { imageRulesConfigSchema, type ImageRuleConfig } from './custom-rules.ts';
+
+export { imageRulesConfigSchema };
 
 const regexString = z.string().min(1).refine((s) => {
   try {
@@ -53,19 +56,20 @@ export type LicensesConfig = z.infer<typeof licensesConfigSchema>;
 export interface ImageSettings {
   secrets: SecretsConfig;
   licenses: LicensesConfig;
+  imageRules: ImageRuleConfig[];
 }
 
-/** The `secrets:` and `licenses:` sections of the config file (already validated by the loader). */
+/** The `secrets:`, `licenses:` and `imageRules:` sections of the config file (already validated by the loader). */
 export function imageSettings(config: BosunConfig): ImageSettings {
   const extra = config as BosunConfig & Partial<ImageSettings>;
-  if (extra.secrets !== undefined || extra.licenses !== undefined) return { secrets: extra.secrets ?? {}, licenses: extra.licenses ?? {} };
-  if (config.source === undefined) return { secrets: {}, licenses: {} };
+  if (extra.secrets !== undefined || extra.licenses !== undefined || extra.imageRules !== undefined) return { secrets: extra.secrets ?? {}, licenses: extra.licenses ?? {}, imageRules: extra.imageRules ?? [] };
+  if (config.source === undefined) return { secrets: {}, licenses: {}, imageRules: [] };
   let doc: unknown;
   try {
     doc = jsyaml.load(readFileSync(config.source, 'utf8'));
   } catch {
-    return { secrets: {}, licenses: {} };
+    return { secrets: {}, licenses: {}, imageRules: [] };
   }
   const d = (doc ?? {}) as Record<string, unknown>;
-  return { secrets: secretsConfigSchema.parse(d['secrets'] ?? {}), licenses: licensesConfigSchema.parse(d['licenses'] ?? {}) };
+  return { secrets: secretsConfigSchema.parse(d['secrets'] ?? {}), licenses: licensesConfigSchema.parse(d['licenses'] ?? {}), imageRules: imageRulesConfigSchema.parse(d['imageRules'] ?? []) };
 }

@@ -96,3 +96,16 @@ describe('image hardening checks', () => {
     assert.deepEqual(f, ['IMAGE-ROOT-USER critical the image config sets no USER: containers run as root']);
   });
 });
+
+describe('custom image rules (CEL)', () => {
+  test('rules over image.config, image.history and image.packages; a broken expression is E_CONFIG', async () => {
+    const rules = [
+      { id: 'IMG-NO-BASH', title: 'bash installed', severity: 'medium', when: 'image.packages.exists(p, p.name == "bash")' },
+      { id: 'IMG-WORKDIR', title: 'WorkingDir must be /srv', severity: 'low', when: '!has(image.config.WorkingDir) || image.config.WorkingDir != "/srv"', message: 'WorkingDir is not /srv' },
+      { id: 'IMG-FEW-LAYERS', title: 'too many layers', severity: 'info', when: 'image.layers > 5 || size(image.history) > 5' },
+    ];
+    const f = await hardening({ ...HARDENED, config: { ...HARDENED.config, WorkingDir: '/app' } }, [{ name: 'var/lib/dpkg/status', body: 'Package: bash\nStatus: install ok installed\nVersion: 5.2\n\n' }], { imageRules: rules });
+    assert.deepEqual(f, ['IMG-NO-BASH medium bash installed', 'IMG-WORKDIR low WorkingDir is not /srv']);
+    await assert.rejects(hardening(HARDENED, [], { imageRules: [{ id: 'IMG-BAD', title: 'x', severity: 'low', when: 'image.packages.exists(' }] }), { code: 'E_CONFIG' });
+  });
+});
