@@ -365,3 +365,16 @@ class ConditionParser {
     }
   }
 }
+
+/** RE2 full match as a JavaScript RegExp; a leading `(?i)`/`(?s)` becomes a flag. */
+export function toRegExp(pattern: string): RegExp {
+  let flags = 'u';
+  let p = pattern;
+  const m = /^\(\?([is]+)\)/.exec(p);
+  if (m !== null) {
+    if (m[1]!.includes('i')) flags += 'i';
+    if (m[1]!.includes('s')) flags += 's';
+    p = p.slice(m[0].length);
+  }
+  return new RegExp(`^(?:${p})$`, flags);
+}

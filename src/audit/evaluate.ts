@@ -7,9 +7,8 @@
  * `not` turns that into true; list fields: `in` = all values in the set, `intersects` = any;
  * string comparisons are byte-wise; numeric fields (evt.num, evt.rawtime …) compare as numbers.
  */
-import type { CheckValue, Expr, Operand } from './condition.ts';
+import { toRegExp, type CheckValue, type Expr, type Operand } from './condition.ts';
 import { FIELDS, parseFieldArg, type FieldContext, type FieldDef, type FieldValue } from './fields.ts';
-import { toRegExp } from './loader.ts';
 import { applyTransformer } from './output.ts';
 
 export type Predicate = (s: EvalState) => boolean;

@@ -13,7 +13,7 @@
  *   5. fields and operators are checked (list fields take only in/intersects/exists), outputs
  *      are compiled.
  */
-import { ConditionSyntaxError, LIST_OPERATORS, parseCondition, positionIn, type Expr, type Operand } from './condition.ts';
+import { ConditionSyntaxError, LIST_OPERATORS, parseCondition, positionIn, toRegExp, type Expr, type Operand } from './condition.ts';
 import { FIELDS, parseFieldArg } from './fields.ts';
 import { compileOutput, type OutputFormat } from './output.ts';
 import { parsePriority, priorityRank, type Priority } from './priority.ts';
@@ -659,17 +659,4 @@ function checkFields(expr: Expr): { message: string; unknown: boolean } | undefi
 
 function describe(o: Operand): string {
   return o.kind === 'field' ? (o.arg === undefined ? o.name : `${o.name}[${o.arg}]`) : `${o.name}(${describe(o.arg)})`;
-}
-
-/** RE2 full match as a JavaScript RegExp; a leading `(?i)`/`(?s)` becomes a flag. */
-export function toRegExp(pattern: string): RegExp {
-  let flags = 'u';
-  let p = pattern;
-  const m = /^\(\?([is]+)\)/.exec(p);
-  if (m !== null) {
-    if (m[1]!.includes('i')) flags += 'i';
-    if (m[1]!.includes('s')) flags += 's';
-    p = p.slice(m[0].length);
-  }
-  return new RegExp(`^(?:${p})$`, flags);
 }
