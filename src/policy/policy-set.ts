@@ -12,9 +12,33 @@ import { matchesAnyGlob } from '../core/glob.ts';
 import { loadManifests, type ManifestInput } from '../manifests/load.ts';
 import { locate, resourceTarget, type Resource } from '../manifests/resource.ts';
 import type { Path } from '../manifests/path.ts';
-import { AdmissionEnvironment, type PolicyDecision } from './vap.ts';
+import { AdmissionEnvironment, type PolicyDecision, type UserInfo } from './vap.ts';
 import { compileRule, evaluateRule, ruleApplies, RULE_API_VERSION, type CompiledRule } from './rule.ts';
 import { toCel } from './values.ts';
+import type { Authorize } from './authorizer.ts';
+import { ManifestIndex } from '../manifests/index-set.ts';
+import { buildRbacModel, canI } from '../rbac/index.ts';
+
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+/**
+ * `authorizer` answers from the RBAC objects in the inputs (plus Kubernetes' default roles and
+ * bindings), through the rbac capability's canI. Undefined when the inputs hold no RBAC objects:
+ * then authorizer checks are not evaluable.
+ */
+function rbacAuthorizer(resources: readonly Resource[], defaultNamespace: string): Authorize | undefined {
+  const rbac = resources.filter((r) => RBAC_KINDS.has(r.kind));
+  if (rbac.length === 0) return undefined;
+  const model = buildRbacModel(new ManifestIndex(rbac, defaultNamespace));
+  return (q) => {
+    const resource = q.path ?? `${q.resource ?? ''}${q.group ? `.${q.group}` : ''}${q.subresource ? `/${q.subresource}` : ''}`;
+    const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(q.user);
+    const subject = sa !== null ? { kind: 'ServiceAccount' as const, namespace: sa[1]!, name: sa[2]! } : { kind: 'User' as const, name: q.user };
+    const result = canI(model, subject, { verb: q.verb, resource, ...(q.namespace !== undefined && { namespace: q.namespace }), ...(q.name !== undefined && { name: q.name }) }, q.groups);
+    const g = result.grants[0];
+    return { allowed: result.allowed, reason: g === undefined ? '' : `RBAC: allowed by ${g.binding.kind} "${g.binding.name}"` };
+  };
+}
 
 const VAP_GROUP = 'admissionregistration.k8s.io/';
 
@@ -81,7 +105,16 @@ function parseFieldPath(text: string): Path {
 }
 
 /** Evaluates the policy set against the scanned resources. */
-export function evaluatePolicySet(set: PolicySet, resources: readonly Resource[], defaultNamespace: string): PolicyEvaluation {
+function withAuthorize(authorize: Authorize | undefined): { authorize?: Authorize } {
+  return authorize === undefined ? {} : { authorize };
+}
+
+export interface PolicyEvaluationOptions {
+  /** Who makes the (simulated) CREATE requests; default user "bosun" in system:authenticated. */
+  userInfo?: UserInfo;
+}
+
+export function evaluatePolicySet(set: PolicySet, resources: readonly Resource[], defaultNamespace: string, options: PolicyEvaluationOptions = {}): PolicyEvaluation {
   const errors: InputError[] = [...set.errors];
   const findings: Finding[] = [];
   const objects = [...set.objects.map((r) => r.object), ...resources.map((r) => r.object)];
@@ -93,7 +126,13 @@ export function evaluatePolicySet(set: PolicySet, resources: readonly Resource[]
   const env =
     set.policies.length === 0
       ? undefined
-      : new AdmissionEnvironment({ policies: set.policies.map((r) => r.object), bindings: set.bindings.map((r) => r.object), objects });
+      : new AdmissionEnvironment({
+          policies: set.policies.map((r) => r.object),
+          bindings: set.bindings.map((r) => r.object),
+          objects,
+          ...(options.userInfo !== undefined && { userInfo: options.userInfo }),
+          ...withAuthorize(rbacAuthorizer([...set.objects, ...resources], defaultNamespace)),
+        });
   if (env !== undefined) {
     const byName = new Map(set.policies.map((r) => [r.name, r]));
     const bindingByName = new Map(set.bindings.map((r) => [r.name, r]));

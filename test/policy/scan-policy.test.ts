@@ -172,3 +172,57 @@ test('bosun policy eval prints JSON; errors exit 2 with one line', () => {
   assert.equal(badInput.status, 2);
   assert.match(badInput.stderr, /^bosun: <stdin>: /);
 });
+
+const AUTHZ_VAP = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: { name: only-deployers }
+spec:
+  matchConstraints:
+    resourceRules:
+    - { apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE"], resources: ["deployments"] }
+  validations:
+  - expression: "authorizer.group('apps').resource('deployments').namespace(object.metadata.namespace).check('delete').allowed()"
+    message: "the requester may not delete deployments here"
+  - expression: "!authorizer.serviceAccount('shop', 'ci').group('').resource('secrets').namespace('shop').check('get').allowed()"
+    message: "the ci service account must not read secrets"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: { name: only-deployers }
+spec: { policyName: only-deployers, validationActions: [Deny] }
+`;
+
+const RBAC = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: deployer, namespace: shop }
+rules:
+- { apiGroups: ["apps"], resources: ["deployments"], verbs: ["create", "delete"] }
+- { apiGroups: [""], resources: ["secrets"], verbs: ["get"] }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: deployer, namespace: shop }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: deployer }
+subjects:
+- { kind: User, name: bosun }
+- { kind: ServiceAccount, name: ci, namespace: shop }
+`;
+
+test('authorizer: answered from RBAC objects in the inputs; not evaluable (never silently allowed) without them', async () => {
+  const withRbac = await scanWith(AUTHZ_VAP, `${DEPLOY}---\n${RBAC}`);
+  assert.deepEqual(withRbac.findings.map((f) => f.message), ["ValidatingAdmissionPolicy 'only-deployers' with binding 'only-deployers' denied request: the ci service account must not read secrets"]);
+  const without = await scanWith(AUTHZ_VAP);
+  assert.deepEqual(without.findings.map((f) => f.message), [
+    "ValidatingAdmissionPolicy 'only-deployers' with binding 'only-deployers' denied request: expression 'authorizer.group('apps').resource('deployments').namespace(object.metadata.namespace).check('delete').allowed()' resulted in error: authorizer check not evaluable offline: no RBAC objects in the inputs to answer it",
+    "ValidatingAdmissionPolicy 'only-deployers' with binding 'only-deployers' denied request: expression '!authorizer.serviceAccount('shop', 'ci').group('').resource('secrets').namespace('shop').check('get').allowed()' resulted in error: authorizer check not evaluable offline: no RBAC objects in the inputs to answer it",
+  ]);
+});
+
+test('bosun.yaml policies: are loaded relative to the config file', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bosun-policy-config-'));
+  await writeFile(join(dir, 'app.yaml'), DEPLOY);
+  await writeFile(join(dir, 'vap.yaml'), VAP);
+  await writeFile(join(dir, 'bosun.yaml'), 'policies: [vap.yaml]\n');
+  const report = await scanManifests([join(dir, 'app.yaml')], { checks: [] });
+  assert.deepEqual(report.findings.map((f) => f.ruleId), ['vap/max-replicas']);
+});
