@@ -15,7 +15,7 @@ import { writeOutput } from './io.ts';
 
 const HELP = `Usage:
   bosun netpol reach --from NS/POD --to NS/POD[:PORT[/PROTO]] INPUTS...|--cluster
-  bosun netpol matrix INPUTS...|--cluster [--ports 80/TCP,53/UDP] [--format table|json|csv|html|markdown]
+  bosun netpol matrix INPUTS...|--cluster [--ports 80/TCP,53/UDP] [-n NS]... [--format table|json|csv|html|markdown]
   bosun netpol scan INPUTS...|--cluster [--format table|json|sarif|junit|markdown] [--fail-on SEVERITY]
   bosun netpol test SPEC INPUTS...|--cluster [--format table|junit|json]
   bosun netpol probes SPEC INPUTS...|--cluster [-o jobs.yaml]
@@ -23,7 +23,8 @@ const HELP = `Usage:
 Kubernetes NetworkPolicy semantics, with AdminNetworkPolicy and BaselineAdminNetworkPolicy tiers.
 Pods come from Pod objects and from workload templates (one representative pod per workload).
 An endpoint may also be an IP address (traffic to or from outside the cluster).
-reach without a port asks every container port the destination declares.
+reach without a port asks every container port the destination declares; matrix without --ports
+uses every declared container port, and -n limits its rows and columns to those namespaces.
 Exit codes: reach exits 0 when allowed, 1 when denied; test exits 1 when a case fails; 2 bad input.
 
 Flags: --cluster [--kubeconfig FILE] [--context NAME] read a live cluster instead of files;
@@ -35,13 +36,14 @@ const FLAGS = {
   from: { type: 'string' },
   to: { type: 'string' },
   ports: { type: 'string' },
+  namespace: { type: 'string', short: 'n', multiple: true },
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
   'fail-on': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = { from?: string | undefined; to?: string | undefined; ports?: string | undefined; format?: string | undefined; output?: string | undefined; 'fail-on'?: string | undefined };
+type Values = { from?: string | undefined; to?: string | undefined; ports?: string | undefined; namespace?: string[] | undefined; format?: string | undefined; output?: string | undefined; 'fail-on'?: string | undefined };
 
 export async function runNetpol(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -125,7 +127,9 @@ async function matrixCommand(index: ManifestIndex, values: Values): Promise<numb
   if (!(MATRIX_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: "${format}" is not one of ${MATRIX_FORMATS.join(', ')}`);
   const model = buildNetpolModel(index);
   warnIssues(model);
-  const matrix = computeMatrix(new NetpolEvaluator(model), parsePorts(values.ports, model));
+  const only = values.namespace;
+  const pods = only === undefined ? model.pods : model.pods.filter((p) => only.includes(p.namespace));
+  const matrix = computeMatrix(new NetpolEvaluator(model), parsePorts(values.ports, model), pods);
   await writeOutput(renderMatrix(matrix, format), values.output);
   return EXIT.passed;
 }

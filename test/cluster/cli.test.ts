@@ -47,6 +47,8 @@ test('netpol matrix --format json|csv, netpol test --format junit, netpol probes
   const m = await bosun(['netpol', 'matrix', SHOP, '--ports', '9000/TCP', '-f', 'json']);
   assert.equal(m.status, 0, m.stderr);
   assert.deepEqual(JSON.parse(m.stdout).matrix['shop/frontend']['shop/api'], { '9000/TCP': true });
+  const csv = await bosun(['netpol', 'matrix', SHOP, '-n', 'monitoring', '-f', 'csv']);
+  assert.equal(csv.stdout, 'from,to,5432/TCP,8080/TCP,9000/TCP,9100/TCP\nmonitoring/prometheus,monitoring/prometheus,true,true,true,true\n');
   const spec = join(testCerts().dir, 'spec.yaml');
   await writeFile(spec, 'allow:\n  - { from: shop/frontend, to: "shop/api:9000" }\ndeny:\n  - { from: shop/frontend, to: "shop/db:5432" }\n  - { from: shop/api, to: "shop/db:5432" }\n');
   const t = await bosun(['netpol', 'test', spec, SHOP, '-f', 'junit']);
