@@ -8,7 +8,9 @@
  * `maxErrors` problems are kept (all are counted). A bad line never stops the scan.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { BosunError } from '../core/errors.ts';
 import type { InputError } from '../core/finding.ts';
 import { DEFAULT_RULES_NAME, DEFAULT_RULES_YAML } from './default-rules.ts';
@@ -196,7 +198,7 @@ export async function scanAuditStream(stream: AsyncIterable<Buffer | string>, in
   return stats;
 }
 
-/** Scans a file path, or `-` for stdin. */
+/** Scans a file path (gzip-compressed when it ends in .gz, as rotated logs often are), or `-` for stdin. */
 export async function scanAuditFile(path: string, engine: AuditEngine, options: AuditScanOptions = {}): Promise<AuditScanStats> {
   if (path === '-') return scanAuditStream(process.stdin, '-', engine, options);
   try {
@@ -206,7 +208,39 @@ export async function scanAuditFile(path: string, engine: AuditEngine, options: 
     if (err instanceof BosunError) throw err;
     throw new BosunError('E_INPUT', `${path}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
   }
-  return scanAuditStream(createReadStream(path, { highWaterMark: 1 << 20 }), path, engine, options);
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (!path.endsWith('.gz')) return scanAuditStream(file, path, engine, options);
+  const gunzip = createGunzip();
+  file.on('error', (err) => gunzip.destroy(err));
+  try {
+    return await scanAuditStream(file.pipe(gunzip), path, engine, options);
+  } catch (err) {
+    throw new BosunError('E_INPUT', `${path}: cannot decompress: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
+ * Inputs as given, with directories replaced by their regular files, oldest first (modification
+ * time, then name), as the k8saudit plugin reads a directory: rotated logs replay in order.
+ */
+export async function expandAuditInputs(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      out.push(p);
+      continue;
+    }
+    const info = await stat(p).catch(() => undefined);
+    if (info === undefined || !info.isDirectory()) {
+      out.push(p);
+      continue;
+    }
+    const entries = await readdir(p, { withFileTypes: true });
+    const files = await Promise.all(entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map(async (e) => ({ path: join(p, e.name), mtime: (await stat(join(p, e.name))).mtimeMs })));
+    files.sort((a, b) => a.mtime - b.mtime || (a.path < b.path ? -1 : 1));
+    out.push(...files.map((f) => f.path));
+  }
+  return out;
 }
 
 /** Library entry point: load rules, scan inputs, return every alert with the stats. */
@@ -215,7 +249,7 @@ export async function scanAuditLogs(inputs: readonly string[], options: AuditSca
   const engine = createEngine(ruleset, options);
   const alerts: MatchedAlert[] = [];
   const stats: AuditScanStats[] = [];
-  for (const input of inputs) {
+  for (const input of await expandAuditInputs(inputs)) {
     stats.push(
       await scanAuditFile(input, engine, {
         ...options,

@@ -9,7 +9,7 @@ import { loadRules, type Ruleset } from '../audit/loader.ts';
 import { falcoJson } from '../audit/output.ts';
 import { renderAuditPolicy } from '../audit/policy.ts';
 import { parsePriority, PRIORITIES, type Priority } from '../audit/priority.ts';
-import { readRulesSources, scanAuditFile, type AuditScanStats } from '../audit/scan.ts';
+import { expandAuditInputs, readRulesSources, scanAuditFile, type AuditScanStats } from '../audit/scan.ts';
 import { DEFAULT_AUDIT_PORT, startAuditServer } from '../audit/serve.ts';
 import { createSink } from '../audit/sinks.ts';
 import { auditMetrics } from '../audit/metrics.ts';
@@ -27,7 +27,7 @@ Kubernetes audit-log detection with Falco's rule language (k8s_audit source). Fa
 load unmodified; bosun ships its own default rules.
 
 Commands:
-  scan FILE|-            evaluate an audit log (JSON lines or an EventList document)
+  scan PATH...|-         evaluate audit logs: files (.gz too), directories (oldest first), - for stdin
   serve                  audit webhook endpoint (/k8s-audit), Falco alert intake (/falco), /metrics
   policy                 print the audit Policy and kube-apiserver flags the rules need
   rules list             list the loaded rules
@@ -40,7 +40,10 @@ Common flags:
   -c, --config FILE       bosun.yaml (default: found by walking up); --no-config for none
 `;
 
-const SCAN_HELP = `Usage: bosun audit scan FILE|- [flags]
+const SCAN_HELP = `Usage: bosun audit scan PATH...|- [flags]
+
+Audit events as the API server's log backend writes them (JSON lines), EventList documents or
+arrays; .gz files are decompressed; a directory is read file by file, oldest first.
 
 Flags:
   -f, --format FORMAT     falco-json|falco-text (Falco's alert lines) or table|json|sarif|junit|markdown
@@ -177,7 +180,7 @@ async function auditScan(argv: string[]): Promise<number> {
   let gateFailed = false;
   const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn];
   const stats: AuditScanStats[] = [];
-  for (const input of positionals) {
+  for (const input of await expandAuditInputs(positionals)) {
     const onAlert = (a: MatchedAlert): void => {
       alertCount++;
       const f = alertToFinding(a, input === '-' ? undefined : input);

@@ -115,3 +115,28 @@ test('events missing fields, odd shapes and JSON-Patch request bodies never brea
   // As in Falco: no user name is "not system:" and "not in the allowed list", so every complete event alerts.
   assert.deepEqual(stats.alertsByRule, { 'Disallowed K8s User': 4 });
 });
+
+test('gzip-compressed logs and directories (oldest file first)', async () => {
+  const { mkdtemp, writeFile, utimes, rm } = await import('node:fs/promises');
+  const { gzipSync } = await import('node:zlib');
+  const { tmpdir } = await import('node:os');
+  const { expandAuditInputs, scanAuditFile } = await import('../../src/audit/scan.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'bosun-audit-logs-'));
+  try {
+    await writeFile(join(dir, 'audit.log'), `${SA}\n`);
+    await writeFile(join(dir, 'audit.log.1.gz'), gzipSync(`${ANON}\n`));
+    await writeFile(join(dir, 'broken.gz'), 'not gzip');
+    await utimes(join(dir, 'audit.log.1.gz'), 1000, 1000);
+    await utimes(join(dir, 'broken.gz'), 3000, 3000);
+    await utimes(join(dir, 'audit.log'), 2000, 2000);
+    const files = await expandAuditInputs([dir]);
+    assert.deepEqual(files.map((f) => f.slice(dir.length + 1)), ['audit.log.1.gz', 'audit.log', 'broken.gz']);
+    const engine = createEngine(stock, { hostname: 'h' });
+    const rules: string[] = [];
+    for (const f of files.slice(0, 2)) await scanAuditFile(f, engine, { onAlert: (a) => rules.push(a.rule) });
+    assert.deepEqual(rules, ['Anonymous Request Allowed', 'K8s Serviceaccount Created']);
+    await assert.rejects(scanAuditFile(files[2]!, engine), /broken\.gz: cannot decompress/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
