@@ -1,6 +1,7 @@
 /** Small readers shared by several rules. */
 import type { HtmlDoc, HtmlElement } from '../html.ts';
-import type { HttpMessage } from '../message.ts';
+import { htmlOf, isDeletion, setCookies, type HttpMessage, type SetCookie } from '../message.ts';
+import type { Alert } from '../rule.ts';
 
 /** The URL `ref` points at from the page, or undefined when it is not a valid URL. */
 export function resolve(ref: string, msg: HttpMessage, doc?: HtmlDoc): URL | undefined {
@@ -35,6 +36,29 @@ export function matchesOf(re: RegExp, text: string, cap = 50): Array<[number, st
   for (let m = re.exec(text); m !== null && out.length < cap; m = re.exec(text)) {
     out.push([m.index, m[0]]);
     if (m[0] === '') re.lastIndex++;
+  }
+  return out;
+}
+
+/** Cookies a response sets, without the ones it deletes (cookie rules skip deletions). */
+export function liveCookies(msg: HttpMessage): SetCookie[] {
+  return setCookies(msg).filter((c) => c.name !== '' && !isDeletion(c));
+}
+
+export function cookieAlert(c: SetCookie): Alert {
+  return { param: c.name, evidence: `Set-Cookie: ${c.name}` };
+}
+
+/** Forms on the page whose action resolves to `protocol` (`http:` or `https:`). */
+export function formsTo(msg: HttpMessage, protocol: string): Alert[] {
+  const doc = htmlOf(msg);
+  if (doc === undefined) return [];
+  const out: Alert[] = [];
+  for (const form of doc.forms) {
+    const action = form.attrs['action'];
+    if (action === undefined) continue;
+    const url = resolve(action, msg, doc);
+    if (url?.protocol === protocol) out.push({ param: url.href, evidence: tagText({ name: 'form', attrs: form.attrs }) });
   }
   return out;
 }

@@ -1,12 +1,8 @@
 /**
- * View state rules over hidden form fields:
- * 10032 Viewstate (ASP.NET __VIEWSTATE): without a MAC the client can tamper with it (High,
- *       10032-2: the decoded state ends with the serializer's terminator and nothing after it);
- *       email addresses or IP addresses inside it (Medium, 10032-4); split view state
- *       (__VIEWSTATEFIELDCOUNT, Informational, 10032-5).
- * 90001 Insecure JSF ViewState (Medium): javax.faces.ViewState holding an unencrypted
- *       serialized Java object (base64 of AC ED, or of gzip 1F 8B).
- * Reads: <input name="__VIEWSTATE">, <input name="__VIEWSTATEFIELDCOUNT">, <input name="javax.faces.ViewState">.
+ * ZAP 10032 Viewstate (ASP.NET __VIEWSTATE): without a MAC the client can tamper with it (High,
+ * 10032-2: the decoded state ends with the serializer's terminator and nothing after it); email
+ * addresses or IP addresses inside it (Medium, 10032-4); split view state (__VIEWSTATEFIELDCOUNT,
+ * Informational, 10032-5). Reads: <input name="__VIEWSTATE">, <input name="__VIEWSTATEFIELDCOUNT">.
  */
 import { tags } from '../html.ts';
 import { htmlOf } from '../message.ts';
@@ -33,27 +29,6 @@ export const viewstate = defineRule({
       if (raw.length >= 2 && raw[0] === 0xff && raw[1] === 0x01 && text.endsWith('dd')) out.push({ ref: '10032-2', param: name, evidence: el.attrs['value'].slice(0, 40) });
       const leak = /[\w.+-]+@[\w-]+\.[\w.-]+|\b(?:\d{1,3}\.){3}\d{1,3}\b/.exec(text);
       if (leak !== null) out.push({ ref: '10032-4', name: 'Emails Found in the Viewstate', risk: 'medium', param: name, evidence: leak[0] });
-    }
-    return out;
-  },
-});
-
-export const jsfViewstate = defineRule({
-  id: 'DAST-INSECURE-JSF-VIEWSTATE',
-  zapId: 90001,
-  title: 'Insecure JSF ViewState',
-  severity: 'medium',
-  description: 'The JSF ViewState is a serialized Java object sent to the client without encryption: it can be read and, if deserialized, tampered with.',
-  remediation: 'Store view state on the server, or enable its encryption (javax.faces.STATE_SAVING_METHOD=server, or the implementation\'s encryption key).',
-  fields: ['<input name="javax.faces.ViewState">'],
-  scan(msg) {
-    const doc = htmlOf(msg);
-    if (doc === undefined) return [];
-    const out: Alert[] = [];
-    for (const el of tags(doc, 'input')) {
-      const v = el.attrs['value'];
-      if (el.attrs['name'] !== 'javax.faces.ViewState' || v === undefined) continue;
-      if (/^(rO0|H4sI)/.test(v)) out.push({ param: 'javax.faces.ViewState', evidence: v.slice(0, 40) });
     }
     return out;
   },

@@ -1,0 +1,20 @@
+/** Shared shape of the rules that report a response header leaking implementation details. */
+import type { Severity } from '../../core/finding.ts';
+import { headerAll } from '../message.ts';
+import { defineRule, type DastRule } from '../rule.ts';
+
+/** A rule that reports every occurrence of the named headers, with the header line as evidence. */
+export function headerLeak(id: string, zapId: number, title: string, severity: Severity, headers: readonly string[], description: string, remediation: string): DastRule {
+  return defineRule({
+    id,
+    zapId,
+    title,
+    severity,
+    description,
+    remediation,
+    fields: headers.map((h) => `response header ${h}`),
+    scan(msg) {
+      return headers.flatMap((h) => headerAll(msg.response.headers, h).map((v) => ({ param: h.toLowerCase(), evidence: `${h}: ${v}` })));
+    },
+  });
+}
