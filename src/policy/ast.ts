@@ -46,8 +46,12 @@ function checkLiteralCall(name: string, args: Any[]): void {
   }
 }
 
-/** Rewrites and validates the tree in place. */
-export function prepareAst(root: unknown): void {
+/**
+ * Rewrites and validates the tree in place. `dynNull` makes a `dyn(null)` node: cel-go accepts
+ * `cond ? 'text' : null` (null is assignable to any type), cel-js wants equal branch types, so a
+ * null branch of a conditional becomes dyn(null).
+ */
+export function prepareAst(root: unknown, dynNull?: () => unknown): void {
   const seen = new Set<unknown>();
   const visit = (node: Any): void => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
@@ -69,6 +73,9 @@ export function prepareAst(root: unknown): void {
       checkLiteralCall(name, args);
       visit(args);
     } else if (Array.isArray(node.args)) {
+      if (node.op === '?:' && dynNull !== undefined) {
+        for (const i of [1, 2]) if (node.args[i]?.op === 'value' && node.args[i].args === null) node.args[i] = dynNull();
+      }
       for (const a of node.args) visit(a);
     } else if (node.args !== null && typeof node.args === 'object') {
       visit(node.args);

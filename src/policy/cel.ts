@@ -80,7 +80,7 @@ export function compileCel(expression: string, variables: readonly string[]): Co
     throw new CelError('compile', expression, `compilation failed: ${firstLine(err)}`, { cause: err });
   }
   try {
-    prepareAst(parsed.ast);
+    prepareAst(parsed.ast, () => env.parse('dyn(null)').ast);
   } catch (err) {
     throw new CelError('compile', expression, `compilation failed: ${firstLine(err)}`, { cause: err });
   }

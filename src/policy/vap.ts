@@ -371,7 +371,7 @@ export class AdmissionEnvironment {
       if (policy === undefined) continue;
       if (!matchResources(policy.matchConstraints, req, true)) continue;
       if (binding.matchResources !== undefined && !matchResources(binding.matchResources, req, false)) continue;
-      for (const d of this.evaluateBinding(policy, binding, req, options)) {
+      for (const d of this.evaluateBinding(policy, binding, req, options, result.auditAnnotations)) {
         result.decisions.push(d);
         const text = d.message;
         if (d.actions.includes('Deny') && result.allowed) {
@@ -412,13 +412,13 @@ export class AdmissionEnvironment {
     return { error: 'failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction' };
   }
 
-  private evaluateBinding(policy: CompiledPolicy, binding: CompiledBinding, req: RequestContext, options: AdmissionRequestOptions): PolicyDecision[] {
+  private evaluateBinding(policy: CompiledPolicy, binding: CompiledBinding, req: RequestContext, options: AdmissionRequestOptions, annotations: Record<string, string>): PolicyDecision[] {
     const base = { policy: policy.name, binding: binding.name, actions: binding.actions, severity: policy.severity };
     const resolved = this.resolveParams(policy, binding, req);
     if ('skip' in resolved) return [];
     if ('error' in resolved) return policy.failurePolicy === 'Fail' ? [{ ...base, message: resolved.error, type: 'configuration' }] : [];
     const out: PolicyDecision[] = [];
-    for (const params of resolved.params) out.push(...this.evaluateWithParams(policy, binding, req, options, params, base));
+    for (const params of resolved.params) out.push(...this.evaluateWithParams(policy, binding, req, options, params, base, annotations));
     return out;
   }
 
@@ -429,6 +429,7 @@ export class AdmissionEnvironment {
     options: AdmissionRequestOptions,
     params: Obj | null,
     base: Pick<PolicyDecision, 'policy' | 'binding' | 'actions' | 'severity'>,
+    annotations: Record<string, string>,
   ): PolicyDecision[] {
     const activation = this.activation(policy, req, options, params);
     const failure = (expression: string, message: string, index?: number): PolicyDecision[] =>
@@ -458,6 +459,14 @@ export class AdmissionEnvironment {
       }
       out.push({ ...base, message: validationMessage(v, activation), reason: v.reason ?? 'Invalid', type: 'validation', expressionIndex: index, expression: v.expr.source });
     });
+    // auditAnnotations: "<policy>/<key>" for a non-empty string value; null adds nothing; errors follow failurePolicy.
+    for (const a of policy.auditAnnotations) {
+      const r = run(a.expr, activation);
+      if (!r.ok) out.push(...failure(a.expr.source, r.error));
+      else if (typeof r.value === 'string') {
+        if (r.value !== '') annotations[`${policy.name}/${a.key}`] ??= r.value;
+      } else if (r.value !== null) out.push(...failure(a.expr.source, `valueExpression must evaluate to a string or null, got ${typeof r.value}`));
+    }
     return out;
   }
 

@@ -69,3 +69,28 @@ for (const name of readdirSync(root).filter((d) => /^\d\d-/.test(d)).sort()) {
     });
   });
 }
+
+test('auditAnnotations: "<policy>/<key>" for string values, none for null, errors follow failurePolicy', () => {
+  const policy = (failurePolicy: string): Obj => ({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: 'replica-audit' },
+    spec: {
+      failurePolicy,
+      matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] }] },
+      auditAnnotations: [
+        { key: 'high-replica-count', valueExpression: "object.spec.replicas > 50 ? 'Deployment spec.replicas set to ' + string(object.spec.replicas) : null" },
+        { key: 'team', valueExpression: 'object.metadata.labels.team' },
+      ],
+    },
+  });
+  const binding = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: 'b' }, spec: { policyName: 'replica-audit', validationActions: ['Audit'] } };
+  const deploy = (replicas: number, labels: Record<string, string>): Obj => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', labels }, spec: { replicas } });
+  const env = new AdmissionEnvironment({ policies: [policy('Fail')], bindings: [binding] });
+  const big = env.admit(deploy(100, { team: 'shop' }));
+  assert.deepEqual([big.allowed, big.auditAnnotations], [true, { 'replica-audit/high-replica-count': 'Deployment spec.replicas set to 100', 'replica-audit/team': 'shop' }]);
+  assert.deepEqual(env.admit(deploy(3, { team: 'shop' })).auditAnnotations, { 'replica-audit/team': 'shop' });
+  const broken = env.admit(deploy(3, {}));
+  assert.deepEqual(broken.decisions.map((d) => [d.type, d.message]), [['error', "expression 'object.metadata.labels.team' resulted in error: no such key: team"]]);
+  assert.deepEqual(new AdmissionEnvironment({ policies: [policy('Ignore')], bindings: [binding] }).admit(deploy(3, {})).decisions, []);
+});
