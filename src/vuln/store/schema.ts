@@ -53,7 +53,11 @@ export function migrate(db: DatabaseSync, path: string, target = SCHEMA_VERSION)
       db.exec(`PRAGMA user_version = ${v + 1}`);
       db.exec('COMMIT');
     } catch (err) {
-      db.exec('ROLLBACK');
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // without a journal (a store being built) there is nothing to roll back: the file is discarded
+      }
       throw err;
     }
   }

@@ -6,7 +6,7 @@
  * previous store as it was, plus at most a stray temporary file that the next update removes.
  * A lock file keeps two updates from racing.
  */
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { BosunError } from '../../core/errors.ts';
@@ -42,13 +42,16 @@ export async function withStoreUpdate<T>(path: string, base: 'copy' | 'fresh', f
     removeStaleTemporaries(path);
     if (base === 'copy' && existsSync(path)) copyFileSync(path, tmp);
     db = new DatabaseSync(tmp);
-    db.exec('PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;');
+    // No rollback journal and no syncs while building: a failed build is discarded whole, and
+    // the rename below is what makes the result visible.
+    db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
     migrate(db, tmp);
     db.exec('BEGIN');
     const result = await fn(writer(db));
     db.exec('COMMIT');
-    db.exec('PRAGMA synchronous = FULL');
+    db.exec('PRAGMA journal_mode = DELETE');
     db.close();
+    fsyncFile(tmp);
     db = undefined;
     renameSync(tmp, path);
     return result;
@@ -114,6 +117,16 @@ function writer(db: DatabaseSync): StoreWriter {
       db.exec('BEGIN');
     },
   };
+}
+
+/** The new store must be on disk before the rename publishes it. */
+function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function removeStaleTemporaries(path: string): void {
