@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { isSeverity, type Severity } from '../core/finding.ts';
-import { EMPTY_CONFIG } from '../config/types.ts';
+import { EMPTY_CONFIG, type BosunConfig } from '../config/types.ts';
 import { findConfigFile, loadConfigFile } from '../config/load.ts';
 import { ManifestIndex } from '../manifests/index-set.ts';
 import { loadManifests, type LoadResult } from '../manifests/load.ts';
@@ -105,6 +105,12 @@ export function parseFailOn(value: string | undefined): Severity | 'none' | unde
   throw new UsageError(`--fail-on: unknown severity "${value}" (one of critical, high, medium, low, none)`);
 }
 
+/** bosun.yaml: --config FILE, else found by walking up from the working directory. */
+export async function analysisConfig(file: string | undefined): Promise<BosunConfig> {
+  const found = file ?? (await findConfigFile(process.cwd()));
+  return found === undefined ? EMPTY_CONFIG : loadConfigFile(found);
+}
+
 /** Every rule a cluster/rbac/netpol report can carry, for SARIF. */
 export function analysisRules(): Map<string, RuleMeta> {
   return new Map<string, RuleMeta>([...allRules(), ...RBAC_RULE_LIST, ...NETPOL_RULE_LIST].map((r) => [r.id, r]));
@@ -139,8 +145,7 @@ export async function runCluster(argv: string[]): Promise<number> {
   const failOn = parseFailOn(values['fail-on']);
   const dumps = values['from-dump'];
   if (dumps !== undefined && (values.kubeconfig !== undefined || values.context !== undefined)) throw new UsageError('cluster scan: --from-dump reads files; it takes no --kubeconfig or --context');
-  const configFile = values.config ?? (await findConfigFile(process.cwd()));
-  const config = configFile === undefined ? EMPTY_CONFIG : await loadConfigFile(configFile);
+  const config = await analysisConfig(values.config);
   const loaded = dumps !== undefined ? await loadManifests(dumps) : await readCluster(collectOptions(values, values.namespace));
   const report = analyzeLoaded(loaded, { config, ...(failOn !== undefined && { failOn }), ...(values.pss !== undefined && { pss: values.pss }) });
   const color = values.output === undefined && format === 'table' && useColor(process.stdout);

@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { BosunError, EXIT, UsageError } from '../core/errors.ts';
-import { EMPTY_CONFIG } from '../config/types.ts';
 import type { ManifestIndex } from '../manifests/index-set.ts';
 import { renderReport } from '../report/index.ts';
 import {
@@ -10,7 +9,7 @@ import {
   renderSpecJunit, renderSpecTable, runSpec, specExternals, splitEndpointPort, type MatrixFormat, type NetpolModel, type PortProto, type ReachResult,
 } from '../netpol/index.ts';
 import { analysisReport } from '../cluster/report.ts';
-import { CONNECTION_FLAGS, analysisRules, loadAnalysisInputs, parseFailOn, parseReportFormat, reportInputErrors } from './cluster.ts';
+import { CONNECTION_FLAGS, analysisConfig, analysisRules, loadAnalysisInputs, parseFailOn, parseReportFormat, reportInputErrors } from './cluster.ts';
 import { writeOutput } from './io.ts';
 
 const HELP = `Usage:
@@ -28,7 +27,7 @@ uses every declared container port, and -n limits its rows and columns to those 
 Exit codes: reach exits 0 when allowed, 1 when denied; test exits 1 when a case fails; 2 bad input.
 
 Flags: --cluster [--kubeconfig FILE] [--context NAME] read a live cluster instead of files;
-       -f/--format, -o/--output.
+       -f/--format, -o/--output; scan reads bosun.yaml (-c FILE) for waivers, checks.disable and checks.severity.
 `;
 
 const FLAGS = {
@@ -40,10 +39,11 @@ const FLAGS = {
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
   'fail-on': { type: 'string' },
+  config: { type: 'string', short: 'c' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Values = { from?: string | undefined; to?: string | undefined; ports?: string | undefined; namespace?: string[] | undefined; format?: string | undefined; output?: string | undefined; 'fail-on'?: string | undefined };
+type Values = { config?: string | undefined; from?: string | undefined; to?: string | undefined; ports?: string | undefined; namespace?: string[] | undefined; format?: string | undefined; output?: string | undefined; 'fail-on'?: string | undefined };
 
 export async function runNetpol(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -137,7 +137,7 @@ async function matrixCommand(index: ManifestIndex, values: Values): Promise<numb
 async function scanCommand(index: ManifestIndex, values: Values, files: number, resources: number): Promise<number> {
   const format = parseReportFormat(values.format, values.output);
   const failOn = parseFailOn(values['fail-on']);
-  const report = analysisReport(undefined, networkPolicyFindings(buildNetpolModel(index)), [], EMPTY_CONFIG, { ...(failOn !== undefined && { failOn }), files, resources });
+  const report = analysisReport(undefined, networkPolicyFindings(buildNetpolModel(index)), [], await analysisConfig(values.config), { ...(failOn !== undefined && { failOn }), files, resources });
   await writeOutput(renderReport(report, format, { rules: analysisRules(), baseDir: process.cwd() }), values.output);
   return report.summary.gateFailed ? EXIT.gateFailed : EXIT.passed;
 }

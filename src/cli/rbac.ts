@@ -1,11 +1,10 @@
 /** `bosun rbac who-can | can | paths | scan`: questions to the RBAC model of files or a live cluster. */
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../core/errors.ts';
-import { EMPTY_CONFIG } from '../config/types.ts';
 import { renderReport } from '../report/index.ts';
 import { buildRbacModel, canI, escalationPaths, parseSubject, rbacFindings, rbacIssueFindings, renderPaths, whoCan, PATH_FORMATS, describeSubject, type AccessQuery, type Grant, type PathFormat, type RbacModel } from '../rbac/index.ts';
 import { analysisReport } from '../cluster/report.ts';
-import { CONNECTION_FLAGS, analysisRules, loadAnalysisInputs, parseFailOn, parseReportFormat, reportInputErrors } from './cluster.ts';
+import { CONNECTION_FLAGS, analysisConfig, analysisRules, loadAnalysisInputs, parseFailOn, parseReportFormat, reportInputErrors } from './cluster.ts';
 import { writeOutput } from './io.ts';
 
 const HELP = `Usage:
@@ -23,7 +22,7 @@ edit, view, system:…), and default bindings such as cluster-admin → Group sy
 Exit codes: can exits 0 when allowed, 1 when not; paths exits 1 when a path exists; 2 for bad input.
 
 Flags: --cluster [--kubeconfig FILE] [--context NAME] read a live cluster instead of files;
-       -f/--format, -o/--output.
+       -f/--format, -o/--output; scan reads bosun.yaml (-c FILE) for waivers, checks.disable and checks.severity.
 `;
 
 const QUERY_FLAGS = {
@@ -36,6 +35,7 @@ const QUERY_FLAGS = {
   to: { type: 'string' },
   from: { type: 'string' },
   'fail-on': { type: 'string' },
+  config: { type: 'string', short: 'c' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -71,7 +71,7 @@ export async function runRbac(argv: string[]): Promise<number> {
     default: {
       const failOn = parseFailOn(values['fail-on']);
       const format = parseReportFormat(values.format, values.output);
-      const report = analysisReport(undefined, [...rbacFindings(model), ...rbacIssueFindings(model)], [], EMPTY_CONFIG, { ...(failOn !== undefined && { failOn }), files: loaded.files.length, resources: loaded.resources.length });
+      const report = analysisReport(undefined, [...rbacFindings(model), ...rbacIssueFindings(model)], [], await analysisConfig(values.config), { ...(failOn !== undefined && { failOn }), files: loaded.files.length, resources: loaded.resources.length });
       await writeOutput(renderReport(report, format, { rules: analysisRules(), baseDir: process.cwd() }), values.output);
       code = report.summary.gateFailed ? EXIT.gateFailed : EXIT.passed;
     }

@@ -2,6 +2,7 @@
 import type { Finding, InputError, Report, Severity } from '../core/finding.ts';
 import { SEVERITIES, SEVERITY_RANK, compareFindings } from '../core/finding.ts';
 import { applyWaivers } from '../core/suppress.ts';
+import { matchesAnyGlob } from '../core/glob.ts';
 import type { BosunConfig } from '../config/types.ts';
 import { VERSION } from '../version.ts';
 
@@ -18,7 +19,15 @@ export interface AnalysisReportOptions {
  * Builds the report. `base` (from `scanLoaded`) keeps its own waiver results; `extra` findings get
  * the annotation-free waiver pass here.
  */
-export function analysisReport(base: Report | undefined, extra: Finding[], errors: InputError[], config: BosunConfig, options: AnalysisReportOptions = {}): Report {
+export function analysisReport(base: Report | undefined, extraFindings: Finding[], errors: InputError[], config: BosunConfig, options: AnalysisReportOptions = {}): Report {
+  // bosun.yaml `checks.disable` and `checks.severity` apply to these rules as to the manifest checks.
+  const disabled = config.checks.disable ?? [];
+  const severities = config.checks.severity ?? {};
+  const extra = extraFindings.filter((f) => !matchesAnyGlob(disabled, f.ruleId));
+  for (const f of extra) {
+    const s = severities[f.ruleId];
+    if (s !== undefined) f.severity = s;
+  }
   const expired = applyWaivers(extra, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml');
   const findings = [...(base?.findings ?? []), ...extra].sort(compareFindings);
   const failOn = options.failOn ?? config.failOn ?? 'high';

@@ -384,6 +384,7 @@ function compileAdminPolicy(r: Resource, issues: NetpolIssue[]): AdminPolicyMode
   try {
     const spec = asObject(r.object['spec']) ?? {};
     let priority = 0;
+    if (kind === 'BaselineAdminNetworkPolicy' && r.name !== 'default') throw new Invalid('E_NETPOL_INVALID', 'metadata.name', 'a BaselineAdminNetworkPolicy must be named "default" (the cluster has only one)');
     if (kind === 'AdminNetworkPolicy') {
       const p = spec['priority'];
       if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > 1000) throw new Invalid('E_NETPOL_INVALID', 'spec.priority', `priority must be an integer 0-1000, not ${JSON.stringify(p)}`);

@@ -121,3 +121,23 @@ test('from a dump: kubectl get -o json output gives the same RBAC and NetworkPol
   assert.deepEqual(key(fromDump), key(fromLive));
   assert.deepEqual(fromDump.errors, []);
 });
+
+test('bosun.yaml applies to RBAC and NetworkPolicy findings: waivers, checks.disable, checks.severity', async () => {
+  const { loadManifests } = await import('../../src/manifests/load.ts');
+  const { analyzeLoaded } = await import('../../src/cluster/index.ts');
+  const loaded = await loadManifests([join(import.meta.dirname, '..', 'rbac', 'fixtures', 'cluster.yaml')]);
+  const report = analyzeLoaded(loaded, {
+    now: new Date('2026-06-01T00:00:00Z'),
+    config: {
+      waivers: [
+        { rule: 'RBAC-SUBJECT-ADMIN', kind: 'ServiceAccount', namespace: 'kube-system', name: 'powerful', reason: 'break-glass account (SEC-7)' },
+        { rule: 'RBAC-SUBJECT-EXEC', name: 'execer', reason: 'old', expires: '2026-01-01' },
+      ],
+      checks: { disable: ['NETPOL-*'], severity: { 'RBAC-SUBJECT-EXEC': 'low' } },
+    },
+  });
+  const admin = report.findings.find((f) => f.ruleId === 'RBAC-SUBJECT-ADMIN')!;
+  assert.deepEqual(admin.suppressed, { by: 'config', reason: 'break-glass account (SEC-7)' });
+  assert.ok(!report.findings.some((f) => f.ruleId.startsWith('NETPOL-')));
+  assert.deepEqual(report.findings.filter((f) => f.ruleId === 'RBAC-SUBJECT-EXEC').map((f) => `${f.severity} ${f.suppressed === undefined}`), ['low true', 'low true']);
+});

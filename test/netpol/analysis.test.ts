@@ -180,6 +180,11 @@ apiVersion: policy.networking.k8s.io/v1alpha1
 kind: BaselineAdminNetworkPolicy
 metadata: {name: default}
 spec: {subject: {namespaces: {}}, egress: [{action: Pass, to: [{namespaces: {}}]}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: second}
+spec: {subject: {namespaces: {}}, egress: [{action: Deny, to: [{namespaces: {}}]}]}
 `;
   const loaded = await loadManifests([{ name: 'bad.yaml', content: yaml }]);
   const m = buildNetpolModel(new ManifestIndex(loaded.resources));
@@ -191,6 +196,7 @@ spec: {subject: {namespaces: {}}, egress: [{action: Pass, to: [{namespaces: {}}]
     'AdminNetworkPolicy/e spec.ingress[0].action: "Reject" is not a valid action (Allow, Deny, Pass); the policy is left out (the API server would reject it)',
     'AdminNetworkPolicy/f spec.priority: priority must be an integer 0-1000, not undefined; the policy is left out (the API server would reject it)',
     'BaselineAdminNetworkPolicy/default spec.egress[0].action: "Pass" is not a valid action (Allow, Deny); the policy is left out (the API server would reject it)',
+    'BaselineAdminNetworkPolicy/second metadata.name: a BaselineAdminNetworkPolicy must be named "default" (the cluster has only one); the policy is left out (the API server would reject it)',
   ]);
   const ev = new NetpolEvaluator(m);
   assert.deepEqual(computeMatrix(ev, [{ port: 80, protocol: 'TCP' }]).pods, []);
