@@ -137,7 +137,7 @@ const ROWS: Row[] = [
   ['private-packagist-token', 'Packagist', 'Private Packagist token', 'high', ['packagist_'], /(packagist_[ou][ru]t_[a-f0-9]{68})/, 1],
   ['dockerconfig-secret', 'Docker', 'Dockerconfig secret exposed', 'high', ['auths'], /"auths"\s*:\s*\{[^}]*?"auth"\s*:\s*"([A-Za-z0-9+/=]{8,})"/, 1],
   ['dockerhub-pat', 'Docker', 'Docker Hub personal access token', 'high', ['dckr_pat_'], /(dckr_pat_[A-Za-z0-9_-]{27})/, 1],
-  ['artifactory-api-key', 'JFrog', 'JFrog Artifactory API key', 'high', ['akc'], /(?<![A-Za-z0-9])(AKC[a-zA-Z0-9]{10,})(?![A-Za-z0-9])/, 1],
+  ['artifactory-api-key', 'JFrog', 'JFrog Artifactory API key', 'high', ['akcp'], /(?<![A-Za-z0-9+/])(AKCp[A-Za-z0-9]{69})(?![A-Za-z0-9+/])/, 1],
   ['maven-settings-password', 'Maven', 'Maven settings.xml password', 'high', ['<password>'], /<server>[\s\S]{0,500}?<password>([^<${][^<]{3,})<\/password>/, 1],
   ['maven-settings-passphrase', 'Maven', 'Maven settings.xml passphrase', 'high', ['<passphrase>'], /<passphrase>([^<${][^<]{3,})<\/passphrase>/, 1],
   ['maven-settings-security-master', 'Maven', 'Maven settings-security.xml master password', 'high', ['<master>'], /<master>(\{[A-Za-z0-9+/=]{20,}\})<\/master>/, 1],
