@@ -107,19 +107,34 @@ export const admissionSchema = z
     pssMode: modeSchema.optional(),
     rules: rulesSchema.optional(),
     namespaces: z
-      .array(z.strictObject({ namespace: z.string().min(1), pss: pssSchema.optional(), mode: modeSchema.optional(), rules: rulesSchema.optional() }))
+      .array(
+        z.strictObject({
+          namespace: z.string().min(1).describe('Namespace name or glob, e.g. `team-*`.'),
+          pss: pssSchema.optional(),
+          mode: modeSchema.describe('Caps every rule in these namespaces: warn turns enforce into warn, audit turns enforce and warn into audit, off skips them.').optional(),
+          rules: rulesSchema.optional(),
+        }),
+      )
       .describe('Per-namespace settings; the first entry whose glob matches wins.')
       .optional(),
-    exemptNamespaces: z.array(z.string().min(1)).describe('Namespaces (globs) the webhook always admits.').optional(),
+    exemptNamespaces: z.array(z.string().min(1)).describe('Namespaces (globs) the webhook always admits. Default: kube-system, kube-public, kube-node-lease.').optional(),
     images: z
       .strictObject({
-        allowedRegistries: z.array(z.string().min(1)).optional(),
-        requireDigest: z.boolean().optional(),
-        signatures: z.array(z.strictObject({ images: z.array(z.string().min(1)).min(1), signers: z.array(signerSchema).min(1) })).optional(),
-        onRegistryError: z.enum(['deny', 'allow']).optional(),
-        budgetMs: z.number().int().min(10).max(30000).optional(),
-        cacheSize: z.number().int().min(0).optional(),
-        cacheTtlSeconds: z.number().int().min(0).optional(),
+        allowedRegistries: z.array(z.string().min(1)).describe('Registry hosts or repository prefixes images may come from (enforces K8S-IMAGE-REGISTRY-NOT-ALLOWED).').optional(),
+        requireDigest: z.boolean().describe('Require images pinned by digest (enforces K8S-IMAGE-NOT-PINNED-BY-DIGEST).').optional(),
+        signatures: z
+          .array(
+            z.strictObject({
+              images: z.array(z.string().min(1)).min(1).describe('Image globs the rule applies to, e.g. `registry.example.com/team/*`.'),
+              signers: z.array(signerSchema).min(1).describe('Trusted signers: one valid signature by any of them admits the image.'),
+            }),
+          )
+          .describe('ADM-IMAGE-SIGNATURE: images matching a rule need a valid signature by one of its signers.')
+          .optional(),
+        onRegistryError: z.enum(['deny', 'allow']).describe('When the registry is slow or down: deny (default, with a clear message) or allow with a warning.').optional(),
+        budgetMs: z.number().int().min(10).max(30000).describe('Time budget in milliseconds for all registry I/O of one review (default 3000).').optional(),
+        cacheSize: z.number().int().min(0).describe('Verified images kept in the cache (default 1000; 0 disables it).').optional(),
+        cacheTtlSeconds: z.number().int().min(0).describe('How long a verified image stays cached, in seconds (default 300).').optional(),
         trustedRoot: z.string().min(1).describe('trusted_root.json for keyless signatures (path relative to bosun.yaml).').optional(),
         insecureRegistries: z.array(z.string().min(1)).describe('Registries reached over plain HTTP.').optional(),
       })
