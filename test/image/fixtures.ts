@@ -148,3 +148,38 @@ export function makeElfWithSection(name: string, data: Buffer, padTo = 70 * 1024
   sh(2, 2 + name.length, strOff, shstr.length);
   return b;
 }
+
+/** An OCI layout whose tag `t` is an index of per-platform images (one gzip layer each). */
+export function writeMultiPlatformLayout(dir: string, images: { platform: { os: string; architecture: string; variant?: string }; layer: Buffer }[]): void {
+  mkdirSync(join(dir, 'blobs/sha256'), { recursive: true });
+  const put = (b: Buffer) => {
+    const d = sha(b);
+    writeFileSync(join(dir, 'blobs/sha256', d.slice(7)), b);
+    return d;
+  };
+  const manifests = images.map(({ platform, layer }) => {
+    const blob = gzipSync(layer);
+    const config = Buffer.from(JSON.stringify({ architecture: platform.architecture, os: platform.os, ...(platform.variant !== undefined && { variant: platform.variant }), config: {}, rootfs: { type: 'layers', diff_ids: [sha(layer)] } }));
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: put(config), size: config.length }, layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: put(blob), size: blob.length }] }));
+    return { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: put(manifest), size: manifest.length, platform };
+  });
+  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
+  writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: put(index), size: index.length, annotations: { 'org.opencontainers.image.ref.name': 't' } }] }));
+}
+
+/** `docker save` output as Docker 25+ writes it: an OCI layout plus manifest.json, in one tar. */
+export function writeDockerArchiveOci(file: string, layers: Buffer[], repoTag: string): void {
+  const entries: TarEntry[] = [];
+  const blob = (b: Buffer) => {
+    const d = sha(b);
+    entries.push({ name: `blobs/sha256/${d.slice(7)}`, body: b });
+    return d;
+  };
+  const layerDigests = layers.map(blob);
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { User: 'app' }, rootfs: { type: 'layers', diff_ids: layers.map(sha) } }));
+  const cd = blob(config);
+  entries.push({ name: 'manifest.json', body: JSON.stringify([{ Config: `blobs/sha256/${cd.slice(7)}`, RepoTags: [repoTag], Layers: layerDigests.map((d) => `blobs/sha256/${d.slice(7)}`) }]) });
+  entries.push({ name: 'oci-layout', body: '{"imageLayoutVersion":"1.0.0"}' });
+  writeFileSync(file, makeTar(entries));
+}

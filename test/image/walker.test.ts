@@ -6,7 +6,8 @@ import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { scanImage } from '../../src/image/scan.ts';
 import { normalizeEntryPath, resolveLinkTarget } from '../../src/image/walker.ts';
-import { makeTar, writeLayout, type LayoutOptions, type TarEntry } from './fixtures.ts';
+import { makeTar, writeDockerArchiveOci, writeLayout, writeMultiPlatformLayout, type LayoutOptions, type TarEntry } from './fixtures.ts';
+import { parsePlatform } from '../../src/image/platform.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'bosun-walker-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -126,5 +127,39 @@ describe('layer walker', () => {
     const dir = join(tmp, 'notar');
     writeLayout(dir, [gzipSync(Buffer.alloc(2048, 65))], { compression: 'none' });
     await assert.rejects(scan(`oci-layout:${dir}:t`), { code: 'E_LAYER_CORRUPT' });
+  });
+});
+
+describe('platforms and archive layouts', () => {
+  const pkgLayer = (name: string) => makeTar([{ name: `usr/lib/node_modules/${name}/package.json`, body: pj(name, '1.0.0') }]);
+
+  test('an index selects the image for --platform; a missing platform lists what exists', async () => {
+    const dir = join(tmp, 'multi');
+    writeMultiPlatformLayout(dir, [
+      { platform: { os: 'linux', architecture: 'amd64' }, layer: pkgLayer('on-amd64') },
+      { platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }, layer: pkgLayer('on-arm64') },
+    ]);
+    const amd = await scanImage(`oci-layout:${dir}:t`, { config: false, scanners: [], platform: parsePlatform('linux/amd64') });
+    assert.deepEqual(amd.packages.map((p) => p.name), ['on-amd64']);
+    assert.equal(amd.image.platform, 'linux/amd64');
+    const arm = await scanImage(`oci-layout:${dir}:t`, { config: false, scanners: [], platform: parsePlatform('linux/arm64') });
+    assert.deepEqual(arm.packages.map((p) => p.name), ['on-arm64']);
+    assert.equal(arm.image.platform, 'linux/arm64/v8');
+    await assert.rejects(scanImage(`oci-layout:${dir}:t`, { config: false, platform: parsePlatform('linux/s390x') }), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'E_IMAGE_PLATFORM');
+      assert.match(err.message, /no image for platform linux\/s390x \(available: linux\/amd64, linux\/arm64\/v8\)/);
+      return true;
+    });
+  });
+
+  test('docker-archive in the Docker 25+ layout (OCI blobs inside the tar), selected by repo tag', async () => {
+    const file = join(tmp, 'd25.tar');
+    writeDockerArchiveOci(file, [pkgLayer('first'), pkgLayer('second')], 'example/app:2');
+    const r = await scanImage(`docker-archive:${file}:example/app:2`, { config: false, scanners: ['hardening'] });
+    assert.deepEqual(r.packages.map((p) => p.name), ['first', 'second']);
+    assert.deepEqual(r.image.repoTags, ['example/app:2']);
+    assert.equal(r.image.layers.length, 2);
+    assert.ok(!r.findings.some((f) => f.ruleId === 'IMAGE-ROOT-USER'));
+    await assert.rejects(scanImage(`docker-archive:${file}:other/app:1`, { config: false }), { code: 'E_IMAGE_NOT_FOUND' });
   });
 });
