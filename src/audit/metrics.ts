@@ -2,6 +2,9 @@
 
 type Labels = Record<string, string>;
 
+/** Series per metric family; beyond it counts go to one `{overflow="true"}` series. */
+export const MAX_SERIES = 2000;
+
 function escapeLabel(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
@@ -29,7 +32,9 @@ export class Metrics {
   inc(name: string, labels: Labels = {}, by = 1): void {
     const f = this.families.get(name);
     if (f === undefined) throw new Error(`metric ${name} is not defined`);
-    const key = labelText(labels);
+    let key = labelText(labels);
+    // Label values can come from clients (rule names posted to /falco): cap the series.
+    if (!f.values.has(key) && f.values.size >= MAX_SERIES) key = labelText({ overflow: 'true' });
     f.values.set(key, (f.values.get(key) ?? 0) + by);
   }
 

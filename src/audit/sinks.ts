@@ -216,6 +216,7 @@ export class AlertGate {
       if (b === undefined) {
         b = { tokens: this.burst, at: now };
         this.buckets.set(a.rule, b);
+        if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
       }
       b.tokens = Math.min(this.burst, b.tokens + (now - b.at) * this.perMs);
       b.at = now;

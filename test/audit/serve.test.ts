@@ -284,3 +284,22 @@ test('overload by bytes: queued body bytes are bounded too (maxQueueBytes)', asy
     await server.close();
   }
 });
+
+test('metrics: label values escaped, series capped per family; alert gate forgets its oldest keys', async () => {
+  const { Metrics, MAX_SERIES } = await import('../../src/audit/metrics.ts');
+  const { AlertGate } = await import('../../src/audit/sinks.ts');
+  const m = new Metrics();
+  m.define('x_total', 'counter', 'help');
+  m.inc('x_total', { rule: 'a "quoted"\nrule\\' });
+  assert.ok(m.render().includes('x_total{rule="a \\"quoted\\"\\nrule\\\\"} 1'));
+  for (let i = 0; i < MAX_SERIES + 10; i++) m.inc('x_total', { rule: `r${i}` });
+  assert.equal(m.get('x_total', { overflow: 'true' }), 11);
+  const gate = new AlertGate({ dedupWindowSeconds: 60, maxKeys: 2 });
+  const alert = (message: string): SinkAlert => ({ rule: 'r', priority: 'Warning', source: 's', message, json: '', text: '' });
+  assert.equal(gate.check(alert('a'), 0), undefined);
+  assert.equal(gate.check(alert('a'), 1), 'dedup');
+  gate.check(alert('b'), 2);
+  gate.check(alert('c'), 3);
+  assert.equal(gate.check(alert('a'), 4), undefined, 'the oldest key was forgotten');
+  assert.equal(gate.check(alert('a'), 60005), undefined, 'the window expired');
+});
