@@ -151,3 +151,21 @@ test('an unreachable target is an input error, not an empty pass', async () => {
   assert.equal(r.errors.length, 1);
   assert.equal(r.errors[0]!.code, 'E_UNREACHABLE');
 });
+
+test('keeps the cookies the site sets and sends them back, as a browser does', async () => {
+  const cookies: Array<string | undefined> = [];
+  const s = await serve((req, res) => {
+    cookies.push(`${req.url} ${req.headers['cookie'] ?? '-'}`);
+    const headers: Record<string, string | string[]> = { 'content-type': 'text/html' };
+    if (req.url === '/') headers['set-cookie'] = ['sid=abc; Path=/; HttpOnly', 'tls=1; Secure', 'admin=1; Path=/admin'];
+    if (req.url === '/logout') headers['set-cookie'] = 'sid=; Max-Age=0; Path=/';
+    const body = req.url === '/' ? '<a href="/a">a</a><a href="/admin/x">x</a>' : req.url === '/a' ? '<a href="/logout">out</a>' : req.url === '/logout' ? '<a href="/after">after</a>' : '';
+    res.writeHead(200, headers).end(body);
+  });
+  try {
+    await scanUrl(`${s.origin}/`, { ...FAST, robots: false, sitemap: false, concurrency: 1, cookie: 'user=1' });
+    assert.deepEqual(cookies, ['/ user=1', '/a user=1; sid=abc', '/admin/x user=1; sid=abc; admin=1', '/logout user=1; sid=abc', '/after user=1']);
+  } finally {
+    await s.close();
+  }
+});

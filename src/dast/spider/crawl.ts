@@ -9,6 +9,7 @@
 import { BosunError } from '../../core/errors.ts';
 import { charsetOf, header, isText, type Header, type HttpMessage } from '../message.ts';
 import { createAgents, decodeBody, destroyAgents, FetchError, fetchOnce } from './fetch.ts';
+import { createCookieJar } from './cookie-jar.ts';
 import type { FoundLink } from './links.ts';
 import { inScope, type Scope } from './scope.ts';
 
@@ -78,6 +79,8 @@ export async function spider(target: URL, options: SpiderOptions, analyze: (msg:
   const started = performance.now();
   const stats: SpiderStats = { requests: 0, truncated: 0, timedOut: 0, outOfScope: 0, beyondDepth: 0, errors: [], durationMs: 0 };
   const agents = createAgents(options.concurrency);
+  const jar = createCookieJar();
+  const userCookie = options.headers.find(([n]) => n === 'cookie')?.[1];
   const controller = new AbortController();
   const queue: Job[] = [];
   let head = 0;
@@ -148,8 +151,10 @@ export async function spider(target: URL, options: SpiderOptions, analyze: (msg:
     const headers: Header[] = [
       ['user-agent', USER_AGENT],
       ['accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'],
-      ...options.headers,
+      ...options.headers.filter(([n]) => n !== 'cookie'),
     ];
+    const cookies = [userCookie, jar.header(job.url)].filter((c) => c !== undefined).join('; ');
+    if (cookies !== '') headers.push(['cookie', cookies]);
     if (job.referer !== undefined) headers.push(['referer', job.referer]);
     if (job.body !== undefined) headers.push(['content-type', 'application/x-www-form-urlencoded']);
     const request = { method: job.method, url: job.url, headers, ...(job.body !== undefined && { body: job.body }) };
@@ -162,6 +167,7 @@ export async function spider(target: URL, options: SpiderOptions, analyze: (msg:
       stats.errors.push({ url: job.url.href, code: (err as FetchError).code ?? 'E_FETCH', message: (err as Error).message });
       return;
     }
+    jar.store(job.url, fetched.headers.filter(([n]) => n === 'set-cookie').map(([, v]) => v));
     if (fetched.truncated) stats.truncated++;
     if (fetched.timedOut) stats.timedOut++;
     const { raw, timedOut: _t, ...head } = fetched;
