@@ -56,7 +56,8 @@ test('100 MB response: read up to the size bound, then the connection is closed'
   const elapsed = performance.now() - t0;
   assert.equal(r.dast.stats.requests, 1);
   assert.equal(r.dast.stats.truncated, 1);
-  assert.ok(elapsed < 5000, `took ${elapsed} ms`);
+  // Reading all 100 MB would take far longer on this machine; the bound is what ends it.
+  assert.ok(elapsed < 15_000, `took ${elapsed} ms`);
   assert.ok(process.memoryUsage().rss - rss0 < 80 * 1024 * 1024, 'memory stays bounded');
   // The rules still ran on what was read.
   assert.ok(r.findings.some((f) => f.ruleId === 'DAST-CSP-MISSING'));
@@ -66,7 +67,7 @@ test('100 MB response with the default bound (10 MiB) also ends quickly', async 
   const t0 = performance.now();
   const r = await scanUrl(`${hostile.origin}/big`, base);
   assert.equal(r.dast.stats.truncated, 1);
-  assert.ok(performance.now() - t0 < 10_000);
+  assert.ok(performance.now() - t0 < 20_000);
 });
 
 test('slow drip: the request deadline cuts it and the headers are still scanned', async () => {
@@ -74,7 +75,8 @@ test('slow drip: the request deadline cuts it and the headers are still scanned'
   const r = await scanUrl(`${hostile.origin}/drip`, { ...base, requestTimeoutMs: 700 });
   const elapsed = performance.now() - t0;
   assert.equal(r.dast.stats.timedOut, 1);
-  assert.ok(elapsed >= 650 && elapsed < 3000, `took ${elapsed} ms`);
+  // Unbounded, the drip never ends; generous upper bound for a loaded CI machine.
+  assert.ok(elapsed >= 650 && elapsed < 10_000, `took ${elapsed} ms`);
   assert.ok(r.findings.some((f) => f.ruleId === 'DAST-ANTI-CLICKJACKING'));
 });
 
@@ -83,7 +85,8 @@ test('the duration bound ends a scan that would otherwise run on', async () => {
   const r = await scanUrl(`${hostile.origin}/`, { ...base, maxDurationMs: 1200, requestTimeoutMs: 60_000, requestsPerSecond: 5, maxDepth: 1000 });
   const elapsed = performance.now() - t0;
   assert.equal(r.dast.stats.stoppedBy, 'duration');
-  assert.ok(elapsed < 2500, `took ${elapsed} ms`);
+  // Without the bound this scan runs for minutes (60 s per drip request, links without end).
+  assert.ok(elapsed < 10_000, `took ${elapsed} ms`);
   assert.deepEqual(offScope.requests, []);
 });
 
