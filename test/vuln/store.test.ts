@@ -175,13 +175,17 @@ test('store schema: an older store is migrated on update, a newer or foreign fil
   const db = join(dir, 'osv.sqlite');
   const old = new DatabaseSync(db);
   migrate(old, db, 1);
-  old.prepare("INSERT INTO records (id, modified, withdrawn, source, json) VALUES ('OLD-1', '2020-01-01T00:00:00Z', 0, 'x', '{}')").run();
+  const oldRecord = generatedRecord('npm', 'OLD-1', 'old-pkg', '2.0.0', '2020-01-01T00:00:00Z', { details: 'long text '.repeat(50) });
+  const { rid } = old.prepare("INSERT INTO records (id, modified, withdrawn, source, json) VALUES ('OLD-1', '2020-01-01T00:00:00Z', 0, 'x', ?) RETURNING rid").get(JSON.stringify(oldRecord)) as { rid: number };
+  old.prepare("INSERT INTO affected (rid, ecosystem, name) VALUES (?, 'npm', 'old-pkg')").run(rid);
   old.close();
   assert.throws(() => openStore(db), { code: 'E_DB_VERSION' });
   await importOsv(join(OSV_DIR, 'GHSA-jf85-cpcp-j695.json').replace(/GHSA.*/, ''), { dbPath: db });
   const store = openStore(db);
-  assert.equal(store.status().schemaVersion, 2);
+  assert.equal(store.status().schemaVersion, 3);
   assert.equal(store.status().records, 50);
+  // Migration 3 backfilled the compact copies matching reads.
+  assert.deepEqual(store.lookup('npm', 'old-pkg'), [{ id: 'OLD-1', modified: '2020-01-01T00:00:00Z', summary: 'generated record for old-pkg', affected: [{ package: { ecosystem: 'npm', name: 'old-pkg' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }] }] }]);
   store.close();
 
   const newer = new DatabaseSync(db);

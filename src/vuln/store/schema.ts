@@ -5,9 +5,11 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { BosunError } from '../../core/errors.ts';
+import type { OsvRecord } from '../osv/record.ts';
+import { affectedByPackage, recordHead } from './compact.ts';
 
-/** Each entry upgrades from version i to i + 1. */
-const MIGRATIONS: readonly string[] = [
+/** Each entry upgrades from version i to i + 1: SQL, or a function for data rewrites. */
+const MIGRATIONS: ReadonlyArray<string | ((db: DatabaseSync) => void)> = [
   // 1: records (the OSV JSON as published), one row per affected package for lookups.
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE records (
@@ -32,6 +34,17 @@ const MIGRATIONS: readonly string[] = [
   // 2: how each source was last fetched (full export or incremental), and records by age.
   `ALTER TABLE sources ADD COLUMN mode TEXT;
    CREATE INDEX records_source ON records (source);`,
+  // 3: compact copies of what matching reads (record heads, per-package affected entries).
+  (db) => {
+    db.exec('ALTER TABLE records ADD COLUMN head TEXT; ALTER TABLE affected ADD COLUMN data TEXT;');
+    const setHead = db.prepare('UPDATE records SET head = ? WHERE rid = ?');
+    const setData = db.prepare('UPDATE affected SET data = ? WHERE rid = ? AND ecosystem = ? AND name = ?');
+    for (const row of db.prepare('SELECT rid, json FROM records').iterate() as Iterable<{ rid: number; json: string }>) {
+      const record = JSON.parse(row.json) as OsvRecord;
+      setHead.run(recordHead(record), row.rid);
+      for (const a of affectedByPackage(record).values()) setData.run(a.data, row.rid, a.ecosystem, a.name);
+    }
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -49,7 +62,9 @@ export function migrate(db: DatabaseSync, path: string, target = SCHEMA_VERSION)
   for (let v = from; v < target; v++) {
     db.exec('BEGIN');
     try {
-      db.exec(MIGRATIONS[v]!);
+      const step = MIGRATIONS[v]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.exec(`PRAGMA user_version = ${v + 1}`);
       db.exec('COMMIT');
     } catch (err) {

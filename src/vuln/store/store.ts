@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { BosunError } from '../../core/errors.ts';
-import type { OsvRecord } from '../osv/record.ts';
+import type { OsvAffected, OsvRecord } from '../osv/record.ts';
 import { packageKey } from '../osv/record.ts';
 import { defaultStorePath } from './paths.ts';
 import { SCHEMA_VERSION, schemaVersion } from './schema.ts';
@@ -37,7 +37,11 @@ export interface StoreStatus {
 
 export interface VulnStore {
   readonly path: string;
-  /** Records naming the package in `affected[]`, withdrawn ones included (matching skips them). */
+  /**
+   * Records naming the package in `affected[]`, withdrawn ones included (matching skips them),
+   * trimmed to what matching reads: no `details` or `credits`, and only this package's entries
+   * in `affected`.
+   */
   lookup(ecosystem: string, name: string): OsvRecord[];
   /** Record IDs only (for comparing matching cost with the bare lookup cost). */
   lookupIds(ecosystem: string, name: string): string[];
@@ -78,25 +82,22 @@ function checkSchema(db: DatabaseSync, path: string): number {
 }
 
 function readStore(db: DatabaseSync, path: string, version: number): VulnStore {
-  const byPackage: StatementSync = db.prepare('SELECT r.rid AS rid, r.json AS json FROM affected a JOIN records r ON r.rid = a.rid WHERE a.ecosystem = ? AND a.name = ?');
+  const byPackage: StatementSync = db.prepare('SELECT r.rid AS rid, r.head AS head, a.data AS data FROM affected a JOIN records r ON r.rid = a.rid WHERE a.ecosystem = ? AND a.name = ?');
   const idsByPackage: StatementSync = db.prepare('SELECT DISTINCT r.id AS id FROM affected a JOIN records r ON r.rid = a.rid WHERE a.ecosystem = ? AND a.name = ?');
-  // Parsed records are shared between packages of one scan (a GHSA lists many packages).
-  const parsed = new Map<number, OsvRecord>();
+  // Record heads are shared between packages of one scan (a GHSA lists many packages).
+  const heads = new Map<number, OsvRecord>();
   return {
     path,
     lookup(ecosystem, name) {
-      const rows = byPackage.all(ecosystem, packageKey(ecosystem, name)) as Array<{ rid: number; json: string }>;
+      const rows = byPackage.all(ecosystem, packageKey(ecosystem, name)) as Array<{ rid: number; head: string; data: string }>;
       const out: OsvRecord[] = [];
-      const seen = new Set<number>();
       for (const row of rows) {
-        if (seen.has(row.rid)) continue;
-        seen.add(row.rid);
-        let rec = parsed.get(row.rid);
-        if (rec === undefined) {
-          rec = JSON.parse(row.json) as OsvRecord;
-          parsed.set(row.rid, rec);
+        let head = heads.get(row.rid);
+        if (head === undefined) {
+          head = JSON.parse(row.head) as OsvRecord;
+          heads.set(row.rid, head);
         }
-        out.push(rec);
+        out.push({ ...head, affected: JSON.parse(row.data) as OsvAffected[] });
       }
       return out;
     },
@@ -110,7 +111,7 @@ function readStore(db: DatabaseSync, path: string, version: number): VulnStore {
       return storeStatus(db, path, version);
     },
     close() {
-      parsed.clear();
+      heads.clear();
       db.close();
     },
   };

@@ -11,7 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { BosunError } from '../../core/errors.ts';
 import type { OsvRecord } from '../osv/record.ts';
-import { packageKey } from '../osv/record.ts';
+import { affectedByPackage, recordHead } from './compact.ts';
 import { migrate } from './schema.ts';
 
 export interface StoreWriter {
@@ -71,27 +71,20 @@ export async function withStoreUpdate<T>(path: string, base: 'copy' | 'fresh', f
 
 function writer(db: DatabaseSync): StoreWriter {
   const upsert: StatementSync = db.prepare(
-    'INSERT INTO records (id, modified, withdrawn, source, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn, source = excluded.source, json = excluded.json RETURNING rid',
+    'INSERT INTO records (id, modified, withdrawn, source, json, head) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn, source = excluded.source, json = excluded.json, head = excluded.head RETURNING rid',
   );
   const dropAffected = db.prepare('DELETE FROM affected WHERE rid = ?');
-  const addAffected = db.prepare('INSERT INTO affected (rid, ecosystem, name) VALUES (?, ?, ?)');
+  const addAffected = db.prepare('INSERT INTO affected (rid, ecosystem, name, data) VALUES (?, ?, ?, ?)');
   const sourceNewest = db.prepare('SELECT newest_modified FROM sources WHERE name = ?');
   // Into an empty store, a record seen for the first time has no package rows to replace.
   const startedEmpty = db.prepare('SELECT 1 FROM records LIMIT 1').get() === undefined;
   const written = new Set<string>();
   return {
     put(record, json, source) {
-      const { rid } = upsert.get(record.id, record.modified, record.withdrawn === undefined ? 0 : 1, source, json) as { rid: number };
+      const { rid } = upsert.get(record.id, record.modified, record.withdrawn === undefined ? 0 : 1, source, json, recordHead(record)) as { rid: number };
       if (!startedEmpty || written.has(record.id)) dropAffected.run(rid);
       else written.add(record.id);
-      const seen = new Set<string>();
-      for (const a of record.affected ?? []) {
-        if (a.package === undefined) continue;
-        const key = `${a.package.ecosystem}\u0000${packageKey(a.package.ecosystem, a.package.name)}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        addAffected.run(rid, a.package.ecosystem, packageKey(a.package.ecosystem, a.package.name));
-      }
+      for (const a of affectedByPackage(record).values()) addAffected.run(rid, a.ecosystem, a.name, a.data);
     },
     dropSource(source) {
       db.prepare('DELETE FROM affected WHERE rid IN (SELECT rid FROM records WHERE source = ?)').run(source);
