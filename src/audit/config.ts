@@ -51,6 +51,7 @@ export const auditConfigSchema = z
       .strictObject({
         host: z.string().min(1).describe('Address to bind (default 127.0.0.1).').optional(),
         port: z.number().int().min(0).max(65535).describe('Port (default 9765, as Falco\'s k8saudit plugin).').optional(),
+        path: z.string().regex(/^\/[^?#]*$/, { error: 'must be a path starting with /' }).describe('Path of the audit webhook endpoint (default /k8s-audit).').optional(),
         tlsCert: z.string().min(1).describe('PEM certificate file; with tlsKey the server speaks HTTPS.').optional(),
         tlsKey: z.string().min(1).describe('PEM private key file.').optional(),
         tokenFile: z.string().min(1).describe('File holding a bearer token that intake requests must present. Never logged.').optional(),

@@ -35,6 +35,8 @@ export interface AuditServeOptions {
   sinks: Sink[];
   host?: string;
   port?: number;
+  /** Path of the audit webhook endpoint (default /k8s-audit, as Falco's). */
+  auditPath?: string;
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Bearer token intake requests must carry. */
   token?: string;
@@ -218,11 +220,11 @@ export async function startAuditServer(options: AuditServeOptions): Promise<Audi
     req.on('error', () => undefined);
   };
 
+  const auditPath = options.auditPath ?? '/k8s-audit';
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (path === auditPath) return intake(req, res, path, 'audit');
     switch (path) {
-      case '/k8s-audit':
-        return intake(req, res, path, 'audit');
       case '/falco':
         return intake(req, res, path, 'falco');
       case '/metrics':

@@ -261,6 +261,7 @@ async function auditServe(argv: string[]): Promise<number> {
     sinks,
     host: values.host ?? serve.host ?? '127.0.0.1',
     port,
+    ...(serve.path !== undefined && { auditPath: serve.path }),
     ...(tls !== undefined && { tls }),
     ...(token !== undefined && { token }),
     ...(serve.maxBodyBytes !== undefined && { maxBodyBytes: serve.maxBodyBytes }),

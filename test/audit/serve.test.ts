@@ -303,3 +303,15 @@ test('metrics: label values escaped, series capped per family; alert gate forget
   assert.equal(gate.check(alert('a'), 4), undefined, 'the oldest key was forgotten');
   assert.equal(gate.check(alert('a'), 60005), undefined, 'the window expired');
 });
+
+test('the webhook path is configurable, as in the plugin', async () => {
+  const { server, sink } = await serve({ auditPath: '/audit/webhook' });
+  try {
+    assert.equal((await send(server.url, '/k8s-audit', { body: eventList('create_serviceaccount.json') })).status, 404);
+    assert.equal((await send(server.url, '/audit/webhook', { body: eventList('create_serviceaccount.json') })).status, 200);
+    await server.idle();
+    assert.equal(sink.alerts.length, 1);
+  } finally {
+    await server.close();
+  }
+});
