@@ -63,6 +63,8 @@ export function prepareAst(root: unknown, dynNull?: () => unknown): void {
     if (typeof node.op !== 'string') return;
     if (node.op === 'rcall') {
       const [name, receiver, args] = node.args as [string, Any, Any[]];
+      // cel-js always has cel.bind; Kubernetes never enables ext.Bindings.
+      if (name === 'bind' && receiver?.op === 'id' && receiver.args === 'cel') throw new Error("undeclared reference to 'cel.bind'");
       const renamed = RENAMED_FUNCTIONS[name];
       if (renamed !== undefined) node.args[0] = renamed;
       checkLiteralCall(name, args);

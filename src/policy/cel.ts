@@ -8,6 +8,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import { BosunError } from '../core/errors.ts';
 import { toCel } from './values.ts';
 import { prepareAst, unrenamed } from './ast.ts';
+import { rewriteOptionalLiterals } from './optional-syntax.ts';
 import { registerKubernetesLibrary } from './k8s/index.ts';
 import { CostLimitError, DEFAULT_TIMEOUT_MS, PER_CALL_LIMIT, instrument, lastMeteredCost, metered } from './cost.ts';
 
@@ -75,7 +76,7 @@ export function compileCel(expression: string, variables: readonly string[]): Co
   const env = environmentFor(variables);
   let parsed: ReturnType<Environment['parse']>;
   try {
-    parsed = env.parse(expression);
+    parsed = env.parse(rewriteOptionalLiterals(expression));
   } catch (err) {
     throw new CelError('compile', expression, `compilation failed: ${firstLine(err)}`, { cause: err });
   }

@@ -12,7 +12,7 @@ import { registerRegex } from './regex.ts';
 import { registerFormat } from './format.ts';
 import { registerOptionalEquality } from './common.ts';
 import { registerStringFormat } from './strformat.ts';
-import { registerOptionals } from './optionals.ts';
+import { registerOptionals, registerOptionalLiterals } from './optionals.ts';
 import { registerAuthorizer } from '../authorizer.ts';
 
 export function registerKubernetesLibrary(env: Environment): void {
@@ -29,5 +29,6 @@ export function registerKubernetesLibrary(env: Environment): void {
   registerOptionalEquality(env);
   registerStringFormat(env);
   registerOptionals(env);
+  registerOptionalLiterals(env);
   registerAuthorizer(env);
 }

@@ -65,3 +65,14 @@ export function registerOptionals(env: Environment): void {
   optionalMacro(env, 'optMap', false);
   optionalMacro(env, 'optFlatMap', true);
 }
+
+/** Targets of the optional-literal rewrite (optional-syntax.ts): drop the empty optionals. */
+export function registerOptionalLiterals(env: Environment): void {
+  env.registerFunction('list<optional<A>>.k8s_optList(): list<A>', ((l: Optional[]) => l.filter((o) => o.hasValue()).map((o) => o.value())) as never);
+  env.registerFunction('map.k8s_optMap(): map<dyn, dyn>', ((m: unknown) => {
+    const out = new Map<unknown, unknown>();
+    const entries = m instanceof Map ? [...m.entries()] : Object.entries(m as object);
+    for (const [k, o] of entries) if ((o as Optional).hasValue()) out.set(k, (o as Optional).value());
+    return out;
+  }) as never);
+}

@@ -100,7 +100,10 @@ export function registerStrings(env: Environment): void {
   fn('string.k8s_trim(): string', (s: string) => s.replace(LEADING_SPACE, '').replace(TRAILING_SPACE, ''));
   fn('string.k8s_indexOf(string): int', (s: string, sub: string) => indexOf(s, sub, 0n));
   fn('string.k8s_indexOf(string, int): int', (s: string, sub: string, from: bigint) => indexOf(s, sub, from));
-  fn('string.k8s_lastIndexOf(string): int', (s: string, sub: string) => lastIndexOf(s, sub, BigInt([...s].length)));
+  fn('string.k8s_lastIndexOf(string): int', (s: string, sub: string) => {
+    const n = BigInt([...s].length);
+    return sub === '' ? n : n === 0n ? -1n : lastIndexOf(s, sub, n - 1n);
+  });
   fn('string.k8s_lastIndexOf(string, int): int', (s: string, sub: string, from: bigint) => lastIndexOf(s, sub, from));
 }
 
