@@ -6,9 +6,6 @@
  * RHEL ≤ 8; bdb.ts).
  * version = VERSION-RELEASE, epoch separate; SOURCERPM gives the source package.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { BosunError } from '../../../core/errors.ts';
 import type { Analyzer } from '../types.ts';
@@ -46,35 +43,37 @@ export function packageFromHeader(h: Map<number, HeaderValue>, path: string): Pa
   return pkg;
 }
 
-/** node:sqlite opens files only: the blob goes to a private temp file, opened read-only and immutable. */
+/**
+ * Opened in memory with `deserialize`, so nothing is written to disk. rpm keeps the database in
+ * WAL mode (header bytes 18–19 = 2), which an in-memory database cannot use; a copy with the
+ * legacy journal mode (1) reads the same pages (sqlite.org/fileformat.html §1.3.3).
+ */
 export function parseRpmSqlite(content: Buffer, path: string): Package[] {
   if (content.length === 0) throw new BosunError('E_PACKAGE_DB', `${path}: empty rpm sqlite database`);
-  const dir = mkdtempSync(join(tmpdir(), 'bosun-rpmdb-'));
-  const file = join(dir, 'rpmdb.sqlite');
+  const image = Buffer.from(content);
+  if (image.length > 19 && image[18] === 2 && image[19] === 2) {
+    image[18] = 1;
+    image[19] = 1;
+  }
+  const db = new DatabaseSync(':memory:');
   try {
-    writeFileSync(file, content, { mode: 0o600 });
-    let db: DatabaseSync;
     try {
-      db = new DatabaseSync(`file:${file}?mode=ro&immutable=1`, { readOnly: true, open: true } as never);
+      (db as DatabaseSync & { deserialize(data: Uint8Array): void }).deserialize(image);
     } catch (err) {
       throw new BosunError('E_PACKAGE_DB', `${path}: not an SQLite rpm database (${(err as Error).message})`, { cause: err });
     }
-    try {
-      const rows = db.prepare('SELECT blob FROM Packages ORDER BY hnum').all() as { blob: Uint8Array }[];
-      const out: Package[] = [];
-      for (const r of rows) {
-        const p = packageFromHeader(parseRpmHeader(r.blob), path);
-        if (p !== undefined) out.push(p);
-      }
-      return out;
-    } catch (err) {
-      if (err instanceof BosunError) throw err;
-      throw new BosunError('E_PACKAGE_DB', `${path}: cannot read rpm sqlite database (${(err as Error).message})`, { cause: err });
-    } finally {
-      db.close();
+    const rows = db.prepare('SELECT blob FROM Packages ORDER BY hnum').all() as { blob: Uint8Array }[];
+    const out: Package[] = [];
+    for (const r of rows) {
+      const p = packageFromHeader(parseRpmHeader(r.blob), path);
+      if (p !== undefined) out.push(p);
     }
+    return out;
+  } catch (err) {
+    if (err instanceof BosunError) throw err;
+    throw new BosunError('E_PACKAGE_DB', `${path}: cannot read rpm sqlite database (${(err as Error).message})`, { cause: err });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    db.close();
   }
 }
 
