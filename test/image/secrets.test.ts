@@ -72,7 +72,9 @@ describe('secret rules', () => {
   test('allow paths and binary detection', () => {
     assert.equal(scanner.allowed('usr/share/doc/x/README'), true);
     assert.equal(scanner.allowed('app/tests/fixtures/key.pem'), true);
-    assert.equal(scanner.allowed('usr/lib/python3.11/site-packages/x/conf.py'), false);
+    assert.equal(scanner.allowed('usr/lib/python3.11/site-packages/x/conf.py'), true);
+    assert.equal(scanner.allowed('srv/app/node_modules/lib/test-key.js'), true);
+    assert.equal(scanner.allowed('srv/app/config/settings.py'), false);
     assert.equal(scanner.allowed('srv/app/.env'), false);
     assert.equal(looksBinary(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1])), true);
   });
