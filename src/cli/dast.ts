@@ -114,7 +114,7 @@ export async function runDast(argv: string[]): Promise<number> {
 
   const report = await scanUrl(positionals[0]!, options);
   const color = values.output === undefined && format === 'table' && useColor(process.stdout, values['no-color'] === true ? false : values.color);
-  let text = renderReport(report, format, { rules: DAST_RULES, color });
+  let text = renderReport(report, format, { rules: DAST_RULES, color, title: `bosun dast: ${report.dast.target}` });
   if (format === 'table') text += baselineSummary(report);
   await writeOutput(text, values.output);
   if (process.stderr.isTTY === true) process.stderr.write(crawlLine(report));

@@ -49,7 +49,7 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
   out.push('</table>');
   if (groups.length > 0) {
     out.push('<h2>Findings</h2><ul>');
-    for (const [ruleId, fs] of groups) out.push(`<li><a href="#${anchor(ruleId)}">${esc(ruleId)}</a>: ${esc(fs[0]!.title)} (${fs.length})</li>`);
+    for (const [ruleId, fs] of groups) out.push(`<li><a href="#${anchor(ruleId)}">${esc(ruleId)}</a>: ${esc(options.rules.get(ruleId)?.title ?? fs[0]!.title)} (${fs.length})</li>`);
     out.push('</ul>');
   }
   for (const [ruleId, fs] of groups) out.push(...ruleSection(ruleId, fs, options));

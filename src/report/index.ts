@@ -28,6 +28,8 @@ export interface RenderOptions {
   width?: number;
   /** Paths in reports are made relative to this directory (normally the repository root). */
   baseDir?: string;
+  /** Heading of the `html` report (e.g. the scanned URL). */
+  title?: string;
 }
 
 /** Render `report` in `format`. Same report and options → same bytes. */
@@ -43,7 +45,7 @@ export function renderReport(report: Report, format: AnyReportFormat, options: R
     case 'markdown':
       return renderMarkdown(report, baseDir);
     case 'html':
-      return renderHtml(report, { rules: toRuleMap(options.rules), ...baseDir });
+      return renderHtml(report, { rules: toRuleMap(options.rules), ...baseDir, ...(options.title !== undefined && { title: options.title }) });
     case 'table':
       return renderTable(report, { ...baseDir, ...(options.color !== undefined && { color: options.color }), ...(options.width !== undefined && { width: options.width }) });
   }
