@@ -1,8 +1,8 @@
 /**
  * `bosun admission manifests`: everything needed to run the webhook in a cluster, as plain
  * objects. The Deployment meets Pod Security Standards `restricted` (non-root, no privilege
- * escalation, all capabilities dropped, RuntimeDefault seccomp, read-only root filesystem) and
- * needs no Kubernetes API access, so its service account token is not mounted. The webhook
+ * escalation, all capabilities dropped, RuntimeDefault seccomp, read-only root filesystem); its
+ * only API access is listing Namespaces (for their Pod Security Standards labels). The webhook
  * configuration uses `failurePolicy: Fail` (an unreachable webhook must not become a bypass),
  * `timeoutSeconds: 5`, `sideEffects: None`, and exempts kube-system and bosun's own namespace
  * so the cluster and bosun itself can always recover.
@@ -49,6 +49,15 @@ export function admissionManifests(o: ManifestOptions): Obj[] {
       metadata: { name: ns, labels: { ...LABELS, 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' } },
     },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(NAME), automountServiceAccountToken: false },
+    // Read-only access to Namespaces: their Pod Security Standards labels set each namespace's level.
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: `${NAME}-namespaces`, labels: LABELS }, rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list'] }] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `${NAME}-namespaces`, labels: LABELS },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${NAME}-namespaces` },
+      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace: ns }],
+    },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${NAME}-config`), data: { 'bosun.yaml': o.config ?? '# bosun admission: no configuration = PSS baseline:latest and the critical built-in checks enforced, high ones warned\n{}\n' } },
   ];
   if (o.certManager === true) {
@@ -108,7 +117,12 @@ function deployment(o: ManifestOptions, meta: (name: string, extra?: Obj) => Obj
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: meta(NAME),
+    metadata: meta(NAME, {
+      annotations: {
+        'bosun.dev/ignore': 'K8S-SA-TOKEN-AUTOMOUNT',
+        'bosun.dev/ignore-reason': 'The webhook lists Namespaces (get/list only) to read their Pod Security Standards labels.',
+      },
+    }),
     spec: {
       replicas: o.replicas ?? 3,
       revisionHistoryLimit: 5,
@@ -118,7 +132,8 @@ function deployment(o: ManifestOptions, meta: (name: string, extra?: Obj) => Obj
         metadata: { labels: LABELS },
         spec: {
           serviceAccountName: NAME,
-          automountServiceAccountToken: false,
+          // The token is needed to list Namespaces (the only API call the webhook makes).
+          automountServiceAccountToken: true,
           // Spread replicas over nodes so one node going down cannot take admission with it.
           affinity: {
             podAntiAffinity: {
@@ -133,7 +148,7 @@ function deployment(o: ManifestOptions, meta: (name: string, extra?: Obj) => Obj
               name: 'webhook',
               image: o.image ?? `ghcr.io/bosun-dev/bosun:${VERSION}`,
               imagePullPolicy: 'Always',
-              args: ['admission', 'serve', '--config', '/etc/bosun/config/bosun.yaml', '--tls-cert', '/etc/bosun/tls/tls.crt', '--tls-key', '/etc/bosun/tls/tls.key', '--host', '0.0.0.0', '--port', String(PORT)],
+              args: ['admission', 'serve', '--config', '/etc/bosun/config/bosun.yaml', '--tls-cert', '/etc/bosun/tls/tls.crt', '--tls-key', '/etc/bosun/tls/tls.key', '--host', '0.0.0.0', '--port', String(PORT), '--namespace-labels'],
               ports: [{ name: 'https', containerPort: PORT, protocol: 'TCP' }],
               readinessProbe: { httpGet: { path: '/readyz', port: 'https', scheme: 'HTTPS' }, periodSeconds: 5 },
               livenessProbe: { httpGet: { path: '/healthz', port: 'https', scheme: 'HTTPS' }, periodSeconds: 10, failureThreshold: 3 },

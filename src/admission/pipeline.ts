@@ -5,7 +5,8 @@
  *   → evaluatePolicies (bosun rules and VAP policies, pluggable) → applyModes → shapeResponse
  *
  * Built-in checks and Pod Security Standards run through the manifest scanner (`scanLoaded`)
- * on the object as decoded; this module only chooses the PSS level per namespace, maps each
+ * on the object as decoded; this module only chooses the PSS level per namespace (bosun.yaml,
+ * else the namespace's `pod-security.kubernetes.io/enforce` labels, else the default), maps each
  * violation to its mode (enforce / warn / audit / off) and shapes the AdmissionReview response.
  */
 import type { Severity } from '../core/finding.ts';
@@ -17,6 +18,7 @@ import { clipWarning, type AdmissionRequest, type AdmissionResponse } from './re
 import { isExempt, namespacePolicy, ruleMode, type AdmissionConfig, type NamespacePolicy, type RuleMode } from './config.ts';
 import { loadedFromObject, hasDeletionTimestamp, jsonEqual, podSpecOf } from './object.ts';
 import { SIGNATURE_RULE, SignatureGate, type ImageVerifier } from './signatures.ts';
+import { pssFromLabels, type NamespaceLabels } from './namespaces.ts';
 
 /** One rule violated by the object under review. */
 export interface Violation {
@@ -47,6 +49,8 @@ export interface PipelineOptions {
   config?: BosunConfig;
   verifier?: ImageVerifier;
   policies?: PolicyEvaluator[];
+  /** Labels of a namespace (for its Pod Security Standards labels); see namespaces.ts. */
+  namespaceLabels?: NamespaceLabels;
 }
 
 export interface Decision {
@@ -66,12 +70,14 @@ export class AdmissionPipeline {
   readonly signatures: SignatureGate;
   private readonly config: BosunConfig;
   private readonly policies: PolicyEvaluator[];
+  private readonly namespaceLabels: NamespaceLabels | undefined;
 
   constructor(options: PipelineOptions) {
     this.admission = options.admission;
     this.config = withAdmissionSettings(options.config ?? EMPTY_CONFIG, options.admission);
     this.signatures = new SignatureGate(options.admission.images, options.verifier);
     this.policies = options.policies ?? [];
+    this.namespaceLabels = options.namespaceLabels;
   }
 
   async decide(request: AdmissionRequest): Promise<Decision> {
@@ -108,7 +114,8 @@ export class AdmissionPipeline {
   private evaluateChecksAndPss(request: AdmissionRequest, object: Record<string, unknown>, ns: NamespacePolicy | undefined): Array<Violation & { mode: RuleMode }> {
     const withNamespace = fillNamespace(object, request.namespace);
     const loaded = loadedFromObject(`admission:${request.uid}`, withNamespace);
-    const pss = ns?.pss ?? this.admission.pss;
+    // bosun.yaml's namespace entry, else the namespace's own PSA labels, else the default.
+    const pss = ns?.pss ?? pssFromLabels(this.namespaceLabels?.(request.namespace)) ?? this.admission.pss;
     const report = scanLoaded(loaded, this.config, { pss, failOn: 'none', defaultNamespace: request.namespace || 'default' });
     const out: Array<Violation & { mode: RuleMode }> = [];
     for (const f of report.findings) {

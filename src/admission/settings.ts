@@ -14,12 +14,14 @@ import { AdmissionPipeline, type PolicyEvaluator } from './pipeline.ts';
 import { loadAdmissionPolicies } from './policies.ts';
 import type { ImageVerifier } from './signatures.ts';
 import { registryVerifier } from './registry-verifier.ts';
+import type { NamespaceLabels } from './namespaces.ts';
 
 export interface AdmissionSettings {
   config: BosunConfig;
   admission: AdmissionConfig;
   policies: PolicyEvaluator[];
   verifier: ImageVerifier | undefined;
+  namespaceLabels?: NamespaceLabels;
 }
 
 /** With no path: no configuration at all, i.e. the default policy. */
@@ -44,7 +46,13 @@ export async function loadAdmissionSettings(configPath: string | undefined): Pro
 }
 
 export function pipelineFromSettings(s: AdmissionSettings): AdmissionPipeline {
-  return new AdmissionPipeline({ admission: s.admission, config: s.config, policies: s.policies, ...(s.verifier !== undefined && { verifier: s.verifier }) });
+  return new AdmissionPipeline({
+    admission: s.admission,
+    config: s.config,
+    policies: s.policies,
+    ...(s.verifier !== undefined && { verifier: s.verifier }),
+    ...(s.namespaceLabels !== undefined && { namespaceLabels: s.namespaceLabels }),
+  });
 }
 
 async function readText(path: string, what: string): Promise<string> {

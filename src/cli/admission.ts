@@ -7,11 +7,14 @@ import { generateWebhookCerts } from '../admission/certs.ts';
 import { admissionManifests, NAME, renderManifests } from '../admission/manifests.ts';
 import { startAdmissionServer, DEFAULTS } from '../admission/server.ts';
 import { loadAdmissionSettings, pipelineFromSettings } from '../admission/settings.ts';
+import { watchNamespaceLabels } from '../admission/namespaces.ts';
 import { writeOutput } from './io.ts';
 
 const USAGE = `Usage:
   bosun admission serve --tls-cert FILE --tls-key FILE [--config bosun.yaml] [--host 127.0.0.1] [--port 8443]
-                        [--max-body-bytes N] [--max-in-flight N]
+                        [--max-body-bytes N] [--max-in-flight N] [--namespace-labels [--kubeconfig FILE]]
+                        --namespace-labels: PSS level per namespace from its pod-security.kubernetes.io labels
+                        (lists Namespaces every 30 s; needs get/list on namespaces)
   bosun admission certs [--namespace bosun-system] [--service ${NAME}] [--out-dir DIR] [--days 365] [--name EXTRA...]
   bosun admission manifests [--namespace bosun-system] [--image IMAGE] [--cert-manager] [--config bosun.yaml]
                         [--replicas 3] [--failure-policy Fail|Ignore] [-o FILE]
@@ -54,11 +57,15 @@ async function serve(argv: string[]): Promise<number> {
       port: { type: 'string' },
       'max-body-bytes': { type: 'string' },
       'max-in-flight': { type: 'string' },
+      'namespace-labels': { type: 'boolean' },
+      kubeconfig: { type: 'string' },
     },
   });
   if (values['tls-cert'] === undefined || values['tls-key'] === undefined) throw new UsageError('admission serve needs --tls-cert and --tls-key (make them with bosun admission certs)');
   const settings = await loadAdmissionSettings(values.config);
   const log = (e: Record<string, unknown>): void => void process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...e })}\n`);
+  const namespaces = values['namespace-labels'] === true ? await watchNamespaceLabels({ ...(values.kubeconfig !== undefined && { kubeconfig: values.kubeconfig }), log }) : undefined;
+  if (namespaces !== undefined) settings.namespaceLabels = namespaces.labels;
   const server = await startAdmissionServer({
     pipeline: pipelineFromSettings(settings),
     tlsCertFile: values['tls-cert'],
@@ -72,6 +79,7 @@ async function serve(argv: string[]): Promise<number> {
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       log({ level: 'info', msg: 'shutting down', signal });
+      namespaces?.stop();
       void server.close().then(resolve);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
