@@ -49,8 +49,9 @@ export function readRulesItems(src: RulesSource): RulesItem[] {
     if (doc === null || doc === undefined) continue;
     if (!Array.isArray(doc)) throw new RulesError('Rules content is not yaml array of objects', { file: src.name, line: 1, column: 1 });
     for (const item of doc) {
-      const pos = positions[p++] ?? { line: 0, column: 0 };
+      // An empty item (`-` alone) opens no node, so it has no recorded position.
       if (item === null || item === undefined) continue;
+      const pos = positions[p++] ?? { line: 0, column: 0 };
       if (typeof item !== 'object' || Array.isArray(item)) throw new RulesError('Unexpected element type. Each element should be a yaml associative array.', { file: src.name, ...pos });
       items.push({ file: src.name, line: pos.line, column: pos.column, value: item as Record<string, unknown> });
     }

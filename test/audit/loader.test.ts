@@ -185,3 +185,7 @@ test('time_format_iso_8601: the text prefix and the output_fields time key switc
   assert.equal(a!.output, '2024-01-02T03:04:05.123456789Z: Warning r get');
   assert.deepEqual([...a!.outputFields.keys()], ['ka.verb', 'evt.time.iso8601']);
 });
+
+test('positions stay right across empty items and several YAML documents', () => {
+  fails(['-\n- list: a\n  items: [b]\n---\n' + RULE('r', 'ka.verb =')], "f1.yaml:5:3: rule 'r': condition 1:10: expected a string value after '='");
+});
