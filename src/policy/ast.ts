@@ -72,6 +72,7 @@ export function prepareAst(root: unknown, dynNull?: () => unknown): void {
       visit(args);
     } else if (node.op === 'call') {
       const [name, args] = node.args as [string, Any[]];
+      if (name === 'has' && node.meta?.macro !== undefined && args.length === 1) node.meta.macro = hasMacro(args[0]);
       checkLiteralCall(name, args);
       visit(args);
     } else if (Array.isArray(node.args)) {
@@ -86,6 +87,37 @@ export function prepareAst(root: unknown, dynNull?: () => unknown): void {
     if (meta?.alternate) visit(meta.alternate);
   };
   visit(root);
+}
+
+/**
+ * has(e.f) for any operand e, as cel-go allows (cel-js accepts only identifier chains): true when
+ * e is a map holding key f or an object with field f; an optional operand (e.?x.f) that is empty
+ * gives false.
+ */
+function hasMacro(arg: Any): Any {
+  if (arg.op !== '.' && arg.op !== '.?') throw new Error('invalid argument to has() macro');
+  const operand = arg.args[0];
+  const field = arg.args[1] as string;
+  return {
+    args: [arg],
+    async: false,
+    typeCheck(checker: Any, _m: Any, ctx: Any): Any {
+      const t = checker.check(operand, ctx);
+      if (!['map', 'dyn', 'optional', 'message'].includes(t.kind) && t.name !== 'dyn') throw checker.createError('invalid_macro_argument', `has() cannot select field '${field}' on type '${t}'`, arg);
+      return checker.getType('bool');
+    },
+    evaluate(ev: Any, _m: Any, ctx: Any): boolean {
+      let v = ev.run(operand, ctx);
+      if (v !== null && typeof v === 'object' && typeof v.hasValue === 'function' && typeof v.orValue === 'function') {
+        if (!v.hasValue()) return false;
+        v = v.value();
+      }
+      if (v === null) return false; // has(params.x) with null params is false in the API server
+      if (v instanceof Map) return v.has(field);
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) return Object.hasOwn(v, field) ? v[field] !== undefined : field in v && v[field] !== undefined;
+      throw new Error(`no such overload: has() on ${v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v}`);
+    },
+  };
 }
 
 /** Error text with the renamed functions under their CEL names again. */
