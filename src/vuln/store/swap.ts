@@ -11,12 +11,14 @@ import { basename, dirname, join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { BosunError } from '../../core/errors.ts';
 import type { OsvRecord } from '../osv/record.ts';
-import { affectedByPackage, recordHead } from './compact.ts';
+import { prepareRecord, type PreparedRecord } from './prepare.ts';
 import { migrate } from './schema.ts';
 
 export interface StoreWriter {
   /** Inserts or replaces one record (by ID); `json` is the record's text as published. */
   put(record: OsvRecord, json: string, source: string): void;
+  /** The same, for a record already reduced to its rows (`prepare.ts`). */
+  putPrepared(p: PreparedRecord, source: string): void;
   /** Drops every record last written by `source` (before re-importing a full export). */
   dropSource(source: string): void;
   setSource(info: { name: string; url?: string | undefined; newestModified?: string | undefined; records: number; skipped: number; mode: string; updatedAt: string }): void;
@@ -73,19 +75,30 @@ function writer(db: DatabaseSync): StoreWriter {
   const upsert: StatementSync = db.prepare(
     'INSERT INTO records (id, modified, withdrawn, source, json, head) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn, source = excluded.source, json = excluded.json, head = excluded.head RETURNING rid',
   );
+  const insert: StatementSync = db.prepare('INSERT INTO records (id, modified, withdrawn, source, json, head) VALUES (?, ?, ?, ?, ?, ?)');
   const dropAffected = db.prepare('DELETE FROM affected WHERE rid = ?');
   const addAffected = db.prepare('INSERT INTO affected (rid, ecosystem, name, data) VALUES (?, ?, ?, ?)');
   const sourceNewest = db.prepare('SELECT newest_modified FROM sources WHERE name = ?');
   // Into an empty store, a record seen for the first time has no package rows to replace.
   const startedEmpty = db.prepare('SELECT 1 FROM records LIMIT 1').get() === undefined;
   const written = new Set<string>();
+  const putPrepared = (p: PreparedRecord, source: string): void => {
+    let rid: number | bigint;
+    if (startedEmpty && !written.has(p.id)) {
+      // First write of this ID into an empty store: a plain insert, no package rows to replace.
+      rid = insert.run(p.id, p.modified, p.withdrawn, source, p.json, p.head).lastInsertRowid;
+      written.add(p.id);
+    } else {
+      rid = (upsert.get(p.id, p.modified, p.withdrawn, source, p.json, p.head) as { rid: number }).rid;
+      dropAffected.run(rid);
+    }
+    for (const [ecosystem, name, data] of p.affected) addAffected.run(rid, ecosystem, name, data);
+  };
   return {
     put(record, json, source) {
-      const { rid } = upsert.get(record.id, record.modified, record.withdrawn === undefined ? 0 : 1, source, json, recordHead(record)) as { rid: number };
-      if (!startedEmpty || written.has(record.id)) dropAffected.run(rid);
-      else written.add(record.id);
-      for (const a of affectedByPackage(record).values()) addAffected.run(rid, a.ecosystem, a.name, a.data);
+      putPrepared(prepareRecord(record, json, record.id) as PreparedRecord, source);
     },
+    putPrepared,
     dropSource(source) {
       db.prepare('DELETE FROM affected WHERE rid IN (SELECT rid FROM records WHERE source = ?)').run(source);
       db.prepare('DELETE FROM records WHERE source = ?').run(source);

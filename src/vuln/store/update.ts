@@ -16,8 +16,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BosunError } from '../../core/errors.ts';
 import { osvProblem, type OsvRecord } from '../osv/record.ts';
-import { readZip } from '../osv/zip.ts';
-import { importEntries, type Progress, type SkippedRecord } from './import.ts';
+import { importZip, type Progress, type SkippedRecord } from './import.ts';
 import { defaultStorePath } from './paths.ts';
 import { withStoreUpdate, type StoreWriter } from './swap.ts';
 
@@ -85,7 +84,7 @@ async function full(w: StoreWriter, ctx: Ctx, ecosystem: string, base: string): 
   try {
     const bytes = await download(`${base}/all.zip`, file, ctx, ecosystem);
     w.dropSource(ecosystem);
-    const stats = importEntries(w, readZip(file), ecosystem, ctx.onProgress);
+    const stats = await importZip(w, file, ecosystem, ctx.onProgress);
     return { ecosystem, mode: 'full', records: stats.records, skipped: stats.skipped, problems: stats.problems, bytes, newest: stats.newestModified };
   } finally {
     rmSync(file, { force: true });
