@@ -2,7 +2,9 @@
  * `npm run bench:dast`: `bosun dast` (spider + every passive rule) against a plain crawl of the
  * same 100-page site with the same concurrency (fetch, read the body, pull hrefs with a regex,
  * nothing else), in the same run; the site runs in a child process. Prints the median of each,
- * the ratio, and the whole CLI run with default settings. Not a test: nothing here asserts a time.
+ * the ratio, CPU time of this process (all threads), and the whole CLI run with default
+ * settings. BENCH_WORKERS=0 runs the rules on the spider's thread. Not a test: nothing here
+ * asserts a time.
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -83,22 +85,29 @@ async function main(): Promise<void> {
   try {
     const plain: number[] = [];
     const dast: number[] = [];
+    const plainCpu: number[] = [];
+    const dastCpu: number[] = [];
+    const cpu = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
     let pages = [0, 0];
     await plainCrawl(origin);
     await bosunScan(origin);
     for (let i = 0; i < ROUNDS; i++) {
       let t = performance.now();
+      let c = process.cpuUsage();
       pages[0] = await plainCrawl(origin);
       plain.push(performance.now() - t);
+      plainCpu.push(cpu(process.cpuUsage(c)));
       t = performance.now();
+      c = process.cpuUsage();
       pages[1] = await bosunScan(origin);
       dast.push(performance.now() - t);
+      dastCpu.push(cpu(process.cpuUsage(c)));
     }
     const p = median(plain);
     const d = median(dast);
     console.log(`site: ${PAGES} pages, concurrency ${CONCURRENCY}, ${ROUNDS} rounds (median)`);
-    console.log(`plain fetch crawl : ${p.toFixed(0)} ms (${pages[0]} requests)`);
-    console.log(`bosun dast        : ${d.toFixed(0)} ms (${pages[1]} requests, spider + ${(await import('../src/dast/rules/index.ts')).DAST_RULES.length} passive rules)`);
+    console.log(`plain fetch crawl : ${p.toFixed(0)} ms (${pages[0]} requests; ${median(plainCpu).toFixed(0)} ms CPU)`);
+    console.log(`bosun dast        : ${d.toFixed(0)} ms (${pages[1]} requests, spider + ${(await import('../src/dast/rules/index.ts')).DAST_RULES.length} passive rules; ${median(dastCpu).toFixed(0)} ms CPU, all threads)`);
     console.log(`ratio dast/plain  : ${(d / p).toFixed(2)}`);
     const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
     const t = performance.now();
