@@ -26,6 +26,15 @@ export interface SignaturePolicy {
   /** Image globs the policy applies to (`registry.example.com/team/*`). */
   images: string[];
   signers: TrustedSigner[];
+  /** Also require a verified bosun scan attestation (ADM-IMAGE-SCAN-ATTESTATION). */
+  scanAttestation?: ScanAttestationRule;
+}
+
+export interface ScanAttestationRule {
+  /** No finding at or above this severity (default high). */
+  failOn?: Severity;
+  /** The scan is at most this many days old (default 7). */
+  maxAgeDays?: number;
 }
 
 export interface ImageRules {
@@ -127,6 +136,13 @@ export const admissionSchema = z
             z.strictObject({
               images: z.array(z.string().min(1)).min(1).describe('Image globs the rule applies to, e.g. `registry.example.com/team/*`.'),
               signers: z.array(signerSchema).min(1).describe('Trusted signers: one valid signature by any of them admits the image.'),
+              scanAttestation: z
+                .strictObject({
+                  failOn: z.enum(['critical', 'high', 'medium', 'low', 'info']).describe('No finding at or above this severity in the attested scan (default high).').optional(),
+                  maxAgeDays: z.number().int().min(1).describe('The attested scan is at most this many days old (default 7).').optional(),
+                })
+                .describe('ADM-IMAGE-SCAN-ATTESTATION: also require a bosun scan attestation by one of the signers.')
+                .optional(),
             }),
           )
           .describe('ADM-IMAGE-SIGNATURE: images matching a rule need a valid signature by one of its signers.')

@@ -17,7 +17,7 @@ import { extractWorkload, WORKLOAD_KINDS } from '../manifests/workload.ts';
 import { clipWarning, type AdmissionRequest, type AdmissionResponse } from './review.ts';
 import { isExempt, namespacePolicy, ruleMode, type AdmissionConfig, type NamespacePolicy, type RuleMode } from './config.ts';
 import { loadedFromObject, hasDeletionTimestamp, jsonEqual, podSpecOf } from './object.ts';
-import { SIGNATURE_RULE, SignatureGate, type ImageVerifier } from './signatures.ts';
+import { SCAN_ATTESTATION_RULE, SIGNATURE_RULE, SignatureGate, type ImageVerifier } from './signatures.ts';
 import { pssFromLabels, type NamespaceLabels } from './namespaces.ts';
 
 /** One rule violated by the object under review. */
@@ -49,6 +49,8 @@ export interface PipelineOptions {
   config?: BosunConfig;
   verifier?: ImageVerifier;
   policies?: PolicyEvaluator[];
+  /** "Now", for the age of scan attestations (tests). */
+  now?: () => Date;
   /** Labels of a namespace (for its Pod Security Standards labels); see namespaces.ts. */
   namespaceLabels?: NamespaceLabels;
 }
@@ -75,7 +77,7 @@ export class AdmissionPipeline {
   constructor(options: PipelineOptions) {
     this.admission = options.admission;
     this.config = withAdmissionSettings(options.config ?? EMPTY_CONFIG, options.admission);
-    this.signatures = new SignatureGate(options.admission.images, options.verifier);
+    this.signatures = new SignatureGate(options.admission.images, options.verifier, options.now);
     this.policies = options.policies ?? [];
     this.namespaceLabels = options.namespaceLabels;
   }
@@ -152,6 +154,11 @@ export class AdmissionPipeline {
       if (r.problem === undefined) continue;
       if (r.unavailable === true && this.admission.images.onRegistryError === 'allow') {
         out.push({ ruleId: SIGNATURE_RULE, severity: 'high', fieldPath: images.get(r.image)!, message: `image "${r.image}" admitted unverified (onRegistryError: allow): ${r.problem}`, mode: mode === 'enforce' ? 'warn' : mode });
+        continue;
+      }
+      if (r.rule === SCAN_ATTESTATION_RULE) {
+        const scanMode = ruleMode(this.admission, ns, SCAN_ATTESTATION_RULE, 'enforce');
+        if (scanMode !== 'off') out.push({ ruleId: SCAN_ATTESTATION_RULE, severity: 'high', fieldPath: images.get(r.image)!, message: `image "${r.image}" has no acceptable scan attestation: ${r.problem}`, mode: scanMode });
         continue;
       }
       out.push({ ruleId: SIGNATURE_RULE, severity: 'critical', fieldPath: images.get(r.image)!, message: `image "${r.image}" has no valid signature by a trusted signer: ${r.problem}`, mode });

@@ -25,7 +25,10 @@ export function registryVerifier(options: { trustedRoot?: string; registry?: Reg
           throw new RegistryUnavailableError((err as Error).message);
         }
         const ok = result.signatures.find((s) => s.verified && s.kind === 'signature');
-        if (ok !== undefined) return { verified: true, digest: result.digest, detail: ok.detail };
+        const attestations = result.signatures
+          .filter((s) => s.verified && s.kind === 'attestation' && s.statement !== undefined)
+          .map((s) => ({ predicateType: String(s.statement!['predicateType']), predicate: s.statement!['predicate'] }));
+        if (ok !== undefined) return { verified: true, digest: result.digest, detail: ok.detail, attestations };
         if (result.signatures.length > 0) lastDetail = result.signatures.map((s) => s.detail).join('; ');
       }
       return { verified: false, detail: lastDetail };

@@ -8,9 +8,13 @@
  */
 import { matchesAnyGlob } from '../core/glob.ts';
 import { LruTtlCache } from './cache.ts';
-import type { ImageRules, SignaturePolicy, TrustedSigner } from './config.ts';
+import type { Severity } from '../core/finding.ts';
+import type { ImageRules, ScanAttestationRule, SignaturePolicy, TrustedSigner } from './config.ts';
 
 export const SIGNATURE_RULE = 'ADM-IMAGE-SIGNATURE';
+export const SCAN_ATTESTATION_RULE = 'ADM-IMAGE-SCAN-ATTESTATION';
+/** bosun's scan predicate: `{scanner: {name, version}, scannedAt, summary: {critical, high, …}}`. */
+export const SCAN_PREDICATE_TYPE = 'https://bosun.dev/attestation/scan/v1';
 
 export interface VerifyOutcome {
   /** True when at least one signature by a trusted signer verified. */
@@ -19,6 +23,8 @@ export interface VerifyOutcome {
   digest?: string;
   /** Which signer verified, or why nothing did. */
   detail: string;
+  /** Attestations by a trusted signer (their in-toto statements' predicate type and predicate). */
+  attestations?: Array<{ predicateType: string; predicate: unknown }>;
 }
 
 /** Checks an image against a set of trusted signers. Must honour `signal` (abort = budget spent). */
@@ -33,6 +39,8 @@ export class RegistryUnavailableError extends Error {
 
 export interface SignatureCheck {
   image: string;
+  /** The rule the problem belongs to. */
+  rule: typeof SIGNATURE_RULE | typeof SCAN_ATTESTATION_RULE;
   /** Set when the signature is missing or invalid, or the registry failed. */
   problem?: string;
   /** True when the problem is that the registry could not be asked in time. */
@@ -50,8 +58,11 @@ export class SignatureGate {
   readonly cache: LruTtlCache<VerifyOutcome>;
   readonly metrics: SignatureGateMetrics = { registryErrors: 0 };
 
-  constructor(rules: ImageRules, verifier: ImageVerifier | undefined) {
+  private readonly now: () => Date;
+
+  constructor(rules: ImageRules, verifier: ImageVerifier | undefined, now: () => Date = () => new Date()) {
     this.rules = rules;
+    this.now = now;
     this.verifier = verifier;
     this.cache = new LruTtlCache(rules.cacheSize ?? 1000, (rules.cacheTtlSeconds ?? 300) * 1000);
   }
@@ -81,21 +92,57 @@ export class SignatureGate {
   private async checkOne(image: string, policy: SignaturePolicy, signal: AbortSignal): Promise<SignatureCheck> {
     const key = `${policyKey(policy)}\u0000${image}`;
     const hit = this.cache.get(key);
-    if (hit !== undefined) return { image, cached: true };
-    if (this.verifier === undefined) return { image, cached: false, unavailable: true, problem: 'no image verifier is configured' };
+    if (hit !== undefined) return { image, rule: SIGNATURE_RULE, cached: true };
+    if (this.verifier === undefined) return { image, rule: SIGNATURE_RULE, cached: false, unavailable: true, problem: 'no image verifier is configured' };
     try {
       const outcome = await raceAbort(this.verifier.verify(image, policy.signers, signal), signal);
-      if (outcome.verified) {
-        this.cache.set(key, outcome);
-        return { image, cached: false };
+      if (!outcome.verified) return { image, rule: SIGNATURE_RULE, cached: false, problem: outcome.detail };
+      if (policy.scanAttestation !== undefined) {
+        const problem = scanAttestationProblem(outcome.attestations ?? [], policy.scanAttestation, this.now());
+        if (problem !== undefined) return { image, rule: SCAN_ATTESTATION_RULE, cached: false, problem };
       }
-      return { image, cached: false, problem: outcome.detail };
+      this.cache.set(key, outcome);
+      return { image, rule: SIGNATURE_RULE, cached: false };
     } catch (err) {
       this.metrics.registryErrors++;
       const reason = signal.aborted ? String((signal.reason as Error | undefined)?.message ?? 'budget spent') : (err as Error).message;
-      return { image, cached: false, unavailable: true, problem: `signature could not be checked: ${reason}` };
+      return { image, rule: SIGNATURE_RULE, cached: false, unavailable: true, problem: `signature could not be checked: ${reason}` };
     }
   }
+}
+
+const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+/**
+ * Why no attestation satisfies the rule, or undefined when one does: a bosun scan predicate,
+ * at most `maxAgeDays` old, with no finding at or above `failOn`.
+ */
+export function scanAttestationProblem(attestations: ReadonlyArray<{ predicateType: string; predicate: unknown }>, rule: ScanAttestationRule, now: Date): string | undefined {
+  const failOn = rule.failOn ?? 'high';
+  const maxAgeDays = rule.maxAgeDays ?? 7;
+  const scans = attestations.filter((a) => a.predicateType === SCAN_PREDICATE_TYPE);
+  if (scans.length === 0) return 'no scan attestation by a trusted signer';
+  const reasons: string[] = [];
+  for (const { predicate } of scans) {
+    const p = predicate as { scannedAt?: unknown; summary?: Record<string, unknown> };
+    const at = typeof p.scannedAt === 'string' ? Date.parse(p.scannedAt) : NaN;
+    if (Number.isNaN(at)) {
+      reasons.push('scan attestation has no scannedAt time');
+      continue;
+    }
+    const ageDays = (now.getTime() - at) / 86_400_000;
+    if (ageDays > maxAgeDays) {
+      reasons.push(`scan attestation is ${Math.floor(ageDays)} days old (limit ${maxAgeDays})`);
+      continue;
+    }
+    const over = (Object.keys(RANK) as Severity[]).filter((s) => RANK[s] >= RANK[failOn] && Number(p.summary?.[s] ?? 0) > 0);
+    if (over.length > 0) {
+      reasons.push(`scan attestation reports ${over.map((s) => `${String(p.summary?.[s])} ${s}`).join(', ')}`);
+      continue;
+    }
+    return undefined;
+  }
+  return reasons.join('; ');
 }
 
 /** Resolves with `p`, or rejects as soon as `signal` aborts (a verifier that ignores the signal cannot hold a review). */

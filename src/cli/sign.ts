@@ -11,7 +11,7 @@ import { RegistryClient } from '../image/sources/registry.ts';
 import { formatReference, parseReference } from '../image/reference.ts';
 import { descriptor, PREDICATE_TYPES, sha256Digest } from '../sign/formats.ts';
 import { readPrivateKey } from '../sign/keys.ts';
-import { signImage, writeOciLayout } from '../sign/sign.ts';
+import { scanPredicate, signImage, writeOciLayout } from '../sign/sign.ts';
 import { readPassword } from './password.ts';
 
 const MANIFEST_ACCEPT = ['application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
@@ -47,6 +47,13 @@ async function signOrAttest(argv: string[], attest: boolean): Promise<number> {
       predicate = JSON.parse(await readFile(values.predicate, 'utf8'));
     } catch (err) {
       throw new UsageError(`${values.predicate}: predicate is not JSON (${(err as Error).message})`);
+    }
+    if (type === 'scan') {
+      try {
+        predicate = scanPredicate(predicate, new Date());
+      } catch (err) {
+        throw new UsageError(`${values.predicate}: ${(err as Error).message}`);
+      }
     }
   }
   const annotations: Record<string, string> = {};

@@ -38,6 +38,8 @@ export interface SignatureReport {
   /** Signer (key index or identity) when verified, else the failure code. */
   detail: string;
   predicateType?: string;
+  /** The verified in-toto statement (referrer bundles). */
+  statement?: Record<string, unknown>;
 }
 
 export interface ImageVerifyResult {
@@ -143,7 +145,8 @@ async function referrerBundles(client: RegistryClient, ref: ImageReference, dige
       if (layer === undefined) throw new SignatureError('BUNDLE_PARSE_ERROR', 'referrer has no bundle layer');
       const bundle = await readBlob(client, ref, layer.digest);
       const signer = verifyStoredBundle(bundle, digest, policy);
-      out.push({ source: `referrer:${entry.digest}`, kind, verified: true, detail: signer, ...(predicateType !== undefined && { predicateType }) });
+      const statement = statementOf(bundle);
+      out.push({ source: `referrer:${entry.digest}`, kind, verified: true, detail: signer, ...(predicateType !== undefined && { predicateType }), ...(statement !== undefined && { statement }) });
     } catch (err) {
       if (!(err instanceof SignatureError) && !(err instanceof BosunError)) throw err;
       out.push({ source: `referrer:${entry.digest}`, kind, verified: false, detail: `${err.code}: ${err.message}`, ...(predicateType !== undefined && { predicateType }) });
@@ -185,6 +188,16 @@ export function verifyStoredBundle(bytes: Buffer, digest: string, policy: ImageV
   if (policy.identity === undefined || policy.issuer === undefined) throw new SignatureError('POLICY_MISMATCH', 'a keyless bundle needs --certificate-identity and --certificate-oidc-issuer');
   const r = verifyBundle({ bundle: json, trustedRoot: policy.trustedRoot, policy: { identity: policy.identity, issuer: policy.issuer }, artifactDigest: digest });
   return r.identity ?? policy.identity;
+}
+
+/** The in-toto statement inside a (verified) DSSE bundle. */
+function statementOf(bundle: Buffer): Record<string, unknown> | undefined {
+  try {
+    const env = (JSON.parse(bundle.toString('utf8')) as { dsseEnvelope?: DsseEnvelope }).dsseEnvelope;
+    return env === undefined ? undefined : (JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')) as Record<string, unknown>);
+  } catch {
+    return undefined;
+  }
 }
 
 function checkStatementSubject(env: DsseEnvelope, digest: string): void {

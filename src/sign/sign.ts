@@ -11,6 +11,7 @@
  * which `skopeo copy --preserve-digests oci:DIR:TAG docker://REPO:TAG` pushes unchanged.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { SignatureError } from './errors.ts';
 import { join } from 'node:path';
 import { createPublicKey, sign, type KeyObject } from 'node:crypto';
 import {
@@ -84,6 +85,20 @@ function legacyItem(target: SignTarget, o: SignOptions, envelope: ReturnType<typ
   const payload = Buffer.from(JSON.stringify(envelope));
   const { manifest, config } = legacySignatureManifest([{ payload, annotations: { [ANNOTATION.signature]: '', predicateType: o.predicateType }, mediaType: 'application/vnd.dsse.envelope.v1+json' }]);
   return { manifest, mediaType: 'application/vnd.oci.image.manifest.v1+json', blobs: [config, payload], tag: legacyTag(digest, 'att') };
+}
+
+/**
+ * The predicate of a bosun scan attestation (`https://bosun.dev/attestation/scan/v1`):
+ * `{scanner: {name, version}, scannedAt, summary: {critical, high, medium, low, info}}`. Built
+ * from a bosun JSON report (its `summary.bySeverity`), or taken as is when already in that shape.
+ */
+export function scanPredicate(input: unknown, now: Date): Record<string, unknown> {
+  const r = input as { tool?: { name?: string; version?: string }; summary?: { bySeverity?: Record<string, number>; gateFailed?: boolean }; scannedAt?: unknown };
+  if (r?.summary?.bySeverity !== undefined) {
+    return { scanner: { name: r.tool?.name ?? 'bosun', version: r.tool?.version ?? '' }, scannedAt: now.toISOString(), summary: r.summary.bySeverity, ...(r.summary.gateFailed !== undefined && { gateFailed: r.summary.gateFailed }) };
+  }
+  if (typeof r?.scannedAt === 'string' && typeof r.summary === 'object' && r.summary !== null) return input as Record<string, unknown>;
+  throw new SignatureError('PREDICATE_ERROR', 'a scan predicate is a bosun JSON report (with summary.bySeverity) or {scannedAt, summary: {critical, high, …}}');
 }
 
 /** Writes the items as an OCI image layout; returns the refs (tag, or the manifest digest). */

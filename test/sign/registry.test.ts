@@ -148,6 +148,32 @@ test('attestation: a scan predicate attached as a referrer verifies as an attest
   const r = await verifyImage(`${host}/attested:1`, { keys: [keys.publicKey] }, { insecure: true });
   assert.equal(r.verified, false, 'an attestation is not a signature');
   assert.deepEqual(r.signatures.map((s) => [s.kind, s.verified, s.predicateType]), [['attestation', true, 'https://bosun.dev/attestation/scan/v1']]);
+  assert.deepEqual(r.signatures[0]!.statement!['predicate'], { scanner: 'bosun', critical: 0, high: 0 });
+});
+
+test('attest --type scan (CLI) from a bosun report, sign, push; the webhook requires a fresh clean scan attestation', { skip }, async () => {
+  const digest = await pushImage('scanned:1', 'scanned');
+  writeFileSync(join(work, 'report.json'), JSON.stringify({ schemaVersion: 1, tool: { name: 'bosun', version: '0.1.0' }, findings: [], summary: { bySeverity: { critical: 0, high: 0, medium: 2, low: 0, info: 0 }, gateFailed: false } }));
+  const attested = bosun(['attest', `${host}/scanned:1`, '--key', 'cosign.key', '--type', 'scan', '--predicate', 'report.json', '--insecure-registry', '--output-dir', 'scan-att']);
+  assert.equal(attested.status, 0, attested.stderr);
+  skopeoPush(join(work, 'scan-att'), digest.replace(':', '-'), `scanned:${digest.replace(':', '-')}`);
+  const policy = (failOn: 'medium' | 'high') => ({ images: { signatures: [{ images: [`${host}/*`], signers: [{ key: keys.publicKey }], scanAttestation: { failOn, maxAgeDays: 1 } }], budgetMs: 5000, cacheSize: 0 } });
+  const admit = async (failOn: 'medium' | 'high') => {
+    const p = pipeline(policy(failOn), { verifier: registryVerifier({ registry: { insecure: true, retries: 1 } }) });
+    return (await p.decide(decodeReview(review(pod({ containers: [{ name: 'app', image: `${host}/scanned@${digest}` }] }))).request)).response;
+  };
+  // An attestation alone is not a signature: sign too.
+  const unsigned = await admit('high');
+  assert.match(unsigned.status?.message ?? '', /ADM-IMAGE-SIGNATURE/);
+  const key = readPrivateKey(keys.privateKey, PASSWORD);
+  const res = await fetch(`http://${host}/v2/scanned/manifests/${digest}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+  const out = join(work, 'scanned-sig');
+  await writeOciLayout(out, signImage({ repository: `${host}/scanned`, manifest: descriptor('application/vnd.oci.image.manifest.v1+json', Buffer.from(await res.arrayBuffer())) }, { key, legacy: true }).items.filter((i) => i.tag?.endsWith('.sig')));
+  skopeoPush(out, legacyTag(digest), `scanned:${legacyTag(digest)}`);
+  assert.equal((await admit('high')).allowed, true);
+  const strict = await admit('medium');
+  assert.equal(strict.allowed, false);
+  assert.match(strict.status!.message, /ADM-IMAGE-SCAN-ATTESTATION at spec\.containers\[0\]\.image: .* has no acceptable scan attestation: scan attestation reports 2 medium/);
 });
 
 test('a tampered legacy signature fails with SIGNATURE_ERROR', { skip }, async () => {
