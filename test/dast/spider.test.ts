@@ -1,6 +1,7 @@
 /** The spider on a real local server: what it follows, what it never requests, and its bounds. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import zlib from 'node:zlib';
 import { scanUrl } from '../../src/dast/scan.ts';
 import { srcsetUrls, refreshUrl, robotsLinks } from '../../src/dast/spider/links.ts';
 import { linksApp, serve } from './apps.ts';
@@ -165,6 +166,24 @@ test('keeps the cookies the site sets and sends them back, as a browser does', a
   try {
     await scanUrl(`${s.origin}/`, { ...FAST, robots: false, sitemap: false, concurrency: 1, cookie: 'user=1' });
     assert.deepEqual(cookies, ['/ user=1', '/a user=1; sid=abc', '/admin/x user=1; sid=abc; admin=1', '/logout user=1; sid=abc', '/after user=1']);
+  } finally {
+    await s.close();
+  }
+});
+
+test('compressed responses (gzip, deflate, br) are read as a browser reads them; a compression bomb is not', async () => {
+  const page = (n: string): string => `<html><body><!-- TODO ${n} --><a href="/next-${n}">n</a></body></html>`;
+  const s = await serve((req, res) => {
+    const enc = /^\/(gzip|deflate|br|bomb)/.exec(req.url ?? '')?.[1];
+    if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<a href="/gzip">g</a><a href="/deflate">d</a><a href="/br">b</a><a href="/bomb">x</a>');
+    if (enc === undefined) return void res.writeHead(200, { 'content-type': 'text/html' }).end('');
+    const body = enc === 'bomb' ? zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024, 'a')) : enc === 'gzip' ? zlib.gzipSync(page(enc)) : enc === 'deflate' ? zlib.deflateSync(page(enc)) : zlib.brotliCompressSync(page(enc));
+    res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': enc === 'bomb' ? 'gzip' : enc }).end(body);
+  });
+  try {
+    const r = await scanUrl(`${s.origin}/`, { config: false, requestsPerSecond: 0, robots: false, sitemap: false, maxResponseBytes: 4 * 1024 * 1024 });
+    for (const e of ['gzip', 'deflate', 'br']) assert.ok(s.requests.includes(`GET /next-${e}`), e);
+    assert.deepEqual(r.findings.filter((f) => f.ruleId === 'DAST-SUSPICIOUS-COMMENTS').map((f) => (f.target.type === 'url' ? new URL(f.target.url).pathname : '')).sort(), ['/br', '/deflate', '/gzip']);
   } finally {
     await s.close();
   }

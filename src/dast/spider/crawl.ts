@@ -8,7 +8,7 @@
  */
 import { BosunError } from '../../core/errors.ts';
 import { charsetOf, header, isText, type Header, type HttpMessage } from '../message.ts';
-import { createAgents, decodeBody, destroyAgents, FetchError, fetchOnce } from './fetch.ts';
+import { ACCEPT_ENCODING, createAgents, decodeBody, destroyAgents, FetchError, fetchOnce, inflate } from './fetch.ts';
 import { createCookieJar } from './cookie-jar.ts';
 import type { FoundLink } from './links.ts';
 import { inScope, type Scope } from './scope.ts';
@@ -151,6 +151,7 @@ export async function spider(target: URL, options: SpiderOptions, analyze: (msg:
     const headers: Header[] = [
       ['user-agent', USER_AGENT],
       ['accept', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'],
+      ['accept-encoding', ACCEPT_ENCODING],
       ...options.headers.filter(([n]) => n !== 'cookie'),
     ];
     const cookies = [userCookie, jar.header(job.url)].filter((c) => c !== undefined).join('; ');
@@ -172,7 +173,10 @@ export async function spider(target: URL, options: SpiderOptions, analyze: (msg:
     if (fetched.timedOut) stats.timedOut++;
     const { raw, timedOut: _t, ...head } = fetched;
     const msg: HttpMessage = { request, response: { ...head, body: '' } };
-    if (isText(msg)) msg.response.body = decodeBody(raw.length > options.maxParseBytes ? raw.subarray(0, options.maxParseBytes) : raw, charsetOf(header(head.headers, 'content-type')));
+    if (isText(msg)) {
+      const plain = inflate(raw, header(head.headers, 'content-encoding'), options.maxResponseBytes);
+      msg.response.body = decodeBody(plain.length > options.maxParseBytes ? plain.subarray(0, options.maxParseBytes) : plain, charsetOf(header(head.headers, 'content-type')));
+    }
     const links = await analyze(msg);
     for (const l of links) enqueue(l.ref, l.base, job, l.redirect, l.method, l.body);
   };

@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import zlib from 'node:zlib';
 import type { DastRequest, DastResponse, Header } from '../message.ts';
 
 export interface FetchLimits {
@@ -125,4 +126,26 @@ export function decodeBody(bytes: Buffer, charset: string | undefined): string {
   } catch {
     return new TextDecoder('utf-8').decode(bytes);
   }
+}
+
+/** What the spider accepts, as a browser does; `inflate` undoes it. */
+export const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+/**
+ * The decompressed body, tolerating a stream cut at the size bound. A body that would decompress
+ * beyond `limit` bytes (a compression bomb) or is corrupt yields nothing; an unknown encoding
+ * leaves the bytes as they came.
+ */
+export function inflate(bytes: Buffer, encoding: string | undefined, limit: number): Buffer {
+  const e = (encoding ?? '').trim().toLowerCase();
+  if (e === '' || e === 'identity' || bytes.length === 0) return bytes;
+  try {
+    if (e === 'gzip' || e === 'x-gzip') return zlib.gunzipSync(bytes, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: limit });
+    if (e === 'deflate') return zlib.inflateSync(bytes, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: limit });
+    if (e === 'br') return zlib.brotliDecompressSync(bytes, { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH, maxOutputLength: limit });
+  } catch {
+    // Broken, or larger than `limit` when decompressed (a compression bomb): nothing to read.
+    return Buffer.alloc(0);
+  }
+  return bytes;
 }
