@@ -22,7 +22,7 @@ export const imageRulesConfigSchema = z
       severity: z.enum(SEVERITIES).describe('Severity of a finding.'),
       when: z.string().min(1).describe('CEL expression over `image` ({config, history, packages, os, layers}); true reports a finding.'),
       message: z.string().min(1).describe('Message of the finding (default: the title).').optional(),
-      remediation: z.string().min(1).optional(),
+      remediation: z.string().min(1).describe('How to fix a finding of this rule.').optional(),
     }),
   )
   .describe('Custom image rules in CEL (image scans).');
