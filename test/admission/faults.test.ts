@@ -217,3 +217,28 @@ test('memory stays flat over 1,500 reviews', async () => {
   }
 });
 
+
+test('a registry that accepts connections and never answers: the real verifier is cut off by the budget', async () => {
+  const { createServer } = await import('node:net');
+  const { registryVerifier } = await import('../../src/admission/registry-verifier.ts');
+  const sockets: import('node:net').Socket[] = [];
+  const hang = createServer((s) => void sockets.push(s)).listen(0, '127.0.0.1');
+  await new Promise((r) => hang.once('listening', r));
+  const port = (hang.address() as import('node:net').AddressInfo).port;
+  try {
+    const p = pipeline(
+      { images: { signatures: [{ images: [`127.0.0.1:${port}/*`], signers: [{ key: 'k' }] }], budgetMs: 300 } },
+      { verifier: registryVerifier({ registry: { insecure: true, retries: 1, timeoutMs: 300 } }) },
+    );
+    const { decodeReview } = await import('../../src/admission/review.ts');
+    const t0 = Date.now();
+    const r = (await p.decide(decodeReview(review(pod({ containers: [{ name: 'app', image: `127.0.0.1:${port}/app:1` }] }))).request)).response;
+    assert.ok(Date.now() - t0 < 1500, `answered after ${Date.now() - t0} ms`);
+    assert.equal(r.allowed, false);
+    assert.match(r.status!.message, /ADM-IMAGE-SIGNATURE at spec\.containers\[0\]\.image: .*signature could not be checked: registry did not answer within the 300 ms budget/);
+    assert.equal(p.signatures.metrics.registryErrors, 1);
+  } finally {
+    for (const s of sockets) s.destroy();
+    hang.close();
+  }
+});
