@@ -52,11 +52,17 @@ export function headerAll(headers: readonly Header[], name: string): string[] {
   return out;
 }
 
-/** `text/html` from `text/html; charset=utf-8`; '' when absent. */
+const mediaTypes = new WeakMap<HttpMessage, string>();
+
+/** `text/html` from `text/html; charset=utf-8`; '' when absent. Computed once per message (every rule asks). */
 export function mediaType(msg: HttpMessage): string {
-  const ct = header(msg.response.headers, 'content-type');
-  if (ct === undefined) return '';
-  return ct.split(';')[0]!.trim().toLowerCase();
+  let t = mediaTypes.get(msg);
+  if (t === undefined) {
+    const ct = header(msg.response.headers, 'content-type');
+    t = ct === undefined ? '' : ct.split(';')[0]!.trim().toLowerCase();
+    mediaTypes.set(msg, t);
+  }
+  return t;
 }
 
 export function charsetOf(contentType: string | undefined): string | undefined {
@@ -113,9 +119,14 @@ export function htmlOf(msg: HttpMessage): HtmlDoc | undefined {
   return doc ?? undefined;
 }
 
-/** Query-string parameters and, for urlencoded bodies, form parameters. */
+const params = new WeakMap<DastRequest, Param[]>();
+
+/** Query-string parameters and, for urlencoded bodies, form parameters (computed once per request). */
 export function paramsOf(req: DastRequest): Param[] {
+  const cached = params.get(req);
+  if (cached !== undefined) return cached;
   const out: Param[] = [];
+  params.set(req, out);
   for (const [name, value] of req.url.searchParams) out.push({ name, value, in: 'query' });
   const ct = header(req.headers, 'content-type') ?? '';
   if (req.body !== undefined && ct.startsWith('application/x-www-form-urlencoded')) {
