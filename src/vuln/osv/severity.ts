@@ -35,13 +35,25 @@ const WORDS: Record<string, Severity> = {
   unimportant: 'info',
 };
 
+const scores = new Map<string, number | undefined>();
+
+/** CVSS scores by vector: a scan meets the same few hundred vectors over and over. */
+function scoreOf(type: string, vector: string): number | undefined {
+  const key = `${type} ${vector}`;
+  if (scores.has(key)) return scores.get(key);
+  if (scores.size >= 10_000) scores.clear();
+  const score = type === 'CVSS_V3' ? cvss3BaseScore(vector) : cvss4BaseScore(vector);
+  scores.set(key, score);
+  return score;
+}
+
 /** The rating of one vulnerability seen through `sources` (records and their matching affected entries). */
 export function rateSeverity(sources: ReadonlyArray<{ record: OsvRecord; affected: OsvAffected }>): SeverityRating {
   const entries = sources.flatMap(({ record, affected }) => [...(affected.severity ?? []), ...(record.severity ?? [])]);
   for (const type of ['CVSS_V3', 'CVSS_V4']) {
     for (const e of entries) {
       if (e.type !== type) continue;
-      const score = type === 'CVSS_V3' ? cvss3BaseScore(e.score) : cvss4BaseScore(e.score);
+      const score = scoreOf(type, e.score);
       if (score !== undefined) return { severity: severityFromScore(score), source: type, vector: e.score, score };
     }
   }

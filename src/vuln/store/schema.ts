@@ -34,10 +34,11 @@ const MIGRATIONS: ReadonlyArray<string | ((db: DatabaseSync) => void)> = [
   // 2: how each source was last fetched (full export or incremental), and records by age.
   `ALTER TABLE sources ADD COLUMN mode TEXT;
    CREATE INDEX records_source ON records (source);`,
-  // 3: compact copies of what matching reads (record heads, per-package affected entries).
+  // 3: compact copies of what matching reads: record heads in a table of their own (a row
+  // holding the whole advisory would have to be read past), per-package affected entries.
   (db) => {
-    db.exec('ALTER TABLE records ADD COLUMN head TEXT; ALTER TABLE affected ADD COLUMN data TEXT;');
-    const setHead = db.prepare('UPDATE records SET head = ? WHERE rid = ?');
+    db.exec('CREATE TABLE heads (rid INTEGER PRIMARY KEY, head TEXT NOT NULL); ALTER TABLE affected ADD COLUMN data TEXT;');
+    const setHead = db.prepare('INSERT INTO heads (head, rid) VALUES (?, ?)');
     const setData = db.prepare('UPDATE affected SET data = ? WHERE rid = ? AND ecosystem = ? AND name = ?');
     for (const row of db.prepare('SELECT rid, json FROM records').iterate() as Iterable<{ rid: number; json: string }>) {
       const record = JSON.parse(row.json) as OsvRecord;

@@ -82,7 +82,7 @@ function checkSchema(db: DatabaseSync, path: string): number {
 }
 
 function readStore(db: DatabaseSync, path: string, version: number): VulnStore {
-  const byPackage: StatementSync = db.prepare('SELECT r.rid AS rid, r.head AS head, a.data AS data FROM affected a JOIN records r ON r.rid = a.rid WHERE a.ecosystem = ? AND a.name = ?');
+  const byPackage: StatementSync = db.prepare('SELECT a.rid AS rid, h.head AS head, a.data AS data FROM affected a JOIN heads h ON h.rid = a.rid WHERE a.ecosystem = ? AND a.name = ?');
   const idsByPackage: StatementSync = db.prepare('SELECT DISTINCT r.id AS id FROM affected a JOIN records r ON r.rid = a.rid WHERE a.ecosystem = ? AND a.name = ?');
   // Record heads are shared between packages of one scan (a GHSA lists many packages).
   const heads = new Map<number, OsvRecord>();

@@ -73,9 +73,10 @@ export async function withStoreUpdate<T>(path: string, base: 'copy' | 'fresh', f
 
 function writer(db: DatabaseSync): StoreWriter {
   const upsert: StatementSync = db.prepare(
-    'INSERT INTO records (id, modified, withdrawn, source, json, head) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn, source = excluded.source, json = excluded.json, head = excluded.head RETURNING rid',
+    'INSERT INTO records (id, modified, withdrawn, source, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn, source = excluded.source, json = excluded.json RETURNING rid',
   );
-  const insert: StatementSync = db.prepare('INSERT INTO records (id, modified, withdrawn, source, json, head) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert: StatementSync = db.prepare('INSERT INTO records (id, modified, withdrawn, source, json) VALUES (?, ?, ?, ?, ?)');
+  const putHead: StatementSync = db.prepare('INSERT OR REPLACE INTO heads (rid, head) VALUES (?, ?)');
   const dropAffected = db.prepare('DELETE FROM affected WHERE rid = ?');
   const addAffected = db.prepare('INSERT INTO affected (rid, ecosystem, name, data) VALUES (?, ?, ?, ?)');
   const sourceNewest = db.prepare('SELECT newest_modified FROM sources WHERE name = ?');
@@ -86,12 +87,13 @@ function writer(db: DatabaseSync): StoreWriter {
     let rid: number | bigint;
     if (startedEmpty && !written.has(p.id)) {
       // First write of this ID into an empty store: a plain insert, no package rows to replace.
-      rid = insert.run(p.id, p.modified, p.withdrawn, source, p.json, p.head).lastInsertRowid;
+      rid = insert.run(p.id, p.modified, p.withdrawn, source, p.json).lastInsertRowid;
       written.add(p.id);
     } else {
-      rid = (upsert.get(p.id, p.modified, p.withdrawn, source, p.json, p.head) as { rid: number }).rid;
+      rid = (upsert.get(p.id, p.modified, p.withdrawn, source, p.json) as { rid: number }).rid;
       dropAffected.run(rid);
     }
+    putHead.run(rid, p.head);
     for (const [ecosystem, name, data] of p.affected) addAffected.run(rid, ecosystem, name, data);
   };
   return {
@@ -101,6 +103,7 @@ function writer(db: DatabaseSync): StoreWriter {
     putPrepared,
     dropSource(source) {
       db.prepare('DELETE FROM affected WHERE rid IN (SELECT rid FROM records WHERE source = ?)').run(source);
+      db.prepare('DELETE FROM heads WHERE rid IN (SELECT rid FROM records WHERE source = ?)').run(source);
       db.prepare('DELETE FROM records WHERE source = ?').run(source);
     },
     setSource(s) {

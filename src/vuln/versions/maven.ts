@@ -191,6 +191,19 @@ function compareLists(a: Item[], b: Item[]): Cmp {
   return 0;
 }
 
+/** Parsed versions of recent comparisons: matching compares the same few versions many times. */
+const parsed = new Map<string, Item[]>();
+
+function parseCached(v: string): Item[] {
+  let items = parsed.get(v);
+  if (items === undefined) {
+    if (parsed.size >= 10_000) parsed.clear();
+    items = parseMaven(v);
+    parsed.set(v, items);
+  }
+  return items;
+}
+
 export function compareMaven(a: string, b: string): Cmp {
-  return compareLists(parseMaven(a), parseMaven(b));
+  return compareLists(parseCached(a), parseCached(b));
 }

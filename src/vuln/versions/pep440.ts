@@ -80,9 +80,22 @@ function compareOptional(a: string | undefined, b: string | undefined, missingIs
   return compareNumeric(a, b);
 }
 
+/** Parsed versions of recent comparisons (parsing costs more than comparing). */
+const parsed = new Map<string, Pep440>();
+
+function parseCached(v: string): Pep440 {
+  let p = parsed.get(v);
+  if (p === undefined) {
+    if (parsed.size >= 10_000) parsed.clear();
+    p = parsePep440(v);
+    parsed.set(v, p);
+  }
+  return p;
+}
+
 export function comparePep440(a: string, b: string): Cmp {
-  const x = parsePep440(a);
-  const y = parsePep440(b);
+  const x = parseCached(a);
+  const y = parseCached(b);
   const px = preKey(x);
   const py = preKey(y);
   return (
