@@ -100,12 +100,12 @@ function grantJson(g: Grant): Record<string, unknown> {
 async function whoCanCommand(model: RbacModel, q: AccessQuery, format: string | undefined, output: string | undefined): Promise<number> {
   const result = whoCan(model, q);
   if (textFormat(format) === 'json') {
-    await writeOutput(`${JSON.stringify({ query: q, subjects: result.subjects.map((s) => ({ subject: s.subject, grants: s.grants.map(grantJson) })) }, null, 2)}\n`, output);
+    await writeOutput(`${JSON.stringify({ query: q, subjects: result.subjects.map((s) => ({ subject: s.subject, ...(s.usedBy !== undefined && { usedBy: s.usedBy }), grants: s.grants.map(grantJson) })) }, null, 2)}\n`, output);
     return EXIT.passed;
   }
   const lines = [`who can ${q.verb} ${q.resource}${q.name !== undefined ? ` "${q.name}"` : ''}${q.namespace !== undefined ? ` in namespace ${q.namespace}` : ''}:`];
   for (const s of result.subjects) {
-    lines.push(`  ${describeSubject(s.subject)}`);
+    lines.push(`  ${describeSubject(s.subject)}${s.usedBy !== undefined ? ` (used by ${s.usedBy.join(', ')})` : ''}`);
     for (const g of s.grants) lines.push(`      ${scope(g)}: ${g.chain}`);
   }
   if (result.subjects.length === 0) lines.push('  nobody');

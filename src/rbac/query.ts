@@ -111,8 +111,8 @@ function grantingRules(b: BindingModel, parsed: ParsedQuery, namespace: string |
 
 export interface WhoCanResult {
   query: AccessQuery;
-  /** One entry per subject, sorted; each with every granting chain. */
-  subjects: Array<{ subject: RbacSubject; grants: Grant[] }>;
+  /** One entry per subject, sorted; each with every granting chain, and for a ServiceAccount the pods and workloads that run as it (`Deployment/web`). */
+  subjects: Array<{ subject: RbacSubject; grants: Grant[]; usedBy?: string[] }>;
 }
 
 /**
@@ -133,7 +133,12 @@ export function whoCan(model: RbacModel, query: AccessQuery): WhoCanResult {
       for (const rule of rules) entry.grants.push(makeGrant(subject, subject, b, rule));
     }
   }
-  const subjects = [...bySubject.values()].sort((a, b) => compareSubjects(a.subject, b.subject));
+  const subjects: WhoCanResult['subjects'] = [...bySubject.values()].sort((a, b) => compareSubjects(a.subject, b.subject));
+  for (const entry of subjects) {
+    if (entry.subject.kind !== 'ServiceAccount') continue;
+    const workloads = model.serviceAccounts.get(`${entry.subject.namespace}/${entry.subject.name}`)?.workloads ?? [];
+    if (workloads.length > 0) entry.usedBy = workloads.map((w) => `${w.kind}/${w.name}`);
+  }
   return { query, subjects };
 }
 

@@ -31,14 +31,16 @@ before(async () => {
 after(async () => api.close());
 
 test('netpol reach: exit 0 allowed, 1 denied, with the deciding rules', async () => {
-  const yes = await bosun(['netpol', 'reach', '--from', 'shop/frontend', '--to', 'shop/api:9000/TCP', SHOP, '-f', 'table']);
+  const [yes, no, bad] = await Promise.all([
+    bosun(['netpol', 'reach', '--from', 'shop/frontend', '--to', 'shop/api:9000/TCP', SHOP, '-f', 'table']),
+    bosun(['netpol', 'reach', '--from', 'shop/frontend', '--to', 'shop/db:5432', SHOP, '-f', 'json']),
+    bosun(['netpol', 'reach', '--from', 'shop/frontend', '--to', 'shop/db:99999', SHOP]),
+  ]);
   assert.equal(yes.status, 0, yes.stderr);
   assert.equal(yes.stdout, 'allowed: shop/frontend -> shop/api 9000/TCP\n  egress  allow  egress of shop/frontend allowed by NetworkPolicy/shop/frontend-egress spec.egress[0]\n  ingress allow  ingress of shop/api allowed by NetworkPolicy/shop/frontend-to-api spec.ingress[0]\n');
   assert.match(yes.stderr, /warning: NetworkPolicy\/shop\/bad-selector/);
-  const no = await bosun(['netpol', 'reach', '--from', 'shop/frontend', '--to', 'shop/db:5432', SHOP, '-f', 'json']);
   assert.equal(no.status, 1);
   assert.equal(JSON.parse(no.stdout).allowed, false);
-  const bad = await bosun(['netpol', 'reach', '--from', 'shop/frontend', '--to', 'shop/db:99999', SHOP]);
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr, 'bosun: "shop/db:99999": "99999" is not PORT[/TCP|UDP|SCTP]\n');
 });
@@ -63,22 +65,24 @@ test('netpol matrix --format json|csv, netpol test --format junit, netpol probes
 });
 
 test('rbac who-can / can / paths / scan on files', async () => {
-  const w = await bosun(['rbac', 'who-can', 'create', 'pods', '-n', 'app', RBAC, '-f', 'table']);
+  const [w, yes, no, paths, scan, usage] = await Promise.all([
+    bosun(['rbac', 'who-can', 'create', 'pods', '-n', 'app', RBAC, '-f', 'table']),
+    bosun(['rbac', 'can', 'ServiceAccount:ci/deployer', 'create', 'deployments.apps', '-n', 'kube-system', RBAC, '-f', 'table']),
+    bosun(['rbac', 'can', 'User:alice', 'get', 'secrets', RBAC, '-f', 'json']),
+    bosun(['rbac', 'paths', RBAC, '--format', 'dot']),
+    bosun(['rbac', 'scan', RBAC, '-f', 'sarif']),
+    bosun(['rbac', 'who-can', 'get', RBAC]),
+  ]);
   assert.equal(w.status, 0, w.stderr);
   assert.match(w.stdout, /^who can create pods in namespace app:\n {2}User alice\n {6}namespace app: RoleBinding\/app\/alice-edit → ClusterRole\/edit \(Kubernetes default\)/);
-  const yes = await bosun(['rbac', 'can', 'ServiceAccount:ci/deployer', 'create', 'deployments.apps', '-n', 'kube-system', RBAC, '-f', 'table']);
   assert.equal(yes.status, 0);
   assert.match(yes.stdout, /^yes: ServiceAccount ci\/deployer can create deployments.apps in namespace kube-system\n/);
-  const no = await bosun(['rbac', 'can', 'User:alice', 'get', 'secrets', RBAC, '-f', 'json']);
   assert.equal(no.status, 1);
   assert.equal(JSON.parse(no.stdout).allowed, false);
-  const paths = await bosun(['rbac', 'paths', RBAC, '--format', 'dot']);
   assert.equal(paths.status, 1);
   assert.match(paths.stdout, /^digraph escalation \{/);
-  const scan = await bosun(['rbac', 'scan', RBAC, '-f', 'sarif']);
   assert.equal(scan.status, 1);
   assert.ok(JSON.parse(scan.stdout).runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'RBAC-SUBJECT-ADMIN'));
-  const usage = await bosun(['rbac', 'who-can', 'get', RBAC]);
   assert.equal(usage.status, 2);
 });
 
@@ -95,19 +99,21 @@ test('--cluster: rbac and netpol read the live cluster through the kubeconfig', 
 });
 
 test('cluster scan: live, from a dump, expired token, unreachable server', async () => {
-  const live = await bosun(['cluster', 'scan', '--kubeconfig', kubeconfig, '-f', 'json']);
+  const [live, dump, expired, down] = await Promise.all([
+    bosun(['cluster', 'scan', '--kubeconfig', kubeconfig, '-f', 'json']),
+    bosun(['cluster', 'scan', '--from-dump', RBAC, '-f', 'json', '--fail-on', 'none']),
+    bosun(['cluster', 'scan', '--kubeconfig', writeKubeconfig(api.url, { token: 'expired-token-value' })]),
+    bosun(['cluster', 'scan', '--kubeconfig', writeKubeconfig('https://127.0.0.1:1', { token: TOKEN })]),
+  ]);
   assert.equal(live.status, 2);
   const report = JSON.parse(live.stdout);
   assert.ok(report.findings.some((f: { ruleId: string }) => f.ruleId === 'RBAC-SUBJECT-ADMIN'));
   assert.deepEqual(report.errors.map((e: { code: string }) => e.code), ['E_CLUSTER_FORBIDDEN', 'E_CLUSTER_NOT_SERVED', 'E_CLUSTER_NOT_SERVED']);
-  const dump = await bosun(['cluster', 'scan', '--from-dump', RBAC, '-f', 'json', '--fail-on', 'none']);
   assert.equal(dump.status, 0, dump.stderr);
   assert.ok(JSON.parse(dump.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'RBAC-SUBJECT-ESCALATE' || f.ruleId === 'RBAC-SUBJECT-ADMIN'));
-  const expired = await bosun(['cluster', 'scan', '--kubeconfig', writeKubeconfig(api.url, { token: 'expired-token-value' })]);
   assert.equal(expired.status, 2);
   assert.equal(expired.stderr, `bosun: the API server at ${api.url} rejected the credentials (401 Unauthorized): the token or client certificate is missing, invalid or expired\n`);
   assert.ok(!expired.stderr.includes('expired-token-value') && !expired.stdout.includes('expired-token-value'));
-  const down = await bosun(['cluster', 'scan', '--kubeconfig', writeKubeconfig('https://127.0.0.1:1', { token: TOKEN })]);
   assert.equal(down.status, 2);
   assert.equal(down.stderr, 'bosun: cannot reach the API server at https://127.0.0.1:1 (ECONNREFUSED)\n');
 });

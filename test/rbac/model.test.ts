@@ -29,6 +29,8 @@ test('who-can: namespaced verbs through RoleBindings to default ClusterRoles, Cl
   assert.equal(alice.grants[0]!.namespace, 'app');
   assert.equal(alice.grants[0]!.chain, 'RoleBinding/app/alice-edit → ClusterRole/edit (Kubernetes default) rule: get,list,watch configmaps,endpoints,persistentvolumeclaims,persistentvolumeclaims/status,pods,replicationcontrollers,replicationcontrollers/scale,serviceaccounts,services,services/status (apiGroups core)');
   assert.deepEqual(who(m, { verb: 'list', resource: 'pods' }), ['User:alice', 'Group:devs', 'Group:system:masters', 'ServiceAccount:kube-system/powerful']);
+  // The pods that run as each ServiceAccount are named.
+  assert.deepEqual(all.subjects.find((s) => s.subject.name === 'powerful')!.usedBy, ['Deployment/operator']);
 });
 
 test('who-can: subresources, pods/* and */scale wildcards, API groups', async () => {
