@@ -55,8 +55,11 @@ export async function startRegistry(auth?: { username: string; password: string 
   return {
     host: `127.0.0.1:${port}`,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
