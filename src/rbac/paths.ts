@@ -3,6 +3,8 @@
  * "whoever is A can become B", derived from A's grants:
  *
  * - create pods or workloads in N → every ServiceAccount of N (a pod may name any of them);
+ * - update/patch workloads in N → every ServiceAccount of N (the pod template names the account);
+ * - update/patch pods/ephemeralcontainers in N → the ServiceAccounts of the pods running there;
  * - create serviceaccounts/token in N → those ServiceAccounts;
  * - exec/attach into pods in N → the ServiceAccounts of the pods running there;
  * - read Secrets in N → ServiceAccounts whose legacy token Secrets are in N;
@@ -47,6 +49,12 @@ interface Edge {
   how: string;
 }
 
+const UPDATE_WORKLOADS: Permission = {
+  label: 'change workloads',
+  verbs: ['update', 'patch'],
+  targets: [['', 'replicationcontrollers'], ['apps', 'deployments'], ['apps', 'daemonsets'], ['apps', 'statefulsets'], ['apps', 'replicasets'], ['batch', 'jobs'], ['batch', 'cronjobs']],
+};
+const EPHEMERAL_CONTAINERS: Permission = { label: 'add ephemeral containers', verbs: ['update', 'patch'], targets: [['', 'pods/ephemeralcontainers']], names: 'any' };
 const BIND_ANY: Permission = { label: 'bind roles', verbs: ['bind'], targets: [['rbac.authorization.k8s.io', 'clusterroles']], names: ['cluster-admin', 'admin'] };
 const BIND_ALL: Permission = { label: 'bind roles', verbs: ['bind'], targets: [['rbac.authorization.k8s.io', 'clusterroles'], ['rbac.authorization.k8s.io', 'roles']] };
 
@@ -97,13 +105,15 @@ function edgesOf(model: RbacModel, subject: RbacSubject, knownSubjects: RbacSubj
     const createsPods = has(rule, CREATE_WORKLOADS);
     const bindsRoles = g.namespace !== undefined && (has(rule, ESCALATE) || has(rule, BIND_ALL));
     const mintsTokens = has(rule, SA_TOKEN_CREATE);
-    const execs = has(rule, POD_EXEC) || has(rule, POD_ATTACH);
+    const execs = has(rule, POD_EXEC) || has(rule, POD_ATTACH) || has(rule, EPHEMERAL_CONTAINERS);
+    const changesWorkloads = has(rule, UPDATE_WORKLOADS);
     const readsSecrets = has(rule, SECRETS_READ);
     const impersonatesSAs = grantedBy(rule, { ...IMPERSONATE, names: 'any' }) !== undefined && ruleAllows({ ...rule, resourceNames: [] }, { type: 'resource', verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts' });
-    if (!createsPods && !bindsRoles && !mintsTokens && !execs && !readsSecrets && !impersonatesSAs) continue;
+    if (!createsPods && !changesWorkloads && !bindsRoles && !mintsTokens && !execs && !readsSecrets && !impersonatesSAs) continue;
     for (const ns of scopeNamespaces(model, g)) {
       const accounts = accountsByNs.get(ns) ?? [];
       if (createsPods) for (const sa of accounts) add(saKey(ns, sa.name), `can create pods ${scopeText(g)} running as ServiceAccount ${ns}/${sa.name} via ${via}`);
+      if (changesWorkloads) for (const sa of accounts) add(saKey(ns, sa.name), `can change a workload's pod template ${scopeText(g)} to run as ServiceAccount ${ns}/${sa.name} via ${via}`);
       const bindInNs = bindsRoles && grants.some((o) => (o.namespace === undefined || o.namespace === ns) && ruleAllows(o.rule, { type: 'resource', verb: 'create', apiGroup: 'rbac.authorization.k8s.io', resource: 'rolebindings' }));
       if (bindInNs) for (const sa of accounts) add(saKey(ns, sa.name), `can bind the admin role in namespace ${ns} to itself and then run pods as ${ns}/${sa.name} via ${via}`);
       if (mintsTokens) {
@@ -113,7 +123,7 @@ function edgesOf(model: RbacModel, subject: RbacSubject, knownSubjects: RbacSubj
       if (execs) {
         const only = names(rule);
         for (const sa of accounts) {
-          if (sa.workloads.some((w) => only === undefined || (w.kind === 'Pod' && only.has(w.name)))) add(saKey(ns, sa.name), `can exec into pods running as ${ns}/${sa.name} via ${via}`);
+          if (sa.workloads.some((w) => only === undefined || (w.kind === 'Pod' && only.has(w.name)))) add(saKey(ns, sa.name), `can run commands in pods running as ${ns}/${sa.name} (exec, attach or ephemeral containers) via ${via}`);
         }
       }
       if (readsSecrets) {

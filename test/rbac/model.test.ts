@@ -116,13 +116,15 @@ test('escalation paths to cluster-admin, step by step; --to a subject; dot and j
     'ServiceAccount:ci/deployer → ServiceAccount:kube-system/powerful → cluster-admin',
     'ServiceAccount:kube-system/powerful → cluster-admin',
     'User:impersonator → Group:system:masters → cluster-admin',
+    'User:patcher → ServiceAccount:kube-system/powerful → cluster-admin',
   ]);
   assert.match(r.paths[0]!.steps[0]!.how, /^can create pods in namespace kube-system running as ServiceAccount kube-system\/powerful via RoleBinding\/kube-system\/ci-deploys-kube-system → Role\/kube-system\/deployer rule 0/);
   const toWeb = escalationPaths(m, { to: 'ServiceAccount:app/web' });
-  assert.deepEqual(toWeb.paths.map((p) => `${p.from} ${p.steps.length}`), ['ServiceAccount:ci/deployer 2', 'ServiceAccount:kube-system/powerful 1', 'User:alice 1', 'User:execer 1', 'User:impersonator 2', 'User:tokenmaker 1']);
+  assert.deepEqual(toWeb.paths.map((p) => `${p.from} ${p.steps.length}`), ['ServiceAccount:ci/deployer 2', 'ServiceAccount:kube-system/powerful 1', 'User:alice 1', 'User:debugger 1', 'User:execer 1', 'User:impersonator 2', 'User:patcher 2', 'User:tokenmaker 1']);
+  assert.match(r.paths[3]!.steps[0]!.how, /^can change a workload's pod template in namespace kube-system to run as ServiceAccount kube-system\/powerful via RoleBinding\/kube-system\/patcher/);
   const dot = renderPaths(r, 'dot');
   assert.match(dot, /^digraph escalation \{/);
   assert.match(dot, /"ServiceAccount:ci\/deployer" -> "ServiceAccount:kube-system\/powerful" \[label="can create pods in namespace kube-system running as ServiceAccount kube-system\/powerful"/);
-  assert.deepEqual(JSON.parse(renderPaths(r, 'json')).paths.length, 3);
-  assert.match(renderPaths(r, 'table'), /3 paths to cluster-admin\n$/);
+  assert.deepEqual(JSON.parse(renderPaths(r, 'json')).paths.length, 4);
+  assert.match(renderPaths(r, 'table'), /4 paths to cluster-admin\n$/);
 });
