@@ -90,6 +90,11 @@ export class NetpolEvaluator {
   /** The policies that select `pod` in `direction`, per tier. */
   selectingPolicies(pod: Endpoint, direction: Direction): Selecting {
     let entry = this.selecting[pod.index];
+    if (entry === undefined && pod.hostNetwork === true) {
+      const none: Selecting = { admin: [], np: [], baseline: [] };
+      entry = { ingress: none, egress: none };
+      this.selecting[pod.index] = entry;
+    }
     if (entry === undefined) {
       const nsLabels = this.model.namespaces.get(pod.namespace) ?? {};
       const subjectOf = (p: AdminPolicyModel): boolean => p.subject.namespaceSelector!.matches(nsLabels) && (p.subject.podSelector === undefined || p.subject.podSelector.matches(pod.labels));
@@ -247,7 +252,7 @@ export class NetpolEvaluator {
 
   private computePeer(peer: Peer, pod: Endpoint): boolean {
     if (peer.type === 'cidr') return cidrPeerMatches(peer, pod);
-    if (pod.type !== 'pod') return false;
+    if (pod.type !== 'pod' || pod.hostNetwork === true) return false;
     if (peer.namespace !== undefined && pod.namespace !== peer.namespace) return false;
     if (peer.namespaceSelector !== undefined && !peer.namespaceSelector.matches(this.model.namespaces.get(pod.namespace) ?? {})) return false;
     return peer.podSelector === undefined || peer.podSelector.matches(pod.labels);

@@ -46,6 +46,12 @@ export interface Endpoint {
   declaredPorts: PortProto[];
   /** The Pod, or the workload this pod stands for. */
   resource: Resource | undefined;
+  /**
+   * `hostNetwork: true`: the pod uses the node's network namespace. The Kubernetes docs leave
+   * NetworkPolicy behaviour for such pods undefined; as most plugins do, bosun never isolates them
+   * and pod/namespace selectors never match them (only ipBlocks, by their IP).
+   */
+  hostNetwork?: boolean;
 }
 
 export interface CompiledSelector {
@@ -232,7 +238,7 @@ function podEndpoint(r: Resource, ns: string): Omit<Endpoint, 'index'> {
       list.push({ port, protocol });
     }
   }
-  return { type: 'pod', namespace: ns, name: r.name, key: `${ns}/${r.name}`, labels: w.labels, ips: [...ips], addresses, namedPorts, declaredPorts, resource: r };
+  return { type: 'pod', namespace: ns, name: r.name, key: `${ns}/${r.name}`, labels: w.labels, ips: [...ips], addresses, namedPorts, declaredPorts, resource: r, ...(w.podSpec['hostNetwork'] === true && { hostNetwork: true }) };
 }
 
 export function parseProtocol(value: unknown): Protocol | undefined {

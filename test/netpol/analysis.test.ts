@@ -201,3 +201,32 @@ spec: {subject: {namespaces: {}}, egress: [{action: Deny, to: [{namespaces: {}}]
   const ev = new NetpolEvaluator(m);
   assert.deepEqual(computeMatrix(ev, [{ port: 80, protocol: 'TCP' }]).pods, []);
 });
+
+test('hostNetwork pods: never isolated, never matched by pod or namespace selectors, only by ipBlock', async () => {
+  const yaml = `apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: sys, labels: {app: agent}}
+spec: {hostNetwork: true, containers: [{name: a, image: a}]}
+status: {podIP: 172.16.0.5}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: sys, labels: {app: web}}
+spec: {containers: [{name: w, image: w}]}
+status: {podIP: 10.0.0.9}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: sys}
+spec: {podSelector: {}, policyTypes: [Ingress, Egress], ingress: [{from: [{podSelector: {}}]}], egress: [{to: [{ipBlock: {cidr: 172.16.0.0/16}}]}]}
+`;
+  const loaded = await loadManifests([{ name: 'host.yaml', content: yaml }]);
+  const m = buildNetpolModel(new ManifestIndex(loaded.resources));
+  const ev = new NetpolEvaluator(m);
+  const [agent, web] = [m.byKey.get('sys/agent')!, m.byKey.get('sys/web')!];
+  const p80 = { port: 80, protocol: 'TCP' as const };
+  assert.equal(ev.connection(agent, web, p80).allowed, false, 'podSelector {} does not match the host-network pod');
+  assert.equal(ev.connection(web, agent, p80).allowed, true, 'egress by ipBlock to its IP; its own ingress is not isolated');
+  assert.equal(ev.connection(web, web, p80).allowed, false);
+  assert.deepEqual(computeMatrix(ev, [p80]).cells, new Uint8Array([1, 0, 1, 0]));
+});
