@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { REPO_ROOT } from '../helpers.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -9,6 +11,7 @@ import type { InventoryReport } from '../../src/image/report.ts';
 import { integrationSkip, testImages, type TestImages } from './images.ts';
 import { push, startRegistry, startTokenGate, type RunningRegistry } from './registry.ts';
 
+const BIN = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 const skip = integrationSkip(['debootstrap', 'umoci', 'skopeo', 'go', 'docker-registry', 'htpasswd']);
 
 const pkgKey = (r: InventoryReport) => r.packages.map((p) => `${p.purl} ${p.layer ?? '-'} ${p.path} ${p.licenses.join('|')} ${p.source?.name ?? ''}@${p.source?.version ?? ''}`);
@@ -125,6 +128,22 @@ describe('image sources on real images', { skip }, () => {
     } finally {
       await gate.stop();
     }
+  });
+
+  test('CLI: --insecure-registry, --username with --password-stdin, --cache-dir, --platform', { skip: existsSync(BIN) ? undefined : 'dist not built' }, () => {
+    const cache = join(tmp, 'cli-cache');
+    const run = (args: string[], input = '') => spawnSync(process.execPath, [BIN, 'image', 'scan', ...args, '--format', 'json', '--no-config', '--scanners', '', '--cache-dir', cache], { input, encoding: 'utf8' });
+    const ok = run([`${basic.host}/private/debian:bookworm`, '--insecure-registry', basic.host, '--username', creds.username, '--password-stdin', '--platform', 'linux/amd64'], `${creds.password}\n`);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).packages.length, 88);
+    assert.equal(readdirSync(join(cache, 'blobs/sha256')).length, 2);
+    const denied = run([`${basic.host}/private/debian:bookworm`, '--insecure-registry', basic.host]);
+    assert.equal(denied.status, 2);
+    assert.match(denied.stderr, /^bosun: .*requires a username and password/);
+    // Without --insecure-registry the client speaks TLS to a plain-HTTP registry and fails clearly.
+    const tls = run([`${anon.host}/bosun/debian:bookworm`, '--timeout', '5']);
+    assert.equal(tls.status, 2);
+    assert.match(tls.stderr, /^bosun: .*failed after 4 attempts/);
   });
 
   test('a corrupted layer blob in an OCI layout is E_DIGEST_MISMATCH', async () => {
