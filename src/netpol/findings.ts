@@ -71,7 +71,8 @@ function isolationFindings(model: NetpolModel, ev: NetpolEvaluator): Finding[] {
   const out: Finding[] = [];
   for (const pod of model.pods) {
     const r = pod.resource;
-    if (r === undefined || r.workload === undefined) continue;
+    // A host-network pod cannot be isolated by NetworkPolicy at all: nothing actionable to report here.
+    if (r === undefined || r.workload === undefined || pod.hostNetwork === true) continue;
     for (const direction of ['ingress', 'egress'] as const) {
       const sel = ev.selectingPolicies(pod, direction);
       const covered = sel.np.length > 0 || [...sel.admin, ...sel.baseline].some((p) => p.rules[direction].length > 0);
