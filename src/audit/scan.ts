@@ -46,6 +46,10 @@ export interface AuditScanStats {
   errors: InputError[];
 }
 
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
 /** The rules files (or bosun's defaults) as loaded sources. */
 export async function readRulesSources(paths: readonly string[]): Promise<RulesSource[]> {
   if (paths.length === 0) return [{ name: DEFAULT_RULES_NAME, text: DEFAULT_RULES_YAML }];
@@ -82,27 +86,27 @@ export async function scanAuditStream(stream: AsyncIterable<Buffer | string>, in
     stats.errorCounts[code] = (stats.errorCounts[code] ?? 0) + 1;
     if (stats.errors.length < maxErrors) stats.errors.push({ code, file: input, line, message: `${input}:${line}: ${message}` });
   };
+  // One pair of callbacks for every line (no closures per line): the line number is shared state.
+  let currentLine = 0;
+  const onEvent = (obj: Record<string, unknown>, raw: string, timeNs: bigint): void => {
+    const ev: AuditEvent = { obj, raw, timeNs, num: ++stats.events, line: currentLine };
+    let alerts: MatchedAlert[];
+    try {
+      alerts = engine.process(ev);
+    } catch (err) {
+      error('E_AUDIT_EVAL', currentLine, `event could not be evaluated: ${(err as Error).message}`);
+      return;
+    }
+    for (const a of alerts) {
+      stats.alerts++;
+      stats.alertsByRule[a.rule] = (stats.alertsByRule[a.rule] ?? 0) + 1;
+      options.onAlert?.(a);
+    }
+  };
+  const onDecodeError = (e: DecodeError): void => error(e.code, currentLine, e.message);
   const handle = (text: string, line: number): void => {
-    decodeDocument(
-      text,
-      (obj, raw, timeNs) => {
-        const ev: AuditEvent = { obj, raw, timeNs, num: ++stats.events, line };
-        let alerts: MatchedAlert[];
-        try {
-          alerts = engine.process(ev);
-        } catch (err) {
-          error('E_AUDIT_EVAL', line, `event could not be evaluated: ${(err as Error).message}`);
-          return;
-        }
-        for (const a of alerts) {
-          stats.alerts++;
-          stats.alertsByRule[a.rule] = (stats.alertsByRule[a.rule] ?? 0) + 1;
-          options.onAlert?.(a);
-        }
-      },
-      (e: DecodeError) => error(e.code, line, e.message),
-      decodeOptions,
-    );
+    currentLine = line;
+    decodeDocument(text, onEvent, onDecodeError, decodeOptions);
   };
 
   const decoder = new TextDecoder('utf-8');
@@ -131,9 +135,11 @@ export async function scanAuditStream(stream: AsyncIterable<Buffer | string>, in
       doc.push(line);
       return;
     }
-    const t = line.trim();
-    if (t === '') return;
+    let first = 0;
+    while (first < line.length && isBlank(line.charCodeAt(first))) first++;
+    if (first === line.length) return;
     if (mode === 'detect') {
+      const t = line.trim();
       if (t === '{' || t === '[') {
         mode = 'document';
         docStart = lineNo;
