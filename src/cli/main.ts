@@ -35,7 +35,7 @@ Usage:
   bosun image scan REF [flags]     OS/language packages, secrets, hardening, licences of an image (bosun image --help)
   bosun fs scan DIR [--lockfile TYPE:PATH]   lockfiles, secrets and licences of a source tree
   bosun sbom REF|DIR --format cyclonedx|spdx   CycloneDX 1.6 / SPDX 2.3 SBOM of an image or a directory
-  bosun audit scan FILE|- | serve | policy | rules list   Kubernetes audit logs with Falco rules (bosun audit --help)
+  bosun audit scan PATH...|- | serve | policy | rules list   Kubernetes audit logs with Falco rules (bosun audit --help)
   bosun rbac who-can|can|paths|scan …   who can do what, escalation paths (bosun rbac --help)
   bosun netpol reach|matrix|scan|test|probes …   NetworkPolicy reachability (bosun netpol --help)
   bosun cluster scan [--context NAME] [--from-dump FILE]   scan a live cluster read-only (bosun cluster --help)
