@@ -62,8 +62,13 @@ export async function loadPolicySet(inputs: readonly ManifestInput[]): Promise<P
   const loaded = await loadManifests(inputs);
   const set: PolicySet = { policies: [], bindings: [], objects: [], rules: [], errors: loaded.errors.map((e) => ({ ...e, code: e.code })) };
   for (const r of loaded.resources) {
-    if (r.apiVersion.startsWith(VAP_GROUP) && r.kind === 'ValidatingAdmissionPolicy') set.policies.push(r);
-    else if (r.apiVersion.startsWith(VAP_GROUP) && r.kind === 'ValidatingAdmissionPolicyBinding') set.bindings.push(r);
+    const isVap = r.apiVersion.startsWith(VAP_GROUP) && (r.kind === 'ValidatingAdmissionPolicy' || r.kind === 'ValidatingAdmissionPolicyBinding');
+    if (isVap && (r.name === '' || r.object['spec'] === null || typeof r.object['spec'] !== 'object' || Array.isArray(r.object['spec']))) {
+      set.errors.push(inputError(r, `${r.kind} ${JSON.stringify(r.name)}: ${r.name === '' ? 'metadata.name is required' : 'spec must be an object'}`));
+    } else if (isVap && r.apiVersion !== `${VAP_GROUP}v1`) {
+      set.errors.push(inputError(r, `${r.kind} "${r.name}": apiVersion ${r.apiVersion} is not supported (use ${VAP_GROUP}v1)`));
+    } else if (isVap && r.kind === 'ValidatingAdmissionPolicy') set.policies.push(r);
+    else if (isVap) set.bindings.push(r);
     else if (r.kind === 'Rule' && r.apiVersion.startsWith('bosun.dev/')) {
       try {
         set.rules.push({ rule: compileRule(r.object), resource: r });

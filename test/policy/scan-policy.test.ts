@@ -114,6 +114,11 @@ test('policy file errors name the file, line and object', async () => {
     [VAP.replace('[Warn]', '[]'), /validationActions: at least one/],
     ['apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n', /no ValidatingAdmissionPolicy or bosun\.dev\/v1 Rule found/],
     ['a: [1,\n', /policy\.yaml:/],
+    [VAP.replace('  name: max-replicas\n', ''), /^policy\.yaml:1:1: ValidatingAdmissionPolicy "": metadata\.name is required/],
+    [VAP.replace(/^spec:\n  matchConstraints:[\s\S]*?(?=---)/m, 'spec: [1, 2]\n'), /ValidatingAdmissionPolicy "max-replicas": spec must be an object/],
+    [VAP.replace('admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\n', 'admissionregistration.k8s.io/v1beta1\nkind: ValidatingAdmissionPolicy\n'), /apiVersion admissionregistration\.k8s\.io\/v1beta1 is not supported/],
+    [VAP.replace('validations:\n  - expression: "object.spec.replicas <= 3"', 'validations: "nope"\n  x:\n  - expression: "1"'), /validations or auditAnnotations must contain at least one item/],
+    [VAP.replace('object.spec.replicas <= 3', 'object.spec.replicas <= undefinedFn()'), /compilation failed: .*undefinedFn/],
   ];
   for (const [policy, pattern] of cases) {
     const report = await scanWith(policy);
