@@ -23,6 +23,12 @@ export const DEFAULT_WALK_LIMITS = {
   maxLayerBytes: 16 * 1024 * 1024 * 1024,
   /** Tar entries per layer. */
   maxEntries: 2_000_000,
+  /**
+   * Decompressed ÷ compressed bytes above which a layer is treated as a bomb, checked once more
+   * than `ratioCheckAfterBytes` came out (real layers stay well under 50:1).
+   */
+  maxCompressionRatio: 500,
+  ratioCheckAfterBytes: 256 * 1024 * 1024,
 };
 
 export type WalkLimits = typeof DEFAULT_WALK_LIMITS;
@@ -258,6 +264,9 @@ async function walkLayer(source: ImageSource, info: LayerInfo, analyzers: Analyz
       stats.bytes += chunk.length;
       if (stats.bytes > opts.limits.maxLayerBytes) {
         throw new BosunError('E_LAYER_TOO_LARGE', `decompresses to more than ${opts.limits.maxLayerBytes} bytes (limit; raise it with --max-layer-size)`);
+      }
+      if (stats.compression !== 'none' && stats.bytes > opts.limits.ratioCheckAfterBytes && stats.bytes > stats.compressedBytes * opts.limits.maxCompressionRatio) {
+        throw new BosunError('E_LAYER_TOO_LARGE', `decompresses more than ${opts.limits.maxCompressionRatio} times its compressed size (a compression bomb?)`);
       }
       hash?.update(chunk);
       if (!reader.ended) reader.write(chunk);

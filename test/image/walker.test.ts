@@ -106,6 +106,16 @@ describe('layer walker', () => {
     }
   });
 
+  test('a compression ratio no real layer has stops the walk without a size cap', async () => {
+    const dir = join(tmp, 'ratio');
+    writeLayout(dir, [makeTar([{ name: 'zeros', body: Buffer.alloc(20 * 1024 * 1024) }])], { compression: 'gzip' });
+    await assert.rejects(scanImage(`oci-layout:${dir}:t`, { config: false, scanners: [], limits: { ratioCheckAfterBytes: 4 * 1024 * 1024 } }), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'E_LAYER_TOO_LARGE');
+      assert.match(err.message, /decompresses more than 500 times its compressed size/);
+      return true;
+    });
+  });
+
   test('unknown layer media types, wrong diff IDs and a missing blob are errors', async () => {
     await assert.rejects(scan(layout([[{ name: 'a', body: 'x' }]], { layerMediaType: 'application/x-unknown' })), { code: 'E_IMAGE_MEDIA_TYPE' });
     await assert.rejects(scan(layout([[{ name: 'a', body: 'x' }]], { badDiffId: true })), { code: 'E_DIGEST_MISMATCH' });
