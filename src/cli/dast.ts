@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { isSeverity, type Severity } from '../core/finding.ts';
-import { emptyRuleConfig, generateRuleConfig, loadRuleConfig } from '../dast/config.ts';
+import { emptyRuleConfig, generateRuleConfig, loadRuleConfig, parseZapOptions } from '../dast/config.ts';
 import { DAST_RULES } from '../dast/rules/index.ts';
 import { scanUrl, type DastOptions, type DastReport } from '../dast/scan.ts';
 import { renderReport, REPORT_FORMATS_WITH_HTML, type AnyReportFormat } from '../report/index.ts';
@@ -33,6 +33,9 @@ Rules (zap-baseline's file: <id> TAB <IGNORE|INFO|WARN|FAIL> TAB (<name>)):
   -c, --config FILE          rule configuration; FAIL rules fail the gate (exit 1)
   -g, --generate-config FILE write the rule file with every rule at its level, then exit (- = stdout)
   -i, --unlisted-info        rules missing from the config report at INFO, not WARN
+  -z, --zap-options OPTS     ZAP rule options, as zap-baseline -z takes them:
+                             "-config rules.csrf.ignorelist=search,login -config rules.cookie.ignorelist=_ga"
+                             (also rules.csrf.ignore.attname / rules.csrf.ignore.attvalue)
       --fail-on SEVERITY     also fail on any finding at or above high|medium|low|info (default: only FAIL rules)
       --bosun-config FILE    bosun.yaml for waivers and dast.rules (default: found from the working directory)
       --no-bosun-config
@@ -66,6 +69,7 @@ export async function runDast(argv: string[]): Promise<number> {
       config: { type: 'string', short: 'c' },
       'generate-config': { type: 'string', short: 'g' },
       'unlisted-info': { type: 'boolean', short: 'i' },
+      'zap-options': { type: 'string', short: 'z' },
       'fail-on': { type: 'string' },
       'bosun-config': { type: 'string' },
       'no-bosun-config': { type: 'boolean' },
@@ -102,6 +106,11 @@ export async function runDast(argv: string[]): Promise<number> {
   };
   if (rules !== undefined) options.rules = rules;
   if (values.cookie !== undefined) options.cookie = values.cookie;
+  if (values['zap-options'] !== undefined) {
+    const { ignored } = parseZapOptions(values['zap-options']);
+    if (ignored.length > 0) process.stderr.write(`bosun: -z: ignoring ZAP options bosun does not use: ${ignored.join(' ')}\n`);
+    options.zapOptions = values['zap-options'];
+  }
   if (values['fail-on'] !== undefined) options.failOn = parseFailOn(values['fail-on']);
   if (values['max-duration'] !== undefined) options.maxDurationMs = parseDuration('--max-duration', values['max-duration']);
   if (values['request-timeout'] !== undefined) options.requestTimeoutMs = parseDuration('--request-timeout', values['request-timeout']);

@@ -32,7 +32,7 @@ export function analyzeMessage(msg: HttpMessage, settings: AnalysisSettings): An
     if (config.outOfScope.length > 0 && isOutOfScope(config, rule.zapId, href)) continue;
     let alerts: Alert[];
     try {
-      alerts = rule.scan(msg);
+      alerts = rule.scan(msg, config.settings);
     } catch (err) {
       errors.push(`${rule.id} on ${href}: ${(err as Error).message}`);
       continue;

@@ -26,11 +26,13 @@ export interface RuleConfig {
   outOfScope: OutOfScope[];
   /** IDs in the file that no bosun rule implements (a newer ZAP add-on, an alpha rule). */
   unknownIds: number[];
+  /** ZAP rule options given as zap-baseline's `-z "-config key=value"` (see `parseZapOptions`). */
+  settings: Map<string, string>;
   source?: string;
 }
 
 export function emptyRuleConfig(): RuleConfig {
-  return { levels: new Map(), messages: new Map(), outOfScope: [], unknownIds: [] };
+  return { levels: new Map(), messages: new Map(), outOfScope: [], unknownIds: [], settings: new Map() };
 }
 
 /** Level of a rule: the file's, else WARN (ZAP's default), or INFO for unlisted rules with `unlistedInfo` (ZAP -i). */
@@ -111,4 +113,33 @@ export function generateRuleConfig(config: RuleConfig = emptyRuleConfig(), rules
   lines.push('# ZAP baseline rules bosun does not run:');
   for (const [id, title, why] of NOT_IMPLEMENTED) lines.push(`# ${id}\t(${title}): ${why}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * ZAP rule options the rules read, as zap-baseline passes them (`-z "-config rules.csrf.ignorelist=search,login"`):
+ * `rules.csrf.ignorelist` (form names or IDs not needing an anti-CSRF token),
+ * `rules.csrf.ignore.attname` / `rules.csrf.ignore.attvalue` (an attribute marking such forms; their
+ * alerts drop to Informational), `rules.cookie.ignorelist` (cookie names the cookie rules skip).
+ */
+export const ZAP_RULE_OPTIONS = ['rules.csrf.ignorelist', 'rules.csrf.ignore.attname', 'rules.csrf.ignore.attvalue', 'rules.cookie.ignorelist'] as const;
+
+/** `-config key=value` pairs from a zap-baseline `-z` string; other ZAP options are reported back as ignored. */
+export function parseZapOptions(text: string): { settings: Map<string, string>; ignored: string[] } {
+  const settings = new Map<string, string>();
+  const ignored: string[] = [];
+  const tokens = text.trim().split(/\s+/).filter((t) => t !== '');
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t !== '-config' || tokens[i + 1] === undefined) {
+      ignored.push(t);
+      continue;
+    }
+    const pair = tokens[++i]!;
+    const eq = pair.indexOf('=');
+    if (eq === -1) throw new BosunError('E_USAGE', `-z: expected -config key=value, got "${pair}"`);
+    const key = pair.slice(0, eq);
+    if ((ZAP_RULE_OPTIONS as readonly string[]).includes(key)) settings.set(key, pair.slice(eq + 1));
+    else ignored.push(pair);
+  }
+  return { settings, ignored };
 }

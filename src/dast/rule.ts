@@ -21,10 +21,13 @@ export interface Alert {
   detail?: string;
 }
 
+/** ZAP's rule options (`-config rules.csrf.ignorelist=search,login`), by key. */
+export type RuleSettings = ReadonlyMap<string, string>;
+
 export interface DastRule extends RuleMeta {
   /** ZAP passive-scan plugin ID: the key of zap-baseline's rule configuration file. */
   zapId: number;
-  scan(msg: HttpMessage): Alert[];
+  scan(msg: HttpMessage, settings: RuleSettings): Alert[];
 }
 
 export interface RuleDefinition {
@@ -36,7 +39,7 @@ export interface RuleDefinition {
   remediation: string;
   /** What the rule reads, e.g. `response header X-Frame-Options`. */
   fields: string[];
-  scan(msg: HttpMessage): Alert[];
+  scan(msg: HttpMessage, settings: RuleSettings): Alert[];
 }
 
 export function defineRule(def: RuleDefinition): DastRule {
@@ -47,4 +50,9 @@ export function defineRule(def: RuleDefinition): DastRule {
     category: 'dast',
     references: [`https://www.zaproxy.org/docs/alerts/${def.zapId}/`],
   };
+}
+
+/** A comma-separated option as a set of trimmed, non-empty values. */
+export function optionList(settings: RuleSettings, key: string): Set<string> {
+  return new Set((settings.get(key) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''));
 }

@@ -14,7 +14,7 @@ import { findConfigFile, loadConfigFile } from '../config/load.ts';
 import { configSchema } from '../config/schema.ts';
 import type { BosunConfig } from '../config/types.ts';
 import { VERSION } from '../version.ts';
-import { emptyRuleConfig, levelOf, loadRuleConfig, RULE_LEVELS, type RuleConfig, type RuleLevel } from './config.ts';
+import { emptyRuleConfig, levelOf, loadRuleConfig, parseZapOptions, RULE_LEVELS, type RuleConfig, type RuleLevel } from './config.ts';
 import { analyzeMessage, toWire } from './analyze.ts';
 import type { Header, HttpMessage } from './message.ts';
 import { openSession } from './pool.ts';
@@ -50,6 +50,8 @@ export interface DastOptions {
   sitemap?: boolean;
   /** zap-baseline rule file (path) or a parsed configuration. */
   rules?: string | RuleConfig;
+  /** ZAP rule options as zap-baseline's -z takes them: `-config rules.csrf.ignorelist=search -config rules.cookie.ignorelist=_ga`. */
+  zapOptions?: string;
   /** Rules missing from the rule file report at INFO instead of WARN (zap-baseline -i). */
   unlistedInfo?: boolean;
   /** Also fail the gate on any finding at or above this severity. Default none: only FAIL rules gate. */
@@ -104,6 +106,7 @@ export async function scanUrl(target: string, options: DastOptions = {}): Promis
   const spiderOptions = resolveSpiderOptions(url, options);
   const bosunConfig = await loadBosunConfig(options.config);
   const rules = await resolveRuleConfig(options.rules, bosunConfig);
+  if (options.zapOptions !== undefined) for (const [k, v] of parseZapOptions(options.zapOptions).settings) rules.settings.set(k, v);
   const active = (options.only ?? DAST_RULES).filter((r) => levelOf(rules, r.zapId, options.unlistedInfo) !== 'IGNORE');
   const byFingerprint = new Map<string, Finding>();
   const ruleErrors: string[] = [];

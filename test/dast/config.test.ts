@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { generateRuleConfig, levelOf, parseRuleConfig } from '../../src/dast/config.ts';
+import { generateRuleConfig, levelOf, parseRuleConfig, parseZapOptions } from '../../src/dast/config.ts';
 import { DAST_RULES } from '../../src/dast/rules/index.ts';
 import { scanUrl } from '../../src/dast/scan.ts';
 import { serve, weakApp, type TestServer } from './apps.ts';
@@ -30,6 +30,13 @@ test('parses ZAP\'s format: levels, sub-alert IDs, comments, custom messages, OU
   assert.deepEqual(c.outOfScope.map((o) => [o.ids === undefined ? '*' : [...o.ids].join(','), o.pattern.source]), [['10036,10037', '\\/static\\/.*'], ['*', '.*\\.png$']]);
   assert.equal(levelOf(c, 10010), 'WARN');
   assert.equal(levelOf(c, 10010, true), 'INFO');
+});
+
+test('zap-baseline -z: the -config rule options bosun reads, the rest reported as ignored', () => {
+  const z = parseZapOptions('-config rules.csrf.ignorelist=search,login -config rules.cookie.ignorelist=_ga -config spider.maxDuration=5 -addoninstall x');
+  assert.deepEqual([...z.settings], [['rules.csrf.ignorelist', 'search,login'], ['rules.cookie.ignorelist', '_ga']]);
+  assert.deepEqual(z.ignored, ['spider.maxDuration=5', '-addoninstall', 'x']);
+  assert.throws(() => parseZapOptions('-config novalue'), { code: 'E_USAGE' });
 });
 
 test('errors name the file and line', () => {
@@ -69,6 +76,12 @@ test('WARN reports and passes; FAIL fails the gate; IGNORE drops the rule; OUTOF
   assert.equal(scoped.findings.some((f) => f.ruleId === 'DAST-X-POWERED-BY'), false);
   const msg = await scanUrl(`${weak.origin}/`, { ...base, rules: parseRuleConfig('10037\tWARN\t(x)\tSee SEC-7', 'r.tsv') });
   assert.match(msg.findings.find((f) => f.ruleId === 'DAST-X-POWERED-BY')!.message, / See SEC-7$/);
+});
+
+test('-z rule options reach the rules (in the worker threads too)', async () => {
+  const r = await scanUrl(`${weak.origin}/`, { ...base, zapOptions: '-config rules.cookie.ignorelist=sid -config rules.csrf.ignorelist=nothing' });
+  assert.equal(r.findings.some((f) => f.ruleId === 'DAST-COOKIE-NO-HTTPONLY'), false);
+  assert.ok(r.findings.some((f) => f.ruleId === 'DAST-ANTI-CSRF-TOKENS'));
 });
 
 test('--fail-on adds a severity gate on top of the levels', async () => {

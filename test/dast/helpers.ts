@@ -29,8 +29,8 @@ export function message(spec: MessageSpec): HttpMessage {
 }
 
 /** `ref name|risk evidence` per alert, for exact assertions. */
-export function alerts(rule: DastRule, spec: MessageSpec): string[] {
-  return rule.scan(message(spec)).map((a) => `${a.ref ?? rule.zapId} ${a.risk ?? rule.severity} ${a.evidence}`);
+export function alerts(rule: DastRule, spec: MessageSpec, settings: ReadonlyMap<string, string> = new Map()): string[] {
+  return rule.scan(message(spec), settings).map((a) => `${a.ref ?? rule.zapId} ${a.risk ?? rule.severity} ${a.evidence}`);
 }
 
 /** `zap:ID path` for each finding, sorted and unique. */

@@ -156,6 +156,19 @@ for (const [name, zapId, spec, expected] of CASES) {
   });
 }
 
+test('ZAP rule options: rules.csrf.ignorelist, rules.csrf.ignore.attname/attvalue, rules.cookie.ignorelist', () => {
+  const csrf = ruleByZapId(10202)!;
+  const page = { html: '<form name="search" action="/s"></form><form id="login" action="/l" method="post"></form><form data-no-csrf action="/n" method="post"></form><form action="/x" method="post"></form>' };
+  assert.deepEqual(alerts(csrf, page).length, 4);
+  const settings = new Map([['rules.csrf.ignorelist', 'search, login'], ['rules.csrf.ignore.attname', 'data-no-csrf']]);
+  assert.deepEqual(alerts(csrf, page, settings), ['10202 info <form data-no-csrf action="/n" method="post">', '10202 medium <form action="/x" method="post">']);
+  const withValue = new Map([['rules.csrf.ignore.attname', 'data-no-csrf'], ['rules.csrf.ignore.attvalue', 'yes']]);
+  assert.equal(alerts(csrf, page, withValue).filter((a) => a.startsWith('10202 info')).length, 0);
+  const cookies = { headers: { 'set-cookie': ['_ga=1', 'sid=2'] } };
+  const ignoreGa = new Map([['rules.cookie.ignorelist', '_ga']]);
+  for (const id of [10010, 10011, 10054]) assert.deepEqual(alerts(ruleByZapId(id)!, cookies, ignoreGa).map((a) => a.split(' ').pop()), ['sid']);
+});
+
 test('every rule has a positive case here (the hardened twin in baseline.test.ts is the negative for all)', () => {
   for (const r of DAST_RULES) {
     const mine = CASES.filter(([, id]) => id === r.zapId);

@@ -1,7 +1,7 @@
 /** Small readers shared by several rules. */
 import type { HtmlDoc, HtmlElement } from '../html.ts';
 import { htmlOf, isDeletion, setCookies, type HttpMessage, type SetCookie } from '../message.ts';
-import type { Alert } from '../rule.ts';
+import { optionList, type Alert, type RuleSettings } from '../rule.ts';
 
 /** The URL `ref` points at from the page, or undefined when it is not a valid URL. */
 export function resolve(ref: string, msg: HttpMessage, doc?: HtmlDoc): URL | undefined {
@@ -40,9 +40,10 @@ export function matchesOf(re: RegExp, text: string, cap = 50): Array<[number, st
   return out;
 }
 
-/** Cookies a response sets, without the ones it deletes (cookie rules skip deletions). */
-export function liveCookies(msg: HttpMessage): SetCookie[] {
-  return setCookies(msg).filter((c) => c.name !== '' && !isDeletion(c));
+/** Cookies a response sets, without the ones it deletes and those in ZAP's `rules.cookie.ignorelist`. */
+export function liveCookies(msg: HttpMessage, settings: RuleSettings): SetCookie[] {
+  const ignored = optionList(settings, 'rules.cookie.ignorelist');
+  return setCookies(msg).filter((c) => c.name !== '' && !isDeletion(c) && !ignored.has(c.name));
 }
 
 export function cookieAlert(c: SetCookie): Alert {

@@ -14,9 +14,9 @@ export const cookieNoSameSite = defineRule({
   description: 'A cookie has been set without SameSite=Lax or Strict, so it is sent with cross-site requests (cross-site request forgery, timing attacks).',
   remediation: 'Set SameSite=Lax or SameSite=Strict on every cookie.',
   fields: ['response header Set-Cookie'],
-  scan(msg) {
+  scan(msg, settings) {
     const out: Alert[] = [];
-    for (const c of liveCookies(msg)) {
+    for (const c of liveCookies(msg, settings)) {
       const v = c.attrs.get('samesite');
       if (v === undefined) out.push({ ...cookieAlert(c), ref: '10054-1' });
       else if (v.toLowerCase() === 'none') out.push({ ...cookieAlert(c), ref: '10054-2', name: 'Cookie with SameSite Attribute None' });
