@@ -140,6 +140,12 @@ function escapeRe(c: string): string {
   return /[.*+?^${}()|[\]\\/-]/.test(c) ? `\\${c}` : c;
 }
 
+/** ASCII-only case folding, as libsinsp's icontains (non-ASCII letters are left alone). */
+function asciiLower(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[^\u0000-\u007f]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s.toLowerCase();
+}
+
 /** C `strcmp` order on UTF-8 bytes (code point order). */
 function strcmp(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -187,8 +193,8 @@ function stringTest(op: string, rhs: string, numeric: boolean): (v: string) => b
     case 'contains':
       return (v) => v.includes(rhs);
     case 'icontains': {
-      const low = rhs.toLowerCase();
-      return (v) => v.toLowerCase().includes(low);
+      const low = asciiLower(rhs);
+      return (v) => asciiLower(v).includes(low);
     }
     case 'startswith':
       return (v) => v.startsWith(rhs);
