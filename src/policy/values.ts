@@ -12,10 +12,15 @@ import { Optional } from '@marcbachmann/cel-js';
 export function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(toCel);
+  if (Array.isArray(value)) {
+    const list = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) list[i] = toCel(value[i]);
+    return list;
+  }
   if (value instanceof Date) return value.toISOString();
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = toCel(v);
+  const src = value as Record<string, unknown>;
+  for (const k in src) if (Object.hasOwn(src, k)) out[k] = toCel(src[k]);
   return out;
 }
 

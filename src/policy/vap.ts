@@ -471,10 +471,18 @@ export class AdmissionEnvironment {
   }
 
   private activation(policy: CompiledPolicy, req: RequestContext, options: AdmissionRequestOptions, params: Obj | null): Record<string, unknown> {
-    req.shared ??= this.sharedActivation(req, options);
-    const act: Record<string, unknown> = { ...req.shared, params: params === null ? null : this.converted(params) };
-    act['variables'] = lazyVariables(policy, act, req.variables, params === null ? 0 : this.paramsId(params));
-    budgets.set(act, { remaining: RUNTIME_BUDGET });
+    const shared = (req.shared ??= this.sharedActivation(req, options));
+    const act: Record<string, unknown> = {
+      object: shared['object'],
+      oldObject: shared['oldObject'],
+      request: shared['request'],
+      namespaceObject: shared['namespaceObject'],
+      authorizer: shared['authorizer'],
+      params: params === null ? null : this.converted(params),
+      variables: undefined,
+    };
+    act['variables'] = policy.variables.length === 0 ? EMPTY_VARIABLES : lazyVariables(policy, act, req.variables, params === null ? 0 : this.paramsId(params));
+    (act as { [BUDGET]?: { remaining: number } })[BUDGET] = { remaining: RUNTIME_BUDGET };
     return act;
   }
 
@@ -557,12 +565,13 @@ function lazyVariables(policy: CompiledPolicy, act: Record<string, unknown>, cac
   });
 }
 
-/** Cost left for one policy evaluation (all its expressions for one request), as the API server budgets it. */
-const budgets = new WeakMap<Record<string, unknown>, { remaining: number }>();
+/** Cost left for one policy evaluation (all its expressions for one request), as the API server budgets it; kept on the activation under a symbol no expression can name. */
+const BUDGET = Symbol('bosun.costBudget');
+const EMPTY_VARIABLES = Object.freeze({});
 
 function run(expr: Expr, act: Record<string, unknown>): { ok: true; value: unknown } | { ok: false; error: string } {
   if (expr.compiled === undefined) return { ok: false, error: expr.error ?? 'compilation failed' };
-  const budget = budgets.get(act);
+  const budget = (act as { [BUDGET]?: { remaining: number } })[BUDGET];
   if (budget !== undefined && budget.remaining <= 0) return { ok: false, error: 'validation failed due to running out of cost budget, no further validation rules will be run' };
   try {
     return { ok: true, value: expr.compiled.evaluate(act, { costLimit: Math.min(PER_CALL_LIMIT, budget?.remaining ?? PER_CALL_LIMIT) }) };
