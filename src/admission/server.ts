@@ -77,7 +77,12 @@ export async function startAdmissionServer(options: ServeOptions): Promise<Admis
   let drained: (() => void) | undefined;
 
   const server = createServer({ ...tlsOptions(pair), requestTimeout: o.requestTimeoutMs, headersTimeout: o.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, o.headersTimeoutMs) }, (req, res) => {
-    void route(req, res);
+    route(req, res).catch((err: unknown) => {
+      // Never crash on one request: answer 500 if we still can, and log without the request.
+      log({ level: 'error', msg: 'request failed', error: (err as Error).message });
+      if (!res.headersSent) text(res, 500, 'internal error\n');
+      else res.destroy();
+    });
   });
   server.keepAliveTimeout = 30_000;
 
