@@ -129,6 +129,17 @@ function fileSink(path: string, format: 'falco-json' | 'falco-text', maxBytes: n
   };
 }
 
+/**
+ * Why a delivery failed, without echoing anything from the request: fetch's own messages can
+ * quote header values (tokens), so only status, timeout or the network error code is kept.
+ */
+function deliveryError(err: unknown, timeoutMs: number): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string } };
+  if (e.name === 'TimeoutError') return `timeout after ${timeoutMs} ms`;
+  if (typeof e.message === 'string' && /^HTTP \d{3}$/.test(e.message)) return e.message;
+  return e.cause?.code ?? e.name ?? 'error';
+}
+
 /** Slack incoming-webhook body: one line of text. */
 export function slackBody(a: SinkAlert): string {
   const icon = priorityRank(a.priority) <= 3 ? ':rotating_light:' : priorityRank(a.priority) <= 4 ? ':warning:' : ':information_source:';
@@ -152,7 +163,7 @@ function webhookSink(url: string, format: 'json' | 'slack', headers: Record<stri
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
     } catch (err) {
       deps.metrics.inc('bosun_audit_sink_errors_total', { sink: name });
-      deps.log(`${name}: delivery failed (${(err as Error).name === 'TimeoutError' ? `timeout after ${timeoutMs} ms` : (err as Error).message})`);
+      deps.log(`${name}: delivery failed (${deliveryError(err, timeoutMs)})`);
     }
   };
   const pump = (): void => {

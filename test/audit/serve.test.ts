@@ -315,3 +315,13 @@ test('the webhook path is configurable, as in the plugin', async () => {
     await server.close();
   }
 });
+
+test('webhook errors never echo header values (tokens)', async () => {
+  const metrics = auditMetrics();
+  const logs: string[] = [];
+  const sink = createSink({ type: 'webhook', url: 'http://127.0.0.1:1/x', headers: { authorization: 'Bearer sekret\n' } }, { metrics, log: (l) => logs.push(l) });
+  sink.send({ rule: 'r', priority: 'Warning', source: 'k8s_audit', message: 'm', json: '{}', text: 't' });
+  await sink.flush();
+  assert.equal(logs.length, 1);
+  assert.ok(!logs[0]!.includes('sekret'), logs[0]);
+});
