@@ -12,6 +12,7 @@ import { compileCel, CelError } from '../policy/cel.ts';
 import { celErrorText } from '../policy/vap.ts';
 import { fromCel, parseJsonForCel, toCel } from '../policy/values.ts';
 import { evaluatePolicySet, loadPolicySet } from '../policy/policy-set.ts';
+import { runPolicyTests } from '../policy/policy-test.ts';
 import { writeOutput } from './io.ts';
 
 const HELP = `Usage:
@@ -22,6 +23,9 @@ const HELP = `Usage:
   bosun policy validate PATH...
       Compile every ValidatingAdmissionPolicy, binding and bosun Rule in the files or directories;
       print each problem as file:line: message. Exit 0 when all compile, 2 otherwise.
+  bosun policy test PATH...
+      Run the bosun.dev/v1 PolicyTest files (policies, resources, expected pass/fail per policy and
+      resource). Exit 0 when every expectation holds, 1 when one does not, 2 on bad input.
 `;
 
 const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -30,6 +34,7 @@ export async function runPolicy(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'eval') return evalCommand(rest);
   if (sub === 'validate') return validateCommand(rest);
+  if (sub === 'test') return testCommand(rest);
   if (sub === '--help' || sub === '-h' || sub === 'help') {
     process.stdout.write(HELP);
     return EXIT.passed;
@@ -122,4 +127,15 @@ async function validateCommand(argv: string[]): Promise<number> {
   const summary = `${set.policies.length} ValidatingAdmissionPolicies, ${set.bindings.length} bindings, ${set.rules.length} rules: ${errors.length === 0 ? 'ok' : `${errors.length} problem${errors.length === 1 ? '' : 's'}`}\n`;
   await writeOutput(summary, undefined);
   return errors.length === 0 ? EXIT.passed : EXIT.badInput;
+}
+
+async function testCommand(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  if (positionals.length === 0) throw new UsageError('policy test: no PolicyTest file or directory given');
+  const report = await runPolicyTests(positionals);
+  const lines = report.outcomes.map((o) => `${o.ok ? 'PASS' : 'FAIL'}  ${o.test}: ${o.expectation}${o.detail === undefined ? '' : ` (${o.detail})`}`);
+  await writeOutput(`${[...lines, `${report.passed} passed, ${report.failed} failed`].join('\n')}\n`, undefined);
+  for (const e of report.errors) process.stderr.write(`bosun: ${e.message}\n`);
+  if (report.errors.length > 0) return EXIT.badInput;
+  return report.failed > 0 ? EXIT.gateFailed : EXIT.passed;
 }
