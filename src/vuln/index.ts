@@ -13,7 +13,7 @@ export { cvss3BaseScore } from './osv/cvss3.ts';
 export { cvss4BaseScore } from './osv/cvss4.ts';
 export { rateSeverity, severityFromScore, type SeverityRating } from './osv/severity.ts';
 export { readZip, type ZipEntry } from './osv/zip.ts';
-export { parsePurl, packageFromPurl, purlMatches, distroEcosystem, type Purl } from './purl.ts';
+export { parsePurl, packageFromPurl, packageRefFor, purlMatches, distroEcosystem, type Purl } from './purl.ts';
 export { readSbom, parseSbom, type SbomInput, type SbomSubject } from './sbom-input.ts';
 export { scanSbom, DEFAULT_MAX_DB_AGE_MS, type SbomScanOptions, type SbomScanResult, type VulnReport } from './sbom-scan.ts';
 export { applyVex, parseVex, readVexFile, type VexDocument, type VexStatement, type VexStatus, type VexProduct } from './vex/index.ts';

@@ -171,3 +171,21 @@ export function purlMatches(pattern: string, actual: string): boolean {
   if ((a.type === 'pypi' ? a.name.toLowerCase().replace(/[-_.]+/g, '-') : a.name) !== (b.type === 'pypi' ? b.name.toLowerCase().replace(/[-_.]+/g, '-') : b.name)) return false;
   return a.version === undefined || a.version === b.version;
 }
+
+/**
+ * The matching input for an inventory package (any object with a purl, and optionally the
+ * source package, the path it was read from and its layer), or undefined when its ecosystem
+ * has no OSV mapping. This is how `bosun image scan` / `fs scan` packages reach matching.
+ */
+export function packageRefFor(p: { purl?: string | undefined; source?: { name: string; version: string } | undefined; path?: string | undefined; layer?: string | undefined }): PackageRef | undefined {
+  if (p.purl === undefined) return undefined;
+  const ref = packageFromPurl(p.purl);
+  if (ref === undefined) return undefined;
+  if (p.source !== undefined) {
+    ref.sourceName = p.source.name;
+    ref.sourceVersion = p.source.version;
+  }
+  if (p.path !== undefined && p.path !== '') ref.location = p.path;
+  if (p.layer !== undefined) ref.layer = p.layer;
+  return ref;
+}

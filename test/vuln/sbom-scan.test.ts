@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { distroEcosystem, packageFromPurl, purlMatches } from '../../src/vuln/purl.ts';
+import { distroEcosystem, packageFromPurl, packageRefFor, purlMatches } from '../../src/vuln/purl.ts';
 import { scanSbom } from '../../src/vuln/sbom-scan.ts';
 import { importOsv } from '../../src/vuln/store/import.ts';
 import { parseVex } from '../../src/vuln/vex/index.ts';
@@ -239,6 +239,17 @@ test('purls map to OSV ecosystems and names', () => {
     ],
   );
   assert.deepEqual([distroEcosystem('debian', '12'), distroEcosystem('alpine', '3.18.4'), distroEcosystem('ubuntu', '22.04'), distroEcosystem('ubuntu', '23.10'), distroEcosystem('rocky', '9.3'), distroEcosystem('rhel', '9.4')], ['Debian:12', 'Alpine:v3.18', 'Ubuntu:22.04:LTS', 'Ubuntu:23.10', 'Rocky Linux:9', undefined]);
+  // An inventory package (as src/image builds them) becomes a matching input.
+  assert.deepEqual(packageRefFor({ purl: 'pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12', source: { name: 'openssl', version: '3.0.11-1~deb12u2' }, path: 'var/lib/dpkg/status', layer: 'sha256:aa' }), {
+    ecosystem: 'Debian:12',
+    name: 'libssl3',
+    version: '3.0.11-1~deb12u2',
+    purl: 'pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12',
+    sourceName: 'openssl',
+    sourceVersion: '3.0.11-1~deb12u2',
+    location: 'var/lib/dpkg/status',
+    layer: 'sha256:aa',
+  });
   assert.equal(purlMatches('pkg:npm/lodash', 'pkg:npm/lodash@4.17.11'), true);
   assert.equal(purlMatches('pkg:npm/lodash@4.17.12', 'pkg:npm/lodash@4.17.11'), false);
   assert.equal(purlMatches('pkg:pypi/PyYAML', 'pkg:pypi/pyyaml@5.3'), true);
