@@ -198,20 +198,22 @@ test('graceful shutdown: in-flight reviews finish, readiness turns 503, then the
   await assert.rejects(call(server.port, tls.caCert, 'GET', '/healthz'), /ECONNREFUSED/);
 });
 
-test('memory stays flat over 800 reviews', async () => {
+test('memory stays flat over 1,500 reviews', async () => {
   const { server, tls } = await serve(pipeline());
   try {
     const body = review(pod({ containers: [{ name: 'app', image: 'x', securityContext: { privileged: true } }] }));
+    const agent = new Agent({ keepAlive: true, maxSockets: 25, ca: tls.caCert });
     const run = async (n: number): Promise<void> => {
-      for (let i = 0; i < n; i += 25) await Promise.all(Array.from({ length: 25 }, () => call(server.port, tls.caCert, 'POST', '/validate', body)));
+      for (let i = 0; i < n; i += 25) await Promise.all(Array.from({ length: 25 }, () => call(server.port, tls.caCert, 'POST', '/validate', body, {}, agent)));
     };
-    await run(200);
+    await run(300);
     gc();
     const before = process.memoryUsage().heapUsed;
-    await run(600);
+    await run(1200);
     gc();
     const grown = process.memoryUsage().heapUsed - before;
     assert.ok(grown < 20 * 1024 * 1024, `heap grew by ${grown} bytes`);
+    agent.destroy();
   } finally {
     await server.close();
   }

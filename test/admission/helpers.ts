@@ -1,6 +1,6 @@
 /** Test helpers for the admission webhook: temporary TLS material, a server on 127.0.0.1:0, an HTTPS client. */
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
+import { Agent, request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateWebhookCerts, type WebhookCerts } from '../../src/admission/certs.ts';
@@ -42,10 +42,10 @@ export interface HttpResult {
   json(): any;
 }
 
-/** One HTTPS request, trusting only `ca`; no connection reuse. */
-export function call(port: number, ca: string, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<HttpResult> {
+/** One HTTPS request, trusting only `ca`; a new connection unless a keep-alive `agent` is given. */
+export function call(port: number, ca: string, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}, agent: Agent | false = false): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest({ host: '127.0.0.1', port, method, path, ca, servername: 'localhost', agent: false, headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
+    const req = httpsRequest({ host: '127.0.0.1', port, method, path, ca, servername: 'localhost', agent, headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
