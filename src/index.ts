@@ -59,3 +59,5 @@ export type { Analyzer } from './image/analyzers/types.ts';
 export { renderSbom, buildCycloneDx, buildSpdx, SBOM_FORMATS, type SbomFormat } from './sbom/index.ts';
 export * as vuln from './vuln/index.ts';
 export { compareVersions, matchVulnerabilities, scanSbom, updateStore, importOsv, openStore, type VersionScheme, type PackageRef, type VulnMatch, type VulnFinding } from './vuln/index.ts';
+export { runPolicyTests, type PolicyTestReport } from './policy/policy-test.ts';
+export { runCompliance, assessFramework, renderCompliance, frameworks, getFramework, FRAMEWORK_IDS, COMPLIANCE_FORMATS, type ComplianceReport, type ComplianceFormat, type Framework } from './compliance/index.ts';
