@@ -57,6 +57,7 @@ Flags:
       --utc               print times in UTC (Falco prints local time)
       --json-include-message  add Falco's "message" property to falco-json alerts
       --time-format iso8601   prefix alerts with the ISO 8601 UTC time (Falco's time_format_iso_8601)
+      --stats             print Falco's summary on stderr (Events detected, counts by severity and rule)
       --max-event-size N  bytes (default 262144, as the k8saudit plugin)
 `;
 
@@ -144,6 +145,7 @@ async function auditScan(argv: string[]): Promise<number> {
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
+      stats: { type: 'boolean' },
       'json-include-message': { type: 'boolean' },
       'time-format': { type: 'string' },
       'max-event-size': { type: 'string' },
@@ -210,8 +212,27 @@ async function auditScan(argv: string[]): Promise<number> {
   if (errorCount > errors.length) process.stderr.write(`bosun: … and ${errorCount - errors.length} more input problems\n`);
   const events = stats.reduce((n, s) => n + s.events, 0);
   if (falcoFormat) process.stderr.write(`bosun: ${events} events, ${alertCount} alerts${errorCount > 0 ? `, ${errorCount} input problems` : ''}\n`);
+  if (values.stats === true) process.stderr.write(falcoSummary(stats, ruleset));
   if (errorCount > 0) return EXIT.badInput;
   return (falcoFormat ? gateFailed : report.summary.gateFailed) ? EXIT.gateFailed : EXIT.passed;
+}
+
+/** Falco's end-of-run summary (what its own regression harness parsed). */
+function falcoSummary(stats: readonly AuditScanStats[], ruleset: Ruleset): string {
+  const byRule = new Map<string, number>();
+  for (const s of stats) for (const [r, n] of Object.entries(s.alertsByRule)) byRule.set(r, (byRule.get(r) ?? 0) + n);
+  const priorityOf = new Map(ruleset.rules.map((r) => [r.name, r.priority]));
+  const bySeverity = new Map<string, number>();
+  for (const [r, n] of byRule) {
+    const p = priorityOf.get(r) ?? 'Debug';
+    bySeverity.set(p, (bySeverity.get(p) ?? 0) + n);
+  }
+  const total = [...byRule.values()].reduce((a, b) => a + b, 0);
+  const lines = [`Events detected: ${total}`, 'Rule counts by severity:'];
+  for (const p of PRIORITIES) if (bySeverity.has(p)) lines.push(`   ${p.toUpperCase()}: ${bySeverity.get(p)}`);
+  lines.push('Triggered rules by rule name:');
+  for (const [r, n] of byRule) lines.push(`   ${r}: ${n}`);
+  return `${lines.join('\n')}\n`;
 }
 
 function parseFailOn(value: string): Severity | 'none' {

@@ -37,11 +37,13 @@ test('audit scan --format falco-json prints exactly Falco\'s alert lines (stock 
 
 test('audit scan --format falco-text from stdin, all traces, --rule-matching all', () => {
   const input = Object.keys(stock.traces).map((t) => readFileSync(join(EVENTS_DIR, t), 'utf8')).join('');
-  const r = bosun(['audit', 'scan', '--no-config', '-r', STOCK, '-f', 'falco-text', '--rule-matching', 'all', '--fail-on', 'none', '-'], { input });
+  const r = bosun(['audit', 'scan', '--no-config', '-r', STOCK, '-f', 'falco-text', '--rule-matching', 'all', '--fail-on', 'none', '--stats', '-'], { input });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
   const total = Object.values(stock.traces).reduce((n, t) => n + (t as unknown as { rule_matching_all: { total: number } }).rule_matching_all.total, 0);
   assert.equal(lines.length, total);
+  assert.match(r.stderr, new RegExp(`^Events detected: ${total}\nRule counts by severity:\n {3}WARNING: \\d+\n`, 'm'));
+  assert.match(r.stderr, /^Triggered rules by rule name:\n(?: {3}.+: \d+\n)+/m);
   assert.ok(lines.includes('13:58:49.736141000: Warning Request by anonymous user allowed (user=system:anonymous verb=create uri=/api/v1/namespaces reason=))'));
 });
 
