@@ -1,7 +1,7 @@
 /** `bosun compliance --framework NAME [PATH...|-]`: a framework's controls with pass/fail/manual/N-A, the findings behind each failure, and a score. */
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../core/errors.ts';
-import { COMPLIANCE_FORMATS, FRAMEWORK_IDS, renderCompliance, runCompliance, type ComplianceFormat } from '../compliance/index.ts';
+import { COMPLIANCE_FORMATS, FRAMEWORK_IDS, getFramework, renderCompliance, renderComplianceHtml, runCompliance, type ComplianceFormat, type ComplianceReport } from '../compliance/index.ts';
 import { writeOutput } from './io.ts';
 
 const HELP = `Usage: bosun compliance --framework NAME [PATH...|-] [flags]
@@ -13,7 +13,7 @@ behind each failed control, and a score (passed / decidable controls). Waivers i
 Frameworks: ${FRAMEWORK_IDS.join(', ')}
 
 Flags:
-      --framework NAME    the framework (required)
+      --framework NAME    the framework (required); several: --framework cis-k8s,nsa (or repeat the flag)
   -f, --format FORMAT     table|json|markdown|html (default: table on a terminal, json otherwise)
   -o, --output FILE       write the report to FILE (html: one self-contained file)
       --min-score N       exit 1 only when the score is below N (default: any failed control)
@@ -26,7 +26,7 @@ export async function runComplianceCommand(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      framework: { type: 'string' },
+      framework: { type: 'string', multiple: true },
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
       'min-score': { type: 'string' },
@@ -49,10 +49,20 @@ export async function runComplianceCommand(argv: string[]): Promise<number> {
     if (!/^\d+(\.\d+)?$/.test(values['min-score']) || minScore > 100) throw new UsageError(`--min-score: expected a number from 0 to 100, got "${values['min-score']}"`);
   }
   if (values.config !== undefined && values['no-config'] === true) throw new UsageError('compliance: --config and --no-config cannot be used together');
-  const report = await runCompliance(positionals, values.framework, { config: values['no-config'] === true ? false : (values.config ?? undefined) });
-  await writeOutput(renderCompliance(report, format), values.output);
-  for (const e of report.errors) process.stderr.write(`bosun: ${e.message}\n`);
-  if (report.errors.length > 0) return EXIT.badInput;
-  const failed = minScore === undefined ? report.summary.fail > 0 : report.summary.score !== null && report.summary.score < minScore;
+  const names = [...new Set(values.framework.flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== ''))];
+  for (const n of names) getFramework(n); // unknown names fail before any scanning
+  const reports: ComplianceReport[] = [];
+  for (const n of names) reports.push(await runCompliance(positionals, n, { config: values['no-config'] === true ? false : (values.config ?? undefined) }));
+  await writeOutput(render(reports, format), values.output);
+  for (const e of reports[0]?.errors ?? []) process.stderr.write(`bosun: ${e.message}\n`);
+  if ((reports[0]?.errors.length ?? 0) > 0) return EXIT.badInput;
+  const failed = reports.some((r) => (minScore === undefined ? r.summary.fail > 0 : r.summary.score !== null && r.summary.score < minScore));
   return failed ? EXIT.gateFailed : EXIT.passed;
+}
+
+function render(reports: readonly ComplianceReport[], format: ComplianceFormat): string {
+  if (reports.length === 1) return renderCompliance(reports[0]!, format);
+  if (format === 'html') return renderComplianceHtml(reports);
+  if (format === 'json') return `${JSON.stringify({ schemaVersion: 1, reports }, null, 2)}\n`;
+  return reports.map((r) => renderCompliance(r, format)).join('\n');
 }

@@ -62,4 +62,4 @@ export async function runCompliance(inputs: readonly ManifestInput[], frameworkN
 
 export { assessFramework, type ComplianceReport, type ControlResult, type ControlStatus } from './assess.ts';
 export { frameworks, getFramework, FRAMEWORK_IDS, type Framework, type Control } from './framework.ts';
-export { renderCompliance, COMPLIANCE_FORMATS, type ComplianceFormat } from './render.ts';
+export { renderCompliance, renderComplianceHtml, COMPLIANCE_FORMATS, type ComplianceFormat } from './render.ts';

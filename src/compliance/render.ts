@@ -96,7 +96,9 @@ function chart(r: ComplianceReport): string {
   return `<svg role="img" aria-label="${esc(scoreText(r))}" width="${width}" height="28" viewBox="0 0 ${width} 28">${rects}</svg><p class="legend">${legend}</p>`;
 }
 
-function renderHtml(r: ComplianceReport): string {
+/** One framework's section: summary chart, controls (failed first) linking to the offending resources. */
+function htmlSection(r: ComplianceReport): string {
+  const fw = esc(r.framework.id);
   const resources = new Map<string, { label: string; findings: Array<{ control: string; f: Finding }> }>();
   for (const c of r.controls) for (const f of c.findings) {
     const d = describeTarget(f.target);
@@ -104,29 +106,54 @@ function renderHtml(r: ComplianceReport): string {
     if (entry === undefined) resources.set(d.id, (entry = { label: d.label, findings: [] }));
     entry.findings.push({ control: c.id, f });
   }
-  const anchors = new Map([...resources.keys()].map((id, i) => [id, `r${i + 1}`]));
+  const anchors = new Map([...resources.keys()].map((id, i) => [id, `${fw}-r${i + 1}`]));
   const controlRows = sorted(r.controls)
     .map((c) => {
       const links = [...new Set(c.findings.map((f) => describeTarget(f.target).id))]
         .map((id) => `<a href="#${anchors.get(id)}">${esc(resources.get(id)!.label)}</a>`)
         .join(', ');
       const detail = c.status === 'manual' ? esc(c.manual ?? 'Review by hand.') : c.status === 'fail' ? links : c.note !== undefined ? esc(c.note) : '';
-      return `<tr class="${c.status}"><td><span class="badge ${c.status}">${STATUS_LABEL[c.status]}</span></td><td id="c-${esc(c.id)}">${esc(c.id)}</td><td>${esc(c.title)}${c.section === undefined ? '' : `<br><small>${esc(c.section)}</small>`}</td><td>${detail}</td></tr>`;
+      return `<tr class="${c.status}"><td><span class="badge ${c.status}">${STATUS_LABEL[c.status]}</span></td><td id="${fw}-c-${esc(c.id)}">${esc(c.id)}</td><td>${esc(c.title)}${c.section === undefined ? '' : `<br><small>${esc(c.section)}</small>`}</td><td>${detail}</td></tr>`;
     })
     .join('\n');
   const resourceBlocks = [...resources.entries()]
     .map(([id, e]) => {
       const items = e.findings
-        .map(({ control, f }) => `<li><a href="#c-${esc(control)}">${esc(control)}</a> <code>${esc(f.ruleId)}</code> <span class="sev ${f.severity}">${f.severity}</span> ${esc(f.message)}${f.location === undefined ? '' : ` <small>${esc(where(f))}</small>`}</li>`)
+        .map(({ control, f }) => `<li><a href="#${fw}-c-${esc(control)}">${esc(control)}</a> <code>${esc(f.ruleId)}</code> <span class="sev ${f.severity}">${f.severity}</span> ${esc(f.message)}${f.location === undefined ? '' : ` <small>${esc(where(f))}</small>`}</li>`)
         .join('');
-      return `<section id="${anchors.get(id)}"><h3>${esc(e.label)}</h3><ul>${items}</ul></section>`;
+      return `<section id="${anchors.get(id)}"><h4>${esc(e.label)}</h4><ul>${items}</ul></section>`;
     })
     .join('\n');
-  const errors = r.errors.length === 0 ? '' : `<p class="warn">${r.errors.length} input error(s): this report is incomplete.</p><ul>${r.errors.map((e) => `<li>${esc(e.message)}</li>`).join('')}</ul>`;
+  return `<section class="framework" id="${fw}">
+<h2>${esc(r.framework.title)}</h2>
+<p>${esc(r.framework.version)}${r.framework.url === undefined ? '' : ` · <a href="${esc(r.framework.url)}">source</a>`}</p>
+<p>${esc(r.framework.description)}</p>
+<h3>Summary: ${esc(scoreText(r))}</h3>
+${chart(r)}
+<h3>Controls</h3>
+<table><thead><tr><th>Status</th><th>Control</th><th>Title</th><th>Offending resources / notes</th></tr></thead><tbody>
+${controlRows}
+</tbody></table>
+<h3>Offending resources</h3>
+${resourceBlocks === '' ? '<p>None.</p>' : resourceBlocks}
+</section>`;
+}
+
+/** One self-contained HTML document for one or more frameworks (no scripts, no external assets). */
+export function renderComplianceHtml(reports: readonly ComplianceReport[]): string {
+  const first = reports[0]!;
+  const title = reports.length === 1 ? `${first.framework.title}: compliance report` : 'bosun compliance report';
+  const overview =
+    reports.length === 1
+      ? ''
+      : `<table><thead><tr><th>Framework</th><th>Score</th><th>Pass</th><th>Fail</th><th>Manual</th><th>N/A</th></tr></thead><tbody>${reports
+          .map((r) => `<tr><td><a href="#${esc(r.framework.id)}">${esc(r.framework.title)}</a></td><td>${r.summary.score === null ? '–' : `${r.summary.score}%`}</td><td>${r.summary.pass}</td><td>${r.summary.fail}</td><td>${r.summary.manual}</td><td>${r.summary.notApplicable}</td></tr>`)
+          .join('')}</tbody></table>`;
+  const errors = first.errors.length === 0 ? '' : `<p class="warn">${first.errors.length} input error(s): this report is incomplete.</p><ul>${first.errors.map((e) => `<li>${esc(e.message)}</li>`).join('')}</ul>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${esc(r.framework.title)}: compliance report</title>
+<title>${esc(title)}</title>
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left;vertical-align:top}
@@ -134,20 +161,17 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 .badge.pass{background:#2e7d32}.badge.fail{background:#c62828}.badge.manual{background:#f9a825;color:#222}.badge.not-applicable{background:#9e9e9e}
 .key i{display:inline-block;width:10px;height:10px;margin-right:4px}.legend{margin:.3em 0 1.5em}
 .sev{font-size:11px;text-transform:uppercase;font-weight:600}.sev.critical,.sev.high{color:#c62828}.sev.medium{color:#e65100}
-.warn{color:#c62828;font-weight:600}small{color:#666}section{margin-bottom:1em}
+.warn{color:#c62828;font-weight:600}small{color:#666}section{margin-bottom:1em}section.framework{border-top:2px solid #444;margin-top:2em}
 </style></head><body>
-<h1>${esc(r.framework.title)}</h1>
-<p>${esc(r.framework.version)}${r.framework.url === undefined ? '' : ` · <a href="${esc(r.framework.url)}">source</a>`} · generated ${esc(r.generatedAt)} by bosun · ${r.inputs.resources} resources from ${r.inputs.files} files</p>
-<p>${esc(r.framework.description)}</p>
-<h2>Summary: ${esc(scoreText(r))}</h2>
-${chart(r)}
+<h1>${esc(title)}</h1>
+<p>Generated ${esc(first.generatedAt)} by bosun · ${first.inputs.resources} resources from ${first.inputs.files} files</p>
+${overview}
 ${errors}
-<h2>Controls</h2>
-<table><thead><tr><th>Status</th><th>Control</th><th>Title</th><th>Offending resources / notes</th></tr></thead><tbody>
-${controlRows}
-</tbody></table>
-<h2>Offending resources</h2>
-${resourceBlocks === '' ? '<p>None.</p>' : resourceBlocks}
+${reports.map(htmlSection).join('\n')}
 </body></html>
 `;
+}
+
+function renderHtml(r: ComplianceReport): string {
+  return renderComplianceHtml([r]);
 }

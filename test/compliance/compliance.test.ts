@@ -114,6 +114,13 @@ test('bosun compliance: exit codes and one-line errors', () => {
   assert.equal(bosun(['compliance', examplesDir('hardened')]).status, 2);
   assert.equal(bosun(['compliance', '--framework', 'nsa', examplesDir('hardened'), '-f', 'pdf']).status, 2);
   assert.equal(bosun(['compliance', '--framework', 'nsa', examplesDir('hardened'), '--min-score', 'abc']).status, 2);
+  const both = bosun(['compliance', '--framework', 'cis-k8s,nsa', '--framework', 'pci-dss', examplesDir('hardened'), '--no-config', '-f', 'json']);
+  assert.equal(both.status, 0);
+  assert.deepEqual((JSON.parse(both.stdout) as { reports: Array<{ framework: { id: string } }> }).reports.map((r) => r.framework.id), ['cis-k8s', 'nsa', 'pci-dss']);
+  const html = bosun(['compliance', '--framework', 'cis-k8s,pss-restricted', examplesDir('insecure'), '--no-config', '-f', 'html']);
+  assert.equal(html.status, 1);
+  assert.equal((html.stdout.match(/<section class="framework"/g) ?? []).length, 2);
+  for (const [, anchor] of html.stdout.matchAll(/href="#([^"]+)"/g)) assert.ok(html.stdout.includes(`id="${anchor}"`), `dangling link #${anchor}`);
   const missing = bosun(['compliance', '--framework', 'nsa', join(REPO_ROOT, 'nope')]);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /nope: no such file or directory\n$/);
