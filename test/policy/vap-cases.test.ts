@@ -94,3 +94,21 @@ test('auditAnnotations: "<policy>/<key>" for string values, none for null, error
   assert.deepEqual(broken.decisions.map((d) => [d.type, d.message]), [['error', "expression 'object.metadata.labels.team' resulted in error: no such key: team"]]);
   assert.deepEqual(new AdmissionEnvironment({ policies: [policy('Ignore')], bindings: [binding] }).admit(deploy(3, {})).decisions, []);
 });
+
+test('kind → resource: CRDs in the inputs give plural and scope; matchPolicy Equivalent matches other groups of the same resource', () => {
+  const policy = (resources: string[], groups: string[], matchPolicy?: string): Obj => ({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: 'p' },
+    spec: { matchConstraints: { ...(matchPolicy !== undefined && { matchPolicy }), resourceRules: [{ apiGroups: groups, apiVersions: ['*'], operations: ['CREATE'], resources, scope: 'Cluster' }] }, validations: [{ expression: 'false', message: 'matched' }] },
+  });
+  const binding = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: 'b' }, spec: { policyName: 'p', validationActions: ['Deny'] } };
+  const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'pandas.awesome.bears.com' }, spec: { group: 'awesome.bears.com', scope: 'Cluster', names: { kind: 'Panda', plural: 'pandas' } } };
+  const panda = { apiVersion: 'awesome.bears.com/v1', kind: 'Panda', metadata: { name: 'po' } };
+  assert.equal(new AdmissionEnvironment({ policies: [policy(['pandas'], ['awesome.bears.com'])], bindings: [binding], objects: [crd] }).admit(panda).allowed, false);
+  assert.equal(new AdmissionEnvironment({ policies: [policy(['pandas'], ['awesome.bears.com'])], bindings: [binding], objects: [{ ...crd, spec: { ...crd.spec, scope: 'Namespaced' } }] }).admit({ ...panda, metadata: { name: 'po', namespace: 'zoo' } }).allowed, true, 'scope Cluster does not match a namespaced CRD');
+  const old = { apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'd', namespace: 'x' } };
+  const rule = (mp?: string): Obj => ({ ...policy(['deployments'], ['apps'], mp), spec: { matchConstraints: { ...(mp !== undefined && { matchPolicy: mp }), resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] }] }, validations: [{ expression: 'false' }] } });
+  assert.equal(new AdmissionEnvironment({ policies: [rule()], bindings: [binding] }).admit(old).allowed, false, 'Equivalent is the default');
+  assert.equal(new AdmissionEnvironment({ policies: [rule('Exact')], bindings: [binding] }).admit(old).allowed, true);
+});
