@@ -38,6 +38,8 @@ export interface PackageRef {
 /** The lookup side of the store (a `VulnStore`, or anything that answers the same question). */
 export interface RecordSource {
   lookup(ecosystem: string, name: string): OsvRecord[];
+  /** Optional lazy form (the store has it): evaluate first, read the rest of a record only on a hit. */
+  candidates?(ecosystem: string, name: string): Array<{ id: string; withdrawn: boolean; affected: OsvAffected[]; record(): OsvRecord }>;
 }
 
 export interface VulnMatch {
@@ -96,24 +98,25 @@ function packageHits(pkg: PackageRef, store: RecordSource): Hit[] {
   const seen = new Set<string>();
   for (const [name, version] of lookups) {
     const key = packageKey(pkg.ecosystem, name);
-    for (const record of store.lookup(pkg.ecosystem, name)) {
-      if (record.withdrawn !== undefined || seen.has(record.id)) continue;
+    const candidates = store.candidates?.(pkg.ecosystem, name) ?? store.lookup(pkg.ecosystem, name).map((r) => ({ id: r.id, withdrawn: r.withdrawn !== undefined, affected: r.affected ?? [], record: () => r }));
+    for (const c of candidates) {
+      if (c.withdrawn || seen.has(c.id)) continue;
       // A record may list the package in several entries (log4j-core has one per branch).
-      let hit: Hit | undefined;
-      for (const affected of record.affected ?? []) {
+      let hit: Omit<Hit, 'record'> | undefined;
+      for (const affected of c.affected) {
         const p = affected.package;
         if (p === undefined || p.ecosystem !== pkg.ecosystem || packageKey(p.ecosystem, p.name) !== key) continue;
         const r = evaluateAffected(affected, pkg.ecosystem, version, pkg.commit);
         if (!r.affected) continue;
-        if (hit === undefined) hit = { record, affected, fixed: [...r.fixed], uncertain: r.uncertain };
+        if (hit === undefined) hit = { affected, fixed: [...r.fixed], uncertain: r.uncertain };
         else {
           hit.fixed.push(...r.fixed);
           if (r.uncertain === undefined) hit.uncertain = undefined;
         }
       }
       if (hit !== undefined) {
-        seen.add(record.id);
-        hits.push(hit);
+        seen.add(c.id);
+        hits.push({ ...hit, record: c.record() });
       }
     }
   }

@@ -37,12 +37,12 @@ const MIGRATIONS: ReadonlyArray<string | ((db: DatabaseSync) => void)> = [
   // 3: compact copies of what matching reads: record heads in a table of their own (a row
   // holding the whole advisory would have to be read past), per-package affected entries.
   (db) => {
-    db.exec('CREATE TABLE heads (rid INTEGER PRIMARY KEY, head TEXT NOT NULL); ALTER TABLE affected ADD COLUMN data TEXT;');
-    const setHead = db.prepare('INSERT INTO heads (head, rid) VALUES (?, ?)');
+    db.exec('CREATE TABLE heads (rid INTEGER PRIMARY KEY, id TEXT NOT NULL, withdrawn INTEGER NOT NULL, head TEXT NOT NULL); ALTER TABLE affected ADD COLUMN data TEXT;');
+    const setHead = db.prepare('INSERT INTO heads (rid, id, withdrawn, head) VALUES (?, ?, ?, ?)');
     const setData = db.prepare('UPDATE affected SET data = ? WHERE rid = ? AND ecosystem = ? AND name = ?');
     for (const row of db.prepare('SELECT rid, json FROM records').iterate() as Iterable<{ rid: number; json: string }>) {
       const record = JSON.parse(row.json) as OsvRecord;
-      setHead.run(recordHead(record), row.rid);
+      setHead.run(row.rid, String(record.id), record.withdrawn === undefined ? 0 : 1, recordHead(record));
       for (const a of affectedByPackage(record).values()) setData.run(a.data, row.rid, a.ecosystem, a.name);
     }
   },

@@ -35,8 +35,20 @@ export interface StoreStatus {
   updatedAt: string | undefined;
 }
 
+/** A record as matching first sees it: enough to evaluate, the rest parsed only on a hit. */
+export interface Candidate {
+  id: string;
+  withdrawn: boolean;
+  /** This package's entries only. */
+  affected: OsvAffected[];
+  /** The record trimmed as `lookup` returns it. */
+  record(): OsvRecord;
+}
+
 export interface VulnStore {
   readonly path: string;
+  /** The records naming the package, lazily: matching parses a record's head only when it matches. */
+  candidates(ecosystem: string, name: string): Candidate[];
   /**
    * Records naming the package in `affected[]`, withdrawn ones included (matching skips them),
    * trimmed to what matching reads: no `details` or `credits`, and only this package's entries
@@ -82,24 +94,28 @@ function checkSchema(db: DatabaseSync, path: string): number {
 }
 
 function readStore(db: DatabaseSync, path: string, version: number): VulnStore {
-  const byPackage: StatementSync = db.prepare('SELECT a.rid AS rid, h.head AS head, a.data AS data FROM affected a JOIN heads h ON h.rid = a.rid WHERE a.ecosystem = ? AND a.name = ?');
+  const byPackage: StatementSync = db.prepare('SELECT a.rid AS rid, h.id AS id, h.withdrawn AS withdrawn, h.head AS head, a.data AS data FROM affected a JOIN heads h ON h.rid = a.rid WHERE a.ecosystem = ? AND a.name = ?');
   const idsByPackage: StatementSync = db.prepare('SELECT DISTINCT r.id AS id FROM affected a JOIN records r ON r.rid = a.rid WHERE a.ecosystem = ? AND a.name = ?');
   // Record heads are shared between packages of one scan (a GHSA lists many packages).
   const heads = new Map<number, OsvRecord>();
+  const headOf = (rid: number, text: string): OsvRecord => {
+    let head = heads.get(rid);
+    if (head === undefined) {
+      head = JSON.parse(text) as OsvRecord;
+      heads.set(rid, head);
+    }
+    return head;
+  };
+  const candidates = (ecosystem: string, name: string): Candidate[] =>
+    (byPackage.all(ecosystem, packageKey(ecosystem, name)) as Array<{ rid: number; id: string; withdrawn: number; head: string; data: string }>).map((row) => {
+      const affected = JSON.parse(row.data) as OsvAffected[];
+      return { id: row.id, withdrawn: row.withdrawn !== 0, affected, record: () => ({ ...headOf(row.rid, row.head), affected }) };
+    });
   return {
     path,
+    candidates,
     lookup(ecosystem, name) {
-      const rows = byPackage.all(ecosystem, packageKey(ecosystem, name)) as Array<{ rid: number; head: string; data: string }>;
-      const out: OsvRecord[] = [];
-      for (const row of rows) {
-        let head = heads.get(row.rid);
-        if (head === undefined) {
-          head = JSON.parse(row.head) as OsvRecord;
-          heads.set(row.rid, head);
-        }
-        out.push({ ...head, affected: JSON.parse(row.data) as OsvAffected[] });
-      }
-      return out;
+      return candidates(ecosystem, name).map((c) => c.record());
     },
     lookupIds(ecosystem, name) {
       return (idsByPackage.all(ecosystem, packageKey(ecosystem, name)) as Array<{ id: string }>).map((r) => r.id);

@@ -76,7 +76,7 @@ function writer(db: DatabaseSync): StoreWriter {
     'INSERT INTO records (id, modified, withdrawn, source, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn, source = excluded.source, json = excluded.json RETURNING rid',
   );
   const insert: StatementSync = db.prepare('INSERT INTO records (id, modified, withdrawn, source, json) VALUES (?, ?, ?, ?, ?)');
-  const putHead: StatementSync = db.prepare('INSERT OR REPLACE INTO heads (rid, head) VALUES (?, ?)');
+  const putHead: StatementSync = db.prepare('INSERT OR REPLACE INTO heads (rid, id, withdrawn, head) VALUES (?, ?, ?, ?)');
   const dropAffected = db.prepare('DELETE FROM affected WHERE rid = ?');
   const addAffected = db.prepare('INSERT INTO affected (rid, ecosystem, name, data) VALUES (?, ?, ?, ?)');
   const sourceNewest = db.prepare('SELECT newest_modified FROM sources WHERE name = ?');
@@ -93,7 +93,7 @@ function writer(db: DatabaseSync): StoreWriter {
       rid = (upsert.get(p.id, p.modified, p.withdrawn, source, p.json) as { rid: number }).rid;
       dropAffected.run(rid);
     }
-    putHead.run(rid, p.head);
+    putHead.run(rid, p.id, p.withdrawn, p.head);
     for (const [ecosystem, name, data] of p.affected) addAffected.run(rid, ecosystem, name, data);
   };
   return {
