@@ -1,23 +1,6 @@
 #!/usr/bin/env node
 /** bosun's command line: parse flags → call the library → render. Exit codes: 0 passed, 1 gate failed, 2 bad input/usage, 3 internal error. */
-import { runAudit } from './audit.ts';
 import { BosunError, EXIT, errorMessage } from '../core/errors.ts';
-import { runDast } from './dast.ts';
-import { runInit } from './init.ts';
-import { runRules } from './rules.ts';
-import { runScan } from './scan.ts';
-import { runDb } from './db.ts';
-import { runSbomCommand } from './sbom.ts';
-import { runFs, runImage } from './image.ts';
-import { runPolicy } from './policy.ts';
-import { runComplianceCommand } from './compliance.ts';
-import { runRbac } from './rbac.ts';
-import { runNetpol } from './netpol.ts';
-import { runCluster } from './cluster.ts';
-import { runAdmission } from './admission.ts';
-import { runKeygen } from './keygen.ts';
-import { runAttest, runSign } from './sign.ts';
-import { runVerify } from './verify.ts';
 import { VERSION } from '../version.ts';
 
 const USAGE = `bosun ${VERSION}: security as code for Kubernetes
@@ -49,27 +32,30 @@ Run 'bosun scan --help' for the scan flags.
 Exit codes: 0 passed, 1 gate failed, 2 bad input or usage, 3 internal error.
 `;
 
-/** Every command: one line each; the handler gets the arguments after the command name. */
+/**
+ * Every command: one line each; the handler gets the arguments after the command name. Loaded
+ * on demand so that `bosun scan` does not pay for the image, audit or DAST code at startup.
+ */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  audit: runAudit,
-  policy: runPolicy,
-  compliance: runComplianceCommand,
-  scan: runScan,
-  dast: runDast,
-  rules: runRules,
-  init: runInit,
-  db: runDb,
-  sbom: runSbomCommand,
-  image: runImage,
-  fs: runFs,
-  rbac: runRbac,
-  netpol: runNetpol,
-  cluster: runCluster,
-  admission: runAdmission,
-  keygen: runKeygen,
-  sign: runSign,
-  attest: runAttest,
-  verify: runVerify,
+  audit: async (argv) => (await import('./audit.ts')).runAudit(argv),
+  policy: async (argv) => (await import('./policy.ts')).runPolicy(argv),
+  compliance: async (argv) => (await import('./compliance.ts')).runComplianceCommand(argv),
+  scan: async (argv) => (await import('./scan.ts')).runScan(argv),
+  dast: async (argv) => (await import('./dast.ts')).runDast(argv),
+  rules: async (argv) => (await import('./rules.ts')).runRules(argv),
+  init: async (argv) => (await import('./init.ts')).runInit(argv),
+  db: async (argv) => (await import('./db.ts')).runDb(argv),
+  sbom: async (argv) => (await import('./sbom.ts')).runSbomCommand(argv),
+  image: async (argv) => (await import('./image.ts')).runImage(argv),
+  fs: async (argv) => (await import('./image.ts')).runFs(argv),
+  rbac: async (argv) => (await import('./rbac.ts')).runRbac(argv),
+  netpol: async (argv) => (await import('./netpol.ts')).runNetpol(argv),
+  cluster: async (argv) => (await import('./cluster.ts')).runCluster(argv),
+  admission: async (argv) => (await import('./admission.ts')).runAdmission(argv),
+  keygen: async (argv) => (await import('./keygen.ts')).runKeygen(argv),
+  sign: async (argv) => (await import('./sign.ts')).runSign(argv),
+  attest: async (argv) => (await import('./sign.ts')).runAttest(argv),
+  verify: async (argv) => (await import('./verify.ts')).runVerify(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {
