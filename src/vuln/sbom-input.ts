@@ -22,7 +22,7 @@ export interface SbomInput {
   specVersion: string;
   subject: SbomSubject | undefined;
   packages: PackageRef[];
-  /** Components with a purl whose ecosystem bosun cannot match (counted, not silently lost). */
+  /** Components with a purl bosun cannot match: no version, or no OSV mapping (counted, not silently lost). */
   unmatchable: number;
   /** Components without a purl. */
   withoutPurl: number;

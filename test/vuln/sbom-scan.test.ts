@@ -74,7 +74,7 @@ test('sbom scan: CycloneDX from an image, every ecosystem mapped from purls, gat
   assert.equal(lodash.remediation, 'Upgrade lodash to 4.17.12 or later.');
   assert.deepEqual(lodash.vulnerability.fixedVersions, ['4.17.12']);
   assert.deepEqual([r.report.summary.gateFailed, r.report.summary.findings, r.report.summary.bySeverity.critical], [true, 5, 3]);
-  assert.deepEqual(r.warnings, [`${file}: 1 component in ecosystems bosun cannot match (e.g. Red Hat rpm without a product CPE)`]);
+  assert.deepEqual(r.warnings, [`${file}: 1 component not matched: no version, or an ecosystem without an OSV mapping (e.g. Red Hat rpm, keyed by product CPE)`]);
   const unfixedOnly = await scanSbom(file, { dbPath: db, config: false, now: NOW, failOn: 'none' });
   assert.equal(unfixedOnly.report.summary.gateFailed, false);
 });
