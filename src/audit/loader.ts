@@ -555,7 +555,9 @@ function compile(lists: Map<string, ListDef>, macros: Map<string, MacroDef>, rul
         meta.warnings.push(`${r.pos.file}:${r.pos.line}: ${what}: skipped (${problem.message})`);
         continue;
       }
-      throw new RulesError(problem.message, { file: r.pos.file, line: r.pos.line, column: r.pos.column, item: what });
+      const loc: RulesErrorLocation = { file: r.pos.file, line: r.pos.line, column: r.pos.column, item: what };
+      if (problem.offset !== undefined && problem.macro === undefined) loc.condition = { ...positionIn(text, problem.offset), text };
+      throw new RulesError(problem.message, loc);
     }
     let output: OutputFormat;
     try {
@@ -606,8 +608,16 @@ function resolveMacros(expr: Expr, lookup: (name: string) => MacroDef | undefine
   }
 }
 
+interface FieldProblem {
+  message: string;
+  unknown: boolean;
+  /** Offset in the rule's condition text, when the problem is not inside a macro. */
+  offset?: number;
+  macro?: string;
+}
+
 /** Unknown fields, bad arguments, and operators a field type does not take. */
-function checkFields(expr: Expr): { message: string; unknown: boolean } | undefined {
+function checkFields(expr: Expr): FieldProblem | undefined {
   const operand = (o: Operand): { message: string; unknown: boolean } | { list: boolean; numeric: boolean } => {
     if (o.kind === 'transform') {
       const inner = operand(o.arg);
@@ -621,7 +631,7 @@ function checkFields(expr: Expr): { message: string; unknown: boolean } | undefi
     if (!arg.ok) return { message: arg.error, unknown: false };
     return { list: def.list, numeric: def.type !== 'string' };
   };
-  const visit = (e: Expr): { message: string; unknown: boolean } | undefined => {
+  const visit = (e: Expr): FieldProblem | undefined => {
     switch (e.kind) {
       case 'and':
       case 'or':
@@ -632,27 +642,35 @@ function checkFields(expr: Expr): { message: string; unknown: boolean } | undefi
         return undefined;
       case 'not':
         return visit(e.item);
-      case 'macro':
-        return e.body === undefined ? undefined : visit(e.body);
+      case 'macro': {
+        const p = e.body === undefined ? undefined : visit(e.body);
+        // Positions inside a macro are in the macro's text: name the macro instead.
+        if (p !== undefined && p.macro === undefined) return { message: `${p.message} (in macro '${e.name}')`, unknown: p.unknown, macro: e.name };
+        return p;
+      }
       case 'check': {
-        const left = operand(e.left);
-        if ('message' in left) return left;
-        if (left.list && e.op !== 'in' && e.op !== 'intersects' && e.op !== 'exists') return { message: `'${e.op}' is not supported by list field ${describe(e.left)} (list fields take in, intersects and exists)`, unknown: false };
-        if (e.value?.kind === 'operand') {
-          const right = operand(e.value.operand);
-          if ('message' in right) return right;
-        }
-        if ((e.op === 'bcontains' || e.op === 'bstartswith') && e.value?.kind === 'string' && !/^([0-9a-fA-F]{2})+$/.test(e.value.value)) return { message: `'${e.op}' needs a hex byte string, got '${e.value.value}'`, unknown: false };
-        if (e.op === 'regex' && e.value?.kind === 'string') {
-          try {
-            toRegExp(e.value.value);
-          } catch (err) {
-            return { message: `invalid regex '${e.value.value}': ${(err as Error).message}`, unknown: false };
-          }
-        }
-        return undefined;
+        const found = check(e);
+        return found === undefined ? undefined : { ...found, offset: e.pos };
       }
     }
+  };
+  const check = (e: Extract<Expr, { kind: 'check' }>): FieldProblem | undefined => {
+    const left = operand(e.left);
+    if ('message' in left) return left;
+    if (left.list && e.op !== 'in' && e.op !== 'intersects' && e.op !== 'exists') return { message: `'${e.op}' is not supported by list field ${describe(e.left)} (list fields take in, intersects and exists)`, unknown: false };
+    if (e.value?.kind === 'operand') {
+      const right = operand(e.value.operand);
+      if ('message' in right) return right;
+    }
+    if ((e.op === 'bcontains' || e.op === 'bstartswith') && e.value?.kind === 'string' && !/^([0-9a-fA-F]{2})+$/.test(e.value.value)) return { message: `'${e.op}' needs a hex byte string, got '${e.value.value}'`, unknown: false };
+    if (e.op === 'regex' && e.value?.kind === 'string') {
+      try {
+        toRegExp(e.value.value);
+      } catch (err) {
+        return { message: `invalid regex '${e.value.value}': ${(err as Error).message}`, unknown: false };
+      }
+    }
+    return undefined;
   };
   return visit(expr);
 }

@@ -35,10 +35,11 @@ test('errors name the file, the item position, the item and the condition positi
   fails([RULE('r', 'ka.verb = get and')], "f1.yaml:1:3: rule 'r': condition 1:18: unexpected end of condition after 'and', expecting 'not', '(', a field or a macro");
   fails([`- macro: m\n  condition: (ka.verb in (a, b)\n`], "f1.yaml:1:3: macro 'm': condition 1:19: expecting ')' after ')'");
   fails([RULE('r', 'nosuchmacro')], "f1.yaml:1:3: rule 'r': Undefined macro 'nosuchmacro' used in filter.");
-  fails([RULE('r', 'ka.nosuch.field = 1')], "f1.yaml:1:3: rule 'r': filter_check called with nonexistent field ka.nosuch.field");
-  fails([RULE('r', 'ka.req.pod.containers.image contains nginx')], "f1.yaml:1:3: rule 'r': 'contains' is not supported by list field ka.req.pod.containers.image (list fields take in, intersects and exists)");
-  fails([RULE('r', 'jevt.value exists')], "f1.yaml:1:3: rule 'r': field 'jevt.value' requires an argument");
-  fails([RULE('r', 'ka.uri regex "("')], `f1.yaml:1:3: rule 'r': invalid regex '(': Invalid regular expression: /^(?:()$/u: Unterminated group`);
+  fails([RULE('r', 'ka.verb=get and ka.nosuch.field = 1')], "f1.yaml:1:3: rule 'r': condition 1:17: filter_check called with nonexistent field ka.nosuch.field");
+  fails([`- macro: m\n  condition: ka.nosuch.field = 1\n`, RULE('r', 'ka.verb=get and m')], "f2.yaml:1:3: rule 'r': filter_check called with nonexistent field ka.nosuch.field (in macro 'm')");
+  fails([RULE('r', 'ka.req.pod.containers.image contains nginx')], "f1.yaml:1:3: rule 'r': condition 1:1: 'contains' is not supported by list field ka.req.pod.containers.image (list fields take in, intersects and exists)");
+  fails([RULE('r', 'jevt.value exists')], "f1.yaml:1:3: rule 'r': condition 1:1: field 'jevt.value' requires an argument");
+  fails([RULE('r', 'ka.uri regex "("')], `f1.yaml:1:3: rule 'r': condition 1:1: invalid regex '(': Invalid regular expression: /^(?:()$/u: Unterminated group`);
   fails(['- rule: r\n  desc: d\n  condition: ka.verb=get\n  priority: WARNING\n'], "f1.yaml:1:3: rule 'r': Item has no mapping for key 'output'");
   fails([RULE('r', 'ka.verb=get').replace('WARNING', 'LOUD')], "f1.yaml:1:3: rule 'r': Invalid priority level: LOUD");
   fails(['- list: l\n  items: [a]\n  append: true\n'], "f1.yaml:1:3: list 'l': List has 'append' key but no list by that name already exists");
