@@ -50,7 +50,7 @@ test('WARN findings exit 0; a FAIL rule exits 1; the hardened app exits 0 with n
   const fail = await bosun(['dast', `${weak.origin}/`, '--no-bosun-config', '-c', rules, '-f', 'json', '--rate', '0']);
   assert.equal(fail.status, 1, fail.stderr);
   const clean = await bosun(['dast', `${hardened.origin}/`, '--no-bosun-config', '-f', 'json']);
-  assert.equal(clean.status, 0);
+  assert.equal(clean.status, 0, clean.stderr);
   assert.deepEqual(JSON.parse(clean.stdout).findings, []);
 });
 
@@ -64,10 +64,10 @@ test('bad input and usage exit 2 with one line', async () => {
   const bad = join(dir, 'bad.tsv');
   await writeFile(bad, '10038 WARN spaces\n');
   const r = await bosun(['dast', `${weak.origin}/`, '--no-bosun-config', '-c', bad]);
-  assert.equal(r.status, 2);
+  assert.equal(r.status, 2, r.stderr);
   assert.equal(r.stderr, `bosun: ${bad}:1: expected at least 3 tab-separated fields (id, level, name), got 1\n`);
   const down = await bosun(['dast', 'http://127.0.0.1:1/', '--no-bosun-config', '-f', 'json']);
-  assert.equal(down.status, 2);
+  assert.equal(down.status, 2, down.stderr);
   assert.match(down.stderr, /E.*CONNREFUSED|cannot be scanned/);
 });
 
@@ -116,9 +116,9 @@ test('every output format renders, and the table ends with zap-baseline\'s summa
 test('--output writes the file; --help exits 0', async () => {
   const out = join(dir, 'report.html');
   const r = await bosun(['dast', `${hardened.origin}/`, '--no-bosun-config', '-f', 'html', '-o', out]);
-  assert.equal(r.status, 0);
+  assert.equal(r.status, 0, r.stderr);
   assert.match(await readFile(out, 'utf8'), /gate passed/);
   const help = await bosun(['dast', '--help']);
-  assert.equal(help.status, 0);
+  assert.equal(help.status, 0, help.stderr);
   assert.match(help.stdout, /^Usage: bosun dast URL/);
 });
