@@ -8,7 +8,7 @@ const USAGE = `bosun ${VERSION}: security as code for Kubernetes
 Usage:
   bosun scan [PATH...|-] [flags]   scan Kubernetes manifests (files, directories, - for stdin)
   bosun dast URL [flags]          baseline web scan with ZAP's passive rules (bosun dast --help)
-  bosun rules list [--framework cis|nsa|nist-800-190|pss|mitre] [--format table|json]
+  bosun rules list [--scanner manifest|image|rbac|netpol|dast|all] [--framework cis|nsa|nist-800-190|pss|mitre] [--format table|json]
   bosun rules explain ID           everything about one rule (bosun ID or a peer ID such as KSV-0017)
   bosun policy eval --expr EXPR [--input FILE] | policy validate PATH...   CEL and ValidatingAdmissionPolicy tools
   bosun compliance --framework cis-k8s|nsa|nist-800-190|pss-baseline|pss-restricted|pci-dss [PATH...] [--format table|json|markdown|html]

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { FRAMEWORKS, type FrameworkId } from '../core/finding.ts';
-import { allRules, findRule, rulesByFramework, type RuleInfo } from '../rules.ts';
+import { findRule, rulesByFramework, type RuleInfo } from '../rules.ts';
+import { catalogue, SCANNERS, type Scanner } from '../catalogue.ts';
 import { writeOutput } from './io.ts';
 
 export async function runRules(argv: string[]): Promise<number> {
@@ -12,8 +13,8 @@ export async function runRules(argv: string[]): Promise<number> {
 }
 
 async function listRules(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { framework: { type: 'string' }, format: { type: 'string', short: 'f' } } });
-  let rules = allRules();
+  const { values } = parseArgs({ args: argv, options: { framework: { type: 'string' }, format: { type: 'string', short: 'f' }, scanner: { type: 'string' } } });
+  let rules = await catalogue(parseScanners(values.scanner));
   if (values.framework !== undefined) {
     const fw = values.framework === 'nist' ? 'nist-800-190' : values.framework;
     if (!(FRAMEWORKS as readonly string[]).includes(fw)) throw new UsageError(`--framework: unknown framework "${values.framework}" (one of ${FRAMEWORKS.join(', ')})`);
@@ -49,7 +50,7 @@ async function explainRule(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', short: 'f' } } });
   if (positionals.length !== 1) throw new UsageError('rules explain: give exactly one rule ID');
   const id = positionals[0]!;
-  const rule = findRule(allRules(), id);
+  const rule = findRule(await catalogue(), id);
   if (rule === undefined) throw new UsageError(`rules explain: no rule "${id}" (see: bosun rules list)`);
   if (values.format === 'json') {
     await writeOutput(`${JSON.stringify(rule, null, 2)}\n`, undefined);
@@ -67,4 +68,13 @@ function explainText(r: RuleInfo): string {
   if (r.settings !== undefined && Object.keys(r.settings).length > 0) out.push('', 'Settings (bosun.yaml checks.settings):', ...Object.entries(r.settings).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`));
   if (r.references !== undefined && r.references.length > 0) out.push('', 'References:', ...r.references.map((u) => `  ${u}`));
   return `${out.join('\n')}\n`;
+}
+
+/** `--scanner manifest,image` (default: manifest, the rules `bosun scan` runs; `all` for every scanner). */
+function parseScanners(value: string | undefined): Scanner[] {
+  if (value === undefined) return ['manifest'];
+  if (value === 'all') return [...SCANNERS];
+  const wanted = value.split(',').map((s) => s.trim());
+  for (const s of wanted) if (!(SCANNERS as readonly string[]).includes(s)) throw new UsageError(`--scanner: unknown scanner "${s}" (one of ${SCANNERS.join(', ')}, all)`);
+  return wanted as Scanner[];
 }

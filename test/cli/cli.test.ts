@@ -126,6 +126,12 @@ test('rules list and explain', () => {
   assert.match(explain.stdout, /^K8S-PRIVILEGED: Privileged container\n/);
   assert.match(explain.stdout, /Fields read:\n {2}spec\.containers\[\*\]\.securityContext\.privileged/);
   assert.match(explain.stdout, /cis: 5\.2\.2/);
+  // Other scanners' rules are in the catalogue too, and explain finds them by peer ID.
+  const every = JSON.parse(bosun(['rules', 'list', '--scanner', 'all', '--format', 'json']).stdout);
+  for (const prefix of ['K8S-', 'pss/', 'NETPOL-', 'DAST-']) assert.ok(every.some((r: { id: string }) => r.id.startsWith(prefix)), prefix);
+  assert.ok(every.length > all.length + 100);
+  assert.match(bosun(['rules', 'explain', 'zap:10038']).stdout, /^DAST-CSP-MISSING: /);
+  assert.equal(bosun(['rules', 'list', '--scanner', 'kernel']).status, 2);
   const table = bosun(['rules', 'list', '--format', 'table']);
   assert.match(table.stdout, /^ID +SEVERITY +FRAMEWORKS +TITLE\n/);
 });
