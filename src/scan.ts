@@ -3,7 +3,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Finding, InputError, Report, ResourceTarget, Severity } from './core/finding.ts';
-import { SEVERITIES, SEVERITY_RANK, compareFindings } from './core/finding.ts';
+import { compareFindings } from './core/finding.ts';
 import { fingerprint } from './core/fingerprint.ts';
 import type { RuleMeta } from './core/rule.ts';
 import { matchesAnyGlob } from './core/glob.ts';
@@ -19,6 +19,7 @@ import { locate, resourceTarget, type Resource } from './manifests/resource.ts';
 import { evaluatePod, parsePssPolicy, PSS_RULES, type PssPolicy } from './pss/index.ts';
 import { VERSION } from './version.ts';
 import { evaluatePolicySet, loadPolicySet, type PolicySet } from './policy/policy-set.ts';
+import { tallyFindings } from './core/gate.ts';
 
 export interface ScanOptions {
   /** Lowest severity that fails the gate (default `high`); `none` never fails. */
@@ -215,18 +216,7 @@ function namespacePolicies(index: ManifestIndex): Map<string, PssPolicy> {
 }
 
 function buildReport(findings: Finding[], loaded: LoadResult, expiredWaivers: Report['summary']['expiredWaivers'], failOn: Severity | 'none'): Report {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  let suppressed = 0;
-  let gateFailed = false;
-  const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn];
-  for (const f of findings) {
-    if (f.suppressed !== undefined) {
-      suppressed++;
-      continue;
-    }
-    bySeverity[f.severity]++;
-    if (SEVERITY_RANK[f.severity] >= threshold) gateFailed = true;
-  }
+  const { bySeverity, suppressed, gateFailed } = tallyFindings(findings, failOn);
   const errors: InputError[] = loaded.errors;
   return {
     schemaVersion: 1,

@@ -1,11 +1,12 @@
 /** Falco alerts as bosun findings: one model for reports, waivers and the gate. */
-import { SEVERITIES, SEVERITY_RANK, type AuditEventTarget, type ExpiredWaiver, type Finding, type InputError, type Report, type Severity } from '../core/finding.ts';
+import type { AuditEventTarget, ExpiredWaiver, Finding, InputError, Report, Severity } from '../core/finding.ts';
 import { VERSION } from '../version.ts';
 import { fingerprint } from '../core/fingerprint.ts';
 import type { RuleMeta } from '../core/rule.ts';
 import type { MatchedAlert } from './engine.ts';
 import type { AuditRule } from './loader.ts';
 import { priorityToSeverity } from './priority.ts';
+import { tallyFindings } from '../core/gate.ts';
 
 /** `Create Privileged Pod` → `audit/create-privileged-pod`. */
 export function auditRuleId(ruleName: string): string {
@@ -82,18 +83,7 @@ export interface AuditReportInput {
 
 /** The core Report for audit findings: `resources` counts events, `files` inputs. */
 export function buildAuditReport(input: AuditReportInput): Report {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  let suppressed = 0;
-  let gateFailed = false;
-  const threshold = input.failOn === 'none' ? Infinity : SEVERITY_RANK[input.failOn];
-  for (const f of input.findings) {
-    if (f.suppressed !== undefined) {
-      suppressed++;
-      continue;
-    }
-    bySeverity[f.severity]++;
-    if (SEVERITY_RANK[f.severity] >= threshold) gateFailed = true;
-  }
+  const { bySeverity, suppressed, gateFailed } = tallyFindings(input.findings, input.failOn);
   return {
     schemaVersion: 1,
     tool: { name: 'bosun', version: VERSION },

@@ -1,10 +1,11 @@
 /** One Report out of several analyzers' findings (manifest checks, RBAC, NetworkPolicy), with waivers and the gate applied once. */
 import type { Finding, InputError, Report, Severity } from '../core/finding.ts';
-import { SEVERITIES, SEVERITY_RANK, compareFindings } from '../core/finding.ts';
+import { compareFindings } from '../core/finding.ts';
 import { applyWaivers } from '../core/suppress.ts';
 import { matchesAnyGlob } from '../core/glob.ts';
 import type { BosunConfig } from '../config/types.ts';
 import { VERSION } from '../version.ts';
+import { tallyFindings } from '../core/gate.ts';
 
 export interface AnalysisReportOptions {
   failOn?: Severity | 'none';
@@ -31,18 +32,7 @@ export function analysisReport(base: Report | undefined, extraFindings: Finding[
   const expired = applyWaivers(extra, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml');
   const findings = [...(base?.findings ?? []), ...extra].sort(compareFindings);
   const failOn = options.failOn ?? config.failOn ?? 'high';
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn];
-  let suppressed = 0;
-  let gateFailed = false;
-  for (const f of findings) {
-    if (f.suppressed !== undefined) {
-      suppressed++;
-      continue;
-    }
-    bySeverity[f.severity]++;
-    if (SEVERITY_RANK[f.severity] >= threshold) gateFailed = true;
-  }
+  const { bySeverity, suppressed, gateFailed } = tallyFindings(findings, failOn);
   const allErrors = [...(base?.errors ?? []), ...errors];
   const expiredWaivers = base?.summary.expiredWaivers ?? expired;
   return {

@@ -1,7 +1,8 @@
 /** The image scan report: the shared Report plus what the image is and what is installed in it. */
-import { SEVERITIES, SEVERITY_RANK, type ExpiredWaiver, type Finding, type InputError, type Report, type Severity } from '../core/finding.ts';
+import type { ExpiredWaiver, Finding, InputError, Report, Severity } from '../core/finding.ts';
 import { VERSION } from '../version.ts';
 import type { ImageConfig, OsInfo, Package } from './types.ts';
+import { tallyFindings } from '../core/gate.ts';
 
 export interface ImageMetadata {
   /** The reference as given. */
@@ -22,18 +23,7 @@ export interface InventoryReport extends Report {
 }
 
 export function buildInventoryReport(parts: { findings: Finding[]; errors: InputError[]; expiredWaivers: ExpiredWaiver[]; failOn: Severity | 'none'; image: ImageMetadata; os?: OsInfo; packages: Package[] }): InventoryReport {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  let suppressed = 0;
-  let gateFailed = false;
-  const threshold = parts.failOn === 'none' ? Infinity : SEVERITY_RANK[parts.failOn];
-  for (const f of parts.findings) {
-    if (f.suppressed !== undefined) {
-      suppressed++;
-      continue;
-    }
-    bySeverity[f.severity]++;
-    if (SEVERITY_RANK[f.severity] >= threshold) gateFailed = true;
-  }
+  const { bySeverity, suppressed, gateFailed } = tallyFindings(parts.findings, parts.failOn);
   return {
     schemaVersion: 1,
     tool: { name: 'bosun', version: VERSION },

@@ -1,0 +1,27 @@
+/** The gate every scanner applies: unsuppressed findings at or above `failOn` fail it. */
+import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from './finding.ts';
+
+export interface FindingTally {
+  /** Unsuppressed findings by severity. */
+  bySeverity: Record<Severity, number>;
+  /** Findings that count (not suppressed). */
+  counted: number;
+  suppressed: number;
+  gateFailed: boolean;
+}
+
+export function tallyFindings(findings: readonly Finding[], failOn: Severity | 'none'): FindingTally {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn];
+  let suppressed = 0;
+  let gateFailed = false;
+  for (const f of findings) {
+    if (f.suppressed !== undefined) {
+      suppressed++;
+      continue;
+    }
+    bySeverity[f.severity]++;
+    if (SEVERITY_RANK[f.severity] >= threshold) gateFailed = true;
+  }
+  return { bySeverity, counted: findings.length - suppressed, suppressed, gateFailed };
+}
