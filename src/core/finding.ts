@@ -100,8 +100,8 @@ export interface Location {
 }
 
 export interface Suppression {
-  /** What suppressed it: `annotation`, `config`. */
-  by: 'annotation' | 'config';
+  /** What suppressed it: an object annotation, a bosun.yaml waiver, or a VEX statement. */
+  by: 'annotation' | 'config' | 'vex';
   reason: string;
   expires?: string;
 }

@@ -60,7 +60,7 @@ function findingCase(f: Finding, baseDir: string | undefined): Case {
   const message = singleLine(f.message);
   const base = { name, classname: f.ruleId, ...(file !== undefined && { file }) };
   if (f.suppressed !== undefined) {
-    const by = f.suppressed.by === 'annotation' ? 'annotation' : 'waiver';
+    const by = f.suppressed.by === 'annotation' ? 'annotation' : f.suppressed.by === 'vex' ? 'VEX' : 'waiver';
     return { ...base, outcome: { tag: 'skipped', message: `suppressed by ${by}: ${singleLine(f.suppressed.reason)}` } };
   }
   const where = f.location === undefined ? undefined : `${file}:${f.location.line}:${f.location.column}`;

@@ -27,7 +27,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     out.push('', `#### Suppressed (${suppressed.length})`, '', '| Rule | Resource | Location | Suppressed by | Reason |', '| --- | --- | --- | --- | --- |');
     for (const f of suppressed) {
       const sup = f.suppressed!;
-      const by = sup.by === 'annotation' ? 'annotation' : `waiver${sup.expires === undefined ? '' : ` until ${sup.expires}`}`;
+      const by = sup.by === 'annotation' ? 'annotation' : sup.by === 'vex' ? 'VEX' : `waiver${sup.expires === undefined ? '' : ` until ${sup.expires}`}`;
       out.push(row([f.ruleId, describeTarget(f.target).label, where(f, options.baseDir), by, sup.reason]));
     }
   }

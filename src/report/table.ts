@@ -49,7 +49,7 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
   if (suppressed.length > 0) {
     out.push('', paint(SGR.bold, `Suppressed (${suppressed.length}):`));
     for (const f of suppressed) {
-      const by = f.suppressed!.by === 'annotation' ? 'annotation' : 'waiver';
+      const by = f.suppressed!.by === 'annotation' ? 'annotation' : f.suppressed!.by === 'vex' ? 'VEX' : 'waiver';
       out.push(`  ${clean(f.ruleId)}  ${clean(describeTarget(f.target).label)}  ${paint(SGR.dim, `${by}: ${clean(f.suppressed!.reason)}`)}`);
     }
   }

@@ -131,7 +131,7 @@ test('VEX: OpenVEX by image digest + subcomponent and by purl, CycloneDX VEX by 
     'org.apache.logging.log4j:log4j-core:CVE-2021-45046:critical',
   ]);
   const log4shell = r.report.findings.find((f) => f.ruleId === 'CVE-2021-44228')!;
-  assert.deepEqual(log4shell.suppressed, { by: 'config', reason: `VEX ${openvex}: not_affected: vulnerable_code_not_in_execute_path (JNDI lookups are disabled (log4j2.formatMsgNoLookups=true))` });
+  assert.deepEqual(log4shell.suppressed, { by: 'vex', reason: `VEX ${openvex}: not_affected: vulnerable_code_not_in_execute_path (JNDI lookups are disabled (log4j2.formatMsgNoLookups=true))` });
   assert.equal(r.report.findings.find((f) => f.ruleId === 'CVE-2019-10744')!.suppressed?.reason, `VEX ${openvex}: fixed (patched in our fork)`);
   assert.equal(r.report.findings.find((f) => f.ruleId === 'CVE-2018-5407')!.suppressed?.reason, `VEX ${cdxVex}: not_affected: code_not_reachable (no SMT on these nodes)`);
   assert.deepEqual([r.report.summary.suppressed, r.report.summary.gateFailed], [3, true]);

@@ -99,7 +99,7 @@ export function applyVex(findings: VulnFinding[], documents: readonly VexDocumen
     if (s.status !== 'not_affected' && s.status !== 'fixed') continue;
     const why = [s.status, s.justification].filter((x) => x !== undefined).join(': ');
     // The core Suppression type knows `annotation` and `config`; a VEX file is configuration.
-    f.suppressed = { by: 'config', reason: `VEX ${s.source}: ${why}${s.detail === undefined ? '' : ` (${s.detail})`}` };
+    f.suppressed = { by: 'vex', reason: `VEX ${s.source}: ${why}${s.detail === undefined ? '' : ` (${s.detail})`}` };
     suppressed++;
   }
   return suppressed;
