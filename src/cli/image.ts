@@ -29,7 +29,9 @@ Flags:
   -f, --format FORMAT       table|json|sarif|junit|markdown|cyclonedx|spdx (default: table on a terminal, json otherwise)
   -o, --output FILE         write the report to FILE
       --fail-on SEVERITY    critical|high|medium|low|none (default high, or bosun.yaml failOn)
-      --scanners LIST       comma-separated: secret,hardening,license (default all; "" for inventory only)
+      --scanners LIST       comma-separated: vuln,secret,hardening,license (default all, vuln when
+                            the store from "bosun db update" exists; "" for inventory only)
+      --vuln-db PATH        the vulnerability store to match against (default: the user cache store)
       --platform OS/ARCH[/VARIANT]   image of a multi-platform index (default: this host's)
       --username USER       registry user (password from --password-stdin or BOSUN_REGISTRY_PASSWORD)
       --password-stdin      read the registry password from standard input
@@ -54,7 +56,8 @@ Flags:
   -f, --format FORMAT       table|json|sarif|junit|markdown|cyclonedx|spdx
   -o, --output FILE         write the report to FILE
       --fail-on SEVERITY    critical|high|medium|low|none
-      --scanners LIST       comma-separated: secret,license (default both)
+      --scanners LIST       comma-separated: vuln,secret,license (default all, vuln when the store exists)
+      --vuln-db PATH        the vulnerability store to match against (default: the user cache store)
   -c, --config FILE / --no-config
 `;
 
@@ -130,6 +133,7 @@ const common = {
   output: { type: 'string', short: 'o' },
   'fail-on': { type: 'string' },
   scanners: { type: 'string' },
+  'vuln-db': { type: 'string' },
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
   color: { type: 'boolean' },
@@ -175,6 +179,7 @@ export async function runImage(argv: string[]): Promise<number> {
   const report = await scanImage(positionals[0]!, {
     ...(failOn !== undefined && { failOn }),
     ...(scanners !== undefined && { scanners }),
+    ...(values['vuln-db'] !== undefined && { vulnDb: values['vuln-db'] }),
     ...(values.platform !== undefined && { platform: parsePlatform(values.platform) }),
     ...(values.username !== undefined && password !== undefined && { credentials: { username: values.username, password } }),
     ...(values.insecure === true ? { insecure: true } : values['insecure-registry'] !== undefined ? { insecure: values['insecure-registry'] } : {}),
@@ -218,6 +223,7 @@ export async function runFs(argv: string[]): Promise<number> {
   const report = await scanFilesystem(positionals[0] ?? null, {
     ...(failOn !== undefined && { failOn }),
     ...(scanners !== undefined && { scanners }),
+    ...(values['vuln-db'] !== undefined && { vulnDb: values['vuln-db'] }),
     lockfiles,
     config: values['no-config'] === true ? false : (values.config ?? undefined),
   });

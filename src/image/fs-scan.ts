@@ -14,6 +14,8 @@ import { imageChecks } from './checks.ts';
 import { buildInventory } from './inventory.ts';
 import { lockfileTypeFor, parseLockfile, parseLockfileContent, type LockfileType } from './lockfiles.ts';
 import { buildInventoryReport, type InventoryReport } from './report.ts';
+import { vulnScanEnabled, vulnerabilityFindings } from './vulns.ts';
+import { fileTargetFor } from '../vuln/findings.ts';
 import { resolveImageConfig, IMAGE_SCANNERS, type ImageScanOptions } from './scan.ts';
 import { openRootfs } from './sources/rootfs.ts';
 import type { ImageSource } from './sources/types.ts';
@@ -21,7 +23,7 @@ import { walkImage } from './walker.ts';
 import { purlFor } from './purl.ts';
 import { comparePackages } from './inventory.ts';
 
-export interface FsScanOptions extends Pick<ImageScanOptions, 'failOn' | 'config' | 'scanners' | 'now'> {
+export interface FsScanOptions extends Pick<ImageScanOptions, 'failOn' | 'config' | 'scanners' | 'now' | 'vulnDb'> {
   /** Extra files parsed as the given type (`--lockfile TYPE:PATH`). */
   lockfiles?: { type: LockfileType; path: string }[];
 }
@@ -80,6 +82,8 @@ export async function scanFilesystem(dir: string | null, options: FsScanOptions 
   inventory.packages.sort(comparePackages);
   const image = { ref: dir ?? (options.lockfiles ?? []).map((l) => l.path).join(', '), source: 'filesystem' as const, layers: [] };
   const findings = checks.run({ config, scanners, source, image, inventory, walk });
+  const vuln = { requested: options.scanners?.includes('vuln') === true, ...(options.vulnDb !== undefined && { dbPath: options.vulnDb }) };
+  if (scanners.has('vuln') && vulnScanEnabled(vuln)) findings.push(...vulnerabilityFindings(inventory.packages, fileTargetFor(image.ref), vuln));
   const expiredWaivers = applyWaivers(findings, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml');
   findings.sort(compareFindings);
   return buildInventoryReport({ findings, errors, expiredWaivers, failOn: options.failOn ?? config.failOn ?? 'high', image, packages: inventory.packages });

@@ -18,19 +18,23 @@ import { imageChecks, type ImageCheckContext } from './checks.ts';
 import { imageSettings } from './config.ts';
 import { redactConfig, redactText } from './secrets/redact.ts';
 import { compileSecretScanner, type SecretScanner } from './secrets/scanner.ts';
+import { vulnScanEnabled, vulnerabilityFindings } from './vulns.ts';
+import { imageTargetFor } from '../vuln/findings.ts';
 
 export interface ImageScanOptions extends OpenOptions {
   failOn?: Severity | 'none';
   /** bosun.yaml: loaded, a path, or false for none; default: found from the working directory. */
   config?: BosunConfig | string | false;
-  /** Which checks run: `secret`, `hardening`, `license` (default all). */
+  /** Which checks run: `vuln`, `secret`, `hardening`, `license` (default all; `vuln` when the store exists). */
   scanners?: ImageScanner[];
+  /** The vulnerability store to match against (default: the one `bosun db update` writes). */
+  vulnDb?: string;
   limits?: Partial<WalkLimits>;
   onProgress?: (p: WalkProgress) => void;
   now?: Date;
 }
 
-export const IMAGE_SCANNERS = ['secret', 'hardening', 'license'] as const;
+export const IMAGE_SCANNERS = ['vuln', 'secret', 'hardening', 'license'] as const;
 export type ImageScanner = (typeof IMAGE_SCANNERS)[number];
 
 export async function resolveImageConfig(given: ImageScanOptions['config']): Promise<BosunConfig> {
@@ -77,6 +81,8 @@ export async function scanSource(source: ImageSource, config: BosunConfig, optio
   const image = imageMetadata(source, compileSecretScanner(imageSettings(config).secrets), platform);
   const ctx: ImageCheckContext = { ...ctxBase, source, image, inventory, walk };
   const findings: Finding[] = checks.run(ctx);
+  const vuln = { requested: options.scanners?.includes('vuln') === true, ...(options.vulnDb !== undefined && { dbPath: options.vulnDb }) };
+  if (scanners.has('vuln') && vulnScanEnabled(vuln)) findings.push(...vulnerabilityFindings(inventory.packages, imageTargetFor(source.ref, source.digest), vuln));
   const errors: InputError[] = [...walk.warnings];
   const expiredWaivers = applyWaivers(findings, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml');
   findings.sort(compareFindings);
