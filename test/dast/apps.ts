@@ -3,7 +3,7 @@
  * app with one page per passive rule, its hardened twin, a crawl-features app and a hostile app
  * (infinite links, redirect loops, a 100 MB response, a slow drip, off-scope links).
  */
-import { readFileSync } from 'node:fs';
+import { generateWebhookCerts } from '../../src/admission/certs.ts';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -18,10 +18,10 @@ export interface TestServer {
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, origin: string) => void;
 
-const TLS = {
-  key: readFileSync(new URL('./fixtures/key.pem', import.meta.url)),
-  cert: readFileSync(new URL('./fixtures/cert.pem', import.meta.url)),
-};
+// A throwaway certificate made at test time: no private key is committed (bosun's own secret
+// scanner would rightly flag one).
+const generated = generateWebhookCerts({ service: 'dast-test', namespace: 'test', extraNames: ['localhost', '127.0.0.1'] });
+const TLS = { key: generated.key, cert: generated.cert };
 
 export async function serve(handler: Handler, tls = false): Promise<TestServer> {
   let inFlight = 0;
