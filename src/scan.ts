@@ -45,6 +45,13 @@ export interface ScanOptions {
   policies?: readonly string[];
   /** Already loaded policies (see loadPolicySet); replaces `policies`. */
   policySet?: PolicySet;
+  /** Checks selected and grouped once (`prepareChecks`) for many scans under one config; replaces `checks`. */
+  prepared?: PreparedChecks;
+  /**
+   * Leave out what only reports use: no `location` (line/column) and an empty `fingerprint`.
+   * For callers that read rule, severity, field path and message only (the admission webhook).
+   */
+  lean?: boolean;
 }
 
 const NAMESPACE_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -87,10 +94,19 @@ export function selectChecks(all: readonly Check[], config: BosunConfig): Check[
   });
 }
 
+/** Checks selected for a config and grouped by kind, reusable across scans under that config. */
+export interface PreparedChecks {
+  readonly byKind: ChecksByKind;
+}
+
+export function prepareChecks(config: BosunConfig, checks: readonly Check[] = BUILTIN_CHECKS): PreparedChecks {
+  return { byKind: groupByKind(selectChecks(checks, config)) };
+}
+
 export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: ScanOptions = {}): Report {
   const index = new ManifestIndex(loaded.resources, options.defaultNamespace ?? config.defaultNamespace ?? 'default');
-  const checks = selectChecks(options.checks ?? BUILTIN_CHECKS, config);
-  const byKind = groupByKind(checks);
+  const byKind = options.prepared?.byKind ?? groupByKind(selectChecks(options.checks ?? BUILTIN_CHECKS, config));
+  const lean = options.lean === true;
   const settings = config.checks.settings ?? {};
   const severityOverrides = config.checks.severity ?? {};
   const pssSetting = options.pss ?? config.pss;
@@ -111,12 +127,12 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
         title: meta.title,
         message,
         target,
-        location: locate(resource, path),
+        location: lean ? undefined : locate(resource, path),
         fieldPath,
         remediation: meta.remediation,
         frameworks: meta.frameworks,
         aliases: meta.aliases,
-        fingerprint: fingerprint(meta.id, target, fieldPath, key),
+        fingerprint: lean ? '' : fingerprint(meta.id, target, fieldPath, key),
       };
       if (ignored.length > 0 && matchesAnyGlob(ignored, meta.id)) finding.suppressed = { by: 'annotation', reason: ignoreReason };
       findings.push(finding);
