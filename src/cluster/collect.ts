@@ -20,7 +20,7 @@ export interface KindRef {
 
 /** What the checks, the RBAC model and the network model read. */
 export const COLLECTED_KINDS: readonly KindRef[] = [
-  ...['Namespace', 'Pod', 'ServiceAccount', 'Service', 'ConfigMap', 'ReplicationController', 'PersistentVolume'].map((kind) => ({ group: '', version: 'v1', kind })),
+  ...['Namespace', 'Node', 'Pod', 'ServiceAccount', 'Service', 'ConfigMap', 'ReplicationController', 'PersistentVolume'].map((kind) => ({ group: '', version: 'v1', kind })),
   ...['Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet'].map((kind) => ({ group: 'apps', version: 'v1', kind })),
   ...['Job', 'CronJob'].map((kind) => ({ group: 'batch', version: 'v1', kind })),
   ...['NetworkPolicy', 'Ingress'].map((kind) => ({ group: 'networking.k8s.io', version: 'v1', kind })),

@@ -8,7 +8,7 @@
  * Peer membership is precomputed per peer as one byte per endpoint, so a verdict costs a few
  * array reads per selecting rule and never allocates unless a trace is asked for.
  */
-import { cidrContains } from './ip.ts';
+import { cidrContains, sameAddress } from './ip.ts';
 import type { AdminPolicyModel, Direction, Endpoint, NetpolModel, NetworkPolicyModel, Peer, PolicyRule, PortProto, PortSpec } from './model.ts';
 
 /** One rule that decided (or contributed to) a verdict. */
@@ -252,10 +252,30 @@ export class NetpolEvaluator {
 
   private computePeer(peer: Peer, pod: Endpoint): boolean {
     if (peer.type === 'cidr') return cidrPeerMatches(peer, pod);
+    if (peer.type === 'nodes') return this.nodePeerMatches(peer, pod);
     if (pod.type !== 'pod' || pod.hostNetwork === true) return false;
     if (peer.namespace !== undefined && pod.namespace !== peer.namespace) return false;
     if (peer.namespaceSelector !== undefined && !peer.namespaceSelector.matches(this.model.namespaces.get(pod.namespace) ?? {})) return false;
     return peer.podSelector === undefined || peer.podSelector.matches(pod.labels);
+  }
+
+  /**
+   * An ANP `nodes` peer matches an endpoint at a selected Node's address (an external IP a
+   * question names) and a host-network pod scheduled on a selected Node. Ordinary pods never
+   * match: their IPs are not the node's. Nodes come from Node objects in the inputs.
+   */
+  private nodePeerMatches(peer: Peer & { type: 'nodes' }, e: Endpoint): boolean {
+    const nodes = this.model.nodes;
+    if (e.type === 'pod') {
+      if (e.hostNetwork !== true) return false;
+      const node = e.nodeName === undefined ? undefined : nodes.get(e.nodeName);
+      if (node !== undefined) return peer.nodeSelector.matches(node.labels);
+    }
+    for (const node of nodes.values()) {
+      if (!peer.nodeSelector.matches(node.labels)) continue;
+      if (e.addresses.some((a) => node.addresses.some((n) => sameAddress(a, n)))) return true;
+    }
+    return false;
   }
 }
 

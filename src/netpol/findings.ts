@@ -109,6 +109,7 @@ function defaultDenyFindings(model: NetpolModel): Finding[] {
 
 function coversEverything(peer: Peer): boolean {
   if (peer.type === 'cidr') return peer.except.length === 0 && peer.cidrs.some((c) => c.prefix === 0);
+  if (peer.type === 'nodes') return false;
   return peer.namespace === undefined && (peer.namespaceSelector?.empty ?? false) && (peer.podSelector === undefined || peer.podSelector.empty);
 }
 

@@ -89,3 +89,7 @@ export function cidrContains(cidr: Cidr, addr: Address): boolean {
 export function cidrWithin(cidr: Cidr, outer: Cidr): boolean {
   return cidr.family === outer.family && cidr.prefix >= outer.prefix && cidrContains(outer, { family: cidr.family, value: cidr.base });
 }
+
+export function sameAddress(a: Address, b: Address): boolean {
+  return a.family === b.family && a.value === b.value;
+}

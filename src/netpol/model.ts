@@ -52,6 +52,15 @@ export interface Endpoint {
    * and pod/namespace selectors never match them (only ipBlocks, by their IP).
    */
   hostNetwork?: boolean;
+  /** `spec.nodeName`: the node a pod runs on (a host-network pod has that node's addresses). */
+  nodeName?: string;
+}
+
+/** A Node object from the inputs: its labels (for ANP `nodes` peers) and its addresses. */
+export interface NodeModel {
+  name: string;
+  labels: Record<string, string>;
+  addresses: Address[];
 }
 
 export interface CompiledSelector {
@@ -63,7 +72,9 @@ export interface CompiledSelector {
 /** Pods: in `namespace` (when set) and matching both selectors (when set). CIDR: in a block, not in an except. */
 export type Peer =
   | { type: 'pods'; namespace?: string; namespaceSelector?: CompiledSelector; podSelector?: CompiledSelector; path: string }
-  | { type: 'cidr'; cidrs: Cidr[]; except: Cidr[]; path: string };
+  | { type: 'cidr'; cidrs: Cidr[]; except: Cidr[]; path: string }
+  /** ANP/BANP egress `nodes`: traffic to the addresses of the selected Nodes (and host-network pods on them). */
+  | { type: 'nodes'; nodeSelector: CompiledSelector; path: string };
 
 export interface PortSpec {
   /** Undefined only for an ANP namedPort: the container port's own protocol applies. */
@@ -116,6 +127,8 @@ export interface NetpolModel {
   pods: Endpoint[];
   byKey: Map<string, Endpoint>;
   namespaces: Map<string, Record<string, string>>;
+  /** Node objects in the inputs, by name. */
+  nodes: Map<string, NodeModel>;
   policies: NetworkPolicyModel[];
   /** Lowest priority number first. */
   admin: AdminPolicyModel[];
@@ -134,11 +147,12 @@ export interface ModelOptions {
 const ANP_GROUP = 'policy.networking.k8s.io';
 
 export function buildNetpolModel(index: ManifestIndex, options: ModelOptions = {}): NetpolModel {
-  const model: NetpolModel = { endpoints: [], pods: [], byKey: new Map(), namespaces: new Map(), policies: [], admin: [], baseline: [], issues: [], invalidResources: new Map(), namespaceResources: new Map() };
+  const model: NetpolModel = { endpoints: [], pods: [], byKey: new Map(), namespaces: new Map(), nodes: new Map(), policies: [], admin: [], baseline: [], issues: [], invalidResources: new Map(), namespaceResources: new Map() };
   for (const ns of index.ofKind('Namespace')) {
     model.namespaces.set(ns.name, { ...ns.labels, 'kubernetes.io/metadata.name': ns.name });
     model.namespaceResources.set(ns.name, ns);
   }
+  for (const n of index.ofKind('Node')) model.nodes.set(n.name, nodeModel(n));
   for (const pod of collectPods(index)) addEndpoint(model, pod);
   for (const ip of options.externals ?? []) {
     const address = parseAddress(ip);
@@ -165,6 +179,15 @@ export function buildNetpolModel(index: ManifestIndex, options: ModelOptions = {
   model.admin.sort(byPriority);
   model.baseline.sort(byPriority);
   return model;
+}
+
+function nodeModel(r: Resource): NodeModel {
+  const addresses: Address[] = [];
+  for (const raw of asArray(asObject(r.object['status'])?.['addresses'])) {
+    const a = parseAddress(asString(asObject(raw)?.['address']) ?? '');
+    if (a !== undefined) addresses.push(a);
+  }
+  return { name: r.name, labels: r.labels, addresses };
 }
 
 function ensureNamespace(model: NetpolModel, ns: string): void {
@@ -238,7 +261,7 @@ function podEndpoint(r: Resource, ns: string): Omit<Endpoint, 'index'> {
       list.push({ port, protocol });
     }
   }
-  return { type: 'pod', namespace: ns, name: r.name, key: `${ns}/${r.name}`, labels: w.labels, ips: [...ips], addresses, namedPorts, declaredPorts, resource: r, ...(w.podSpec['hostNetwork'] === true && { hostNetwork: true }) };
+  return { type: 'pod', namespace: ns, name: r.name, key: `${ns}/${r.name}`, labels: w.labels, ips: [...ips], addresses, namedPorts, declaredPorts, resource: r, ...(w.podSpec['hostNetwork'] === true && { hostNetwork: true }), ...(asString(w.podSpec['nodeName']) !== undefined && { nodeName: asString(w.podSpec['nodeName'])! }) };
 }
 
 export function parseProtocol(value: unknown): Protocol | undefined {
@@ -439,7 +462,7 @@ function adminSubject(subject: Record<string, unknown> | undefined, path: string
   throw new Invalid('E_NETPOL_INVALID', path, 'subject needs namespaces or pods');
 }
 
-/** ANP/BANP peers; `nodes` peers are not modelled and match nothing (they never match a pod or a listed IP as a node). */
+/** ANP/BANP peers. `nodes` (egress only) selects Node objects by label: see NetpolEvaluator. */
 function adminPeer(raw: unknown, path: string, direction: Direction): Peer[] {
   const peer = asObject(raw) ?? {};
   if (peer['namespaces'] !== undefined) return [{ type: 'pods', namespaceSelector: compileSelector(peer['namespaces'], `${path}.namespaces`), path }];
@@ -451,7 +474,7 @@ function adminPeer(raw: unknown, path: string, direction: Direction): Peer[] {
     const cidrs = asArray(peer['networks']).map((c, k) => compileCidr(c, `${path}.networks[${k}]`));
     return [{ type: 'cidr', cidrs, except: [], path }];
   }
-  if (peer['nodes'] !== undefined && direction === 'egress') return [];
+  if (peer['nodes'] !== undefined && direction === 'egress') return [{ type: 'nodes', nodeSelector: compileSelector(peer['nodes'], `${path}.nodes`), path }];
   throw new Invalid('E_NETPOL_PEER', path, `a ${direction} peer needs ${direction === 'egress' ? 'namespaces, pods, nodes or networks' : 'namespaces or pods'}`);
 }
 

@@ -230,3 +230,69 @@ spec: {podSelector: {}, policyTypes: [Ingress, Egress], ingress: [{from: [{podSe
   assert.equal(ev.connection(web, web, p80).allowed, false);
   assert.deepEqual(computeMatrix(ev, [p80]).cells, new Uint8Array([1, 0, 1, 0]));
 });
+
+test('ANP nodes peers: egress to the addresses of the selected Nodes and to host-network pods on them, nothing else', async () => {
+  const yaml = `apiVersion: v1
+kind: Node
+metadata: {name: cp-1, labels: {node-role.kubernetes.io/control-plane: ""}}
+status: {addresses: [{type: InternalIP, address: 172.16.0.1}, {type: Hostname, address: cp-1}]}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: worker-1, labels: {pool: general}}
+status: {addresses: [{type: InternalIP, address: 172.16.0.2}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: sys, labels: {app: agent}}
+spec: {hostNetwork: true, nodeName: cp-1, containers: [{name: a, image: a}]}
+status: {podIP: 172.16.0.1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: worker-agent, namespace: sys, labels: {app: agent}}
+spec: {hostNetwork: true, nodeName: worker-1, containers: [{name: a, image: a}]}
+status: {podIP: 172.16.0.2}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: app, labels: {app: web}}
+spec: {containers: [{name: w, image: w}]}
+status: {podIP: 10.0.0.9}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: no-control-plane}
+spec:
+  priority: 10
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: app}}}
+  egress:
+  - name: deny-control-plane
+    action: Deny
+    to: [{nodes: {matchExpressions: [{key: node-role.kubernetes.io/control-plane, operator: Exists}]}}]
+`;
+  const loaded = await loadManifests([{ name: 'nodes.yaml', content: yaml }]);
+  assert.deepEqual(loaded.errors, []);
+  const m = buildNetpolModel(new ManifestIndex(loaded.resources), { externals: ['172.16.0.1', '172.16.0.2', '203.0.113.1'] });
+  assert.deepEqual(m.issues, []);
+  assert.deepEqual([...m.nodes.keys()], ['cp-1', 'worker-1']);
+  const ev = new NetpolEvaluator(m);
+  const at = (k: string) => m.byKey.get(k)!;
+  const p443 = { port: 443, protocol: 'TCP' as const };
+  const web = at('app/web');
+  assert.equal(ev.connection(web, at('172.16.0.1'), p443).allowed, false, 'the control-plane node address is denied');
+  assert.match(ev.connection(web, at('172.16.0.1'), p443).egress!.reason, /denied by AdminNetworkPolicy\/no-control-plane spec\.egress\[0\] "deny-control-plane"/);
+  assert.equal(ev.connection(web, at('sys/agent'), p443).allowed, false, 'a host-network pod on the control-plane node is the node');
+  assert.equal(ev.connection(web, at('172.16.0.2'), p443).allowed, true, 'a worker node is not selected');
+  assert.equal(ev.connection(web, at('sys/worker-agent'), p443).allowed, true);
+  assert.equal(ev.connection(web, at('203.0.113.1'), p443).allowed, true);
+  assert.equal(ev.connection(at('sys/agent'), web, p443).allowed, true, 'the policy only covers pods in namespace app');
+  // An empty selector selects every node.
+  const all = yaml.replace('{nodes: {matchExpressions: [{key: node-role.kubernetes.io/control-plane, operator: Exists}]}}', '{nodes: {}}');
+  const m2 = buildNetpolModel(new ManifestIndex((await loadManifests([{ name: 'all.yaml', content: all }])).resources), { externals: ['172.16.0.2'] });
+  assert.equal(new NetpolEvaluator(m2).connection(m2.byKey.get('app/web')!, m2.byKey.get('172.16.0.2')!, p443).allowed, false);
+  // nodes is an egress-only peer.
+  const ingress = yaml.replace('egress:\n  - name: deny-control-plane', 'ingress:\n  - name: deny-control-plane').replace('to: [{nodes', 'from: [{nodes');
+  const m3 = buildNetpolModel(new ManifestIndex((await loadManifests([{ name: 'in.yaml', content: ingress }])).resources));
+  assert.deepEqual(m3.issues.map((i) => `${i.code} ${i.path}`), ['E_NETPOL_PEER spec.ingress[0].from[0]']);
+});
