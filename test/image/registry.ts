@@ -72,9 +72,10 @@ export function push(source: string, host: string, repoTag: string, creds?: { us
 /**
  * A Bearer-token gate in front of `upstream`: `/v2/*` without the token answers 401 with
  * `WWW-Authenticate: Bearer realm=…/token,service=…,scope=…`; `/token` hands out the token when
- * the basic credentials match. Counts requests per path prefix for cache assertions.
+ * the basic credentials match, or (POST, OAuth2 refresh-token grant) when `identityToken` is given
+ * as the refresh token. Counts requests per path prefix for cache assertions.
  */
-export async function startTokenGate(upstream: string, creds: { username: string; password: string }): Promise<RunningRegistry & { counts: Map<string, number>; tokenRequests: number }> {
+export async function startTokenGate(upstream: string, creds: { username: string; password: string }, identityToken?: string): Promise<RunningRegistry & { counts: Map<string, number>; tokenRequests: number }> {
   const token = 'bosun-test-token';
   const state = { counts: new Map<string, number>(), tokenRequests: 0 };
   const server: Server = createServer((req, res) => {
@@ -84,6 +85,17 @@ export async function startTokenGate(upstream: string, creds: { username: string
       state.tokenRequests++;
       const expected = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
       const u = new URL(url, `http://${host}`);
+      if (req.method === 'POST') {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+        req.on('end', () => {
+          const form = new URLSearchParams(body);
+          const ok = identityToken !== undefined && form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === identityToken && form.get('service') === 'bosun-gate' && (form.get('scope') ?? '').startsWith('repository:') && form.get('client_id') !== null;
+          if (!ok) res.writeHead(401).end();
+          else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token }));
+        });
+        return;
+      }
       if (req.headers.authorization !== expected || u.searchParams.get('service') !== 'bosun-gate' || !(u.searchParams.get('scope') ?? '').startsWith('repository:')) {
         res.writeHead(401).end();
         return;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { REPO_ROOT } from '../helpers.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +107,79 @@ describe('image sources on real images', { skip }, () => {
     writeFileSync(cfg, JSON.stringify({ auths: { [basic.host]: { auth: Buffer.from(`${creds.username}:${creds.password}`).toString('base64') } } }));
     const r2 = await scanImage(ref, { ...opts(), dockerConfig: cfg });
     assert.equal(r2.packages.length, 88);
+  });
+
+  test('docker credential helpers: credsStore, credHelpers, identity tokens, failures named without the secret', async () => {
+    const bin = join(tmp, 'helper-bin');
+    mkdirSync(bin, { recursive: true });
+    const log = join(tmp, 'helper.log');
+    // A helper as docker-credential-helpers behave: `get`, server URL on stdin, JSON on stdout.
+    const helper = (name: string, body: string) => {
+      writeFileSync(join(bin, `docker-credential-${name}`), `#!/bin/sh\nread server\necho "${name} $1 $server" >> ${log}\n${body}\n`);
+      chmodSync(join(bin, `docker-credential-${name}`), 0o755);
+    };
+    helper('teststore', `case "$server" in ${basic.host}) printf '{"ServerURL":"%s","Username":"${creds.username}","Secret":"${creds.password}"}' "$server";; *) echo "credentials not found in native keychain"; exit 1;; esac`);
+    helper('garbled', `echo 'Secret: ${creds.password} {'`);
+    helper('locked', `echo "keychain is locked" >&2; exit 3`);
+    helper('idtoken', `printf '{"ServerURL":"%s","Username":"<token>","Secret":"idtok-0123456789"}' "$server"`);
+    const savedPath = process.env['PATH'];
+    process.env['PATH'] = `${bin}:${savedPath}`;
+    const cfg = (name: string, json: object) => {
+      const f = join(tmp, `${name}.json`);
+      writeFileSync(f, JSON.stringify(json));
+      return f;
+    };
+    const ref = `${basic.host}/private/debian:bookworm`;
+    try {
+      const viaStore = await scanImage(ref, { ...opts(), dockerConfig: cfg('store', { credsStore: 'teststore' }) });
+      assert.equal(viaStore.packages.length, 88);
+      assert.match(readFileSync(log, 'utf8'), new RegExp(`^teststore get ${basic.host.replace(/\./g, '\\.')}$`, 'm'));
+      // credHelpers wins over credsStore for its registry.
+      const viaHelpers = await scanImage(ref, { ...opts(), dockerConfig: cfg('helpers', { credsStore: 'locked', credHelpers: { [basic.host]: 'teststore' } }) });
+      assert.equal(viaHelpers.packages.length, 88);
+      // A store that knows nothing for this registry falls back to `auths`.
+      writeFileSync(log, '');
+      const other = await startRegistry(creds);
+      try {
+        push(`oci:${imgs.oci}:debian`, other.host, 'private/debian:bookworm', creds);
+        const fallback = cfg('fallback', { credsStore: 'teststore', auths: { [other.host]: { auth: Buffer.from(`${creds.username}:${creds.password}`).toString('base64') } } });
+        const r = await scanImage(`${other.host}/private/debian:bookworm`, { ...opts(), dockerConfig: fallback });
+        assert.equal(r.packages.length, 88);
+        assert.equal(readFileSync(log, 'utf8'), `teststore get ${other.host}\n`);
+      } finally {
+        await other.stop();
+      }
+      // Anonymous registries never run the helper.
+      writeFileSync(log, '');
+      await scanImage(`${anon.host}/bosun/debian:bookworm`, { ...opts(), dockerConfig: cfg('anon', { credsStore: 'locked' }) });
+      assert.equal(readFileSync(log, 'utf8'), '');
+      const failure = async (config: object, pattern: RegExp) => {
+        await assert.rejects(scanImage(ref, { ...opts(), dockerConfig: cfg('fail', config) }), (err: Error & { code?: string }) => {
+          assert.equal(err.code, 'E_REGISTRY_AUTH');
+          assert.match(err.message, pattern);
+          assert.ok(!err.message.includes('\n'), err.message);
+          assert.ok(!err.message.includes(creds.password), err.message);
+          return true;
+        });
+      };
+      await failure({ credsStore: 'locked' }, /credential helper docker-credential-locked failed for 127\.0\.0\.1:\d+: keychain is locked$/);
+      await failure({ credsStore: 'garbled' }, /credential helper docker-credential-garbled answered .* not JSON$/);
+      await failure({ credsStore: 'absent' }, /credential helper docker-credential-absent not found on PATH$/);
+      await failure({ credsStore: '../../bin/sh' }, /credential helper name "\.\.\/\.\.\/bin\/sh" is not a plain name$/);
+      // An identity token cannot answer a Basic challenge ...
+      await failure({ credsStore: 'idtoken' }, /requires a username and password.*identity token works only with token authentication$/);
+      // ... but is exchanged at a Bearer realm with the refresh-token grant.
+      const gate = await startTokenGate(anon.host, creds, 'idtok-0123456789');
+      try {
+        const r = await scanImage(`${gate.host}/bosun/debian:bookworm`, { ...opts(), dockerConfig: cfg('idtoken', { credsStore: 'idtoken' }) });
+        assert.equal(r.packages.length, 88);
+        assert.ok(gate.tokenRequests >= 1);
+      } finally {
+        await gate.stop();
+      }
+    } finally {
+      process.env['PATH'] = savedPath;
+    }
   });
 
   test('bearer token flow; blobs are cached by digest and not downloaded again', async () => {

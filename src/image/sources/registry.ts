@@ -3,24 +3,23 @@
  * manifests/<ref>`, `GET /v2/<name>/blobs/<digest>`). Authentication follows the
  * `WWW-Authenticate` challenge: `Bearer realm=…,service=…,scope=…` → a token from the realm
  * (with basic credentials when known; Docker's token spec), or `Basic`. Credentials come from the
- * options, else `~/.docker/config.json` `auths` (base64 `user:pass`). 429 and 5xx answers and
+ * options, else the Docker config (`credHelpers`, `credsStore`, `auths`: docker-credentials.ts),
+ * looked up only once the registry asks for them. An identity token is exchanged at the realm
+ * with the OAuth2 refresh-token grant (Docker's token spec, oauth.md). 429 and 5xx answers and
  * network failures are retried with exponential backoff; a request that hangs times out.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { BosunError } from '../../core/errors.ts';
 import { BlobCache } from '../blob-cache.ts';
 import { digestOf, verifyDigest } from '../digest.ts';
-import { apiHost, DOCKER_HUB, formatReference, parseReference, type ImageReference } from '../reference.ts';
+import { apiHost, formatReference, parseReference, type ImageReference } from '../reference.ts';
+import { dockerConfigCredentials, type Credentials } from './docker-credentials.ts';
 import { layerInfos, MAX_METADATA_BYTES, resolveImage } from './manifest.ts';
 import { MEDIA, type Descriptor, type ImageSource, type Platform } from './types.ts';
 
-export interface Credentials {
-  username: string;
-  password: string;
-}
+export type { Credentials } from './docker-credentials.ts';
+export { dockerConfigCredentials } from './docker-credentials.ts';
 
 export interface RegistryOptions {
   /** Use plain HTTP for these registries (or all, with `true`). */
@@ -38,29 +37,6 @@ export interface RegistryOptions {
 }
 
 const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest].join(', ');
-
-/** Reads `auths` from a Docker config.json. Credential helpers are not run. */
-export function dockerConfigCredentials(registry: string, file?: string): Credentials | undefined {
-  const path = file ?? join(process.env['DOCKER_CONFIG'] ?? join(homedir(), '.docker'), 'config.json');
-  let json: { auths?: Record<string, { auth?: string; username?: string; password?: string }> };
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as typeof json;
-  } catch {
-    return undefined;
-  }
-  const keys = registry === DOCKER_HUB ? ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'] : [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
-  for (const k of keys) {
-    const e = json.auths?.[k];
-    if (e === undefined) continue;
-    if (typeof e.auth === 'string' && e.auth !== '') {
-      const decoded = Buffer.from(e.auth, 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-    }
-    if (e.username !== undefined && e.password !== undefined) return { username: e.username, password: e.password };
-  }
-  return undefined;
-}
 
 /** `Bearer realm="…",service="…",scope="…"` → scheme and parameters. */
 export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } {
@@ -80,7 +56,7 @@ export class RegistryClient {
   readonly base: string;
   #opts: RegistryOptions;
   #auth: string | undefined;
-  #creds: Credentials | undefined;
+  #creds: Credentials | undefined | null = null;
   #what: string;
 
   constructor(ref: ImageReference, opts: RegistryOptions, what: string) {
@@ -89,7 +65,12 @@ export class RegistryClient {
     this.#what = what;
     const insecure = opts.insecure === true || (Array.isArray(opts.insecure) && opts.insecure.includes(ref.registry));
     this.base = `${insecure ? 'http' : 'https'}://${apiHost(ref.registry)}`;
-    this.#creds = opts.credentials ?? dockerConfigCredentials(ref.registry, opts.dockerConfig);
+  }
+
+  /** The options' credentials, else the Docker config's (a helper runs at most once per client). */
+  #credentials(): Credentials | undefined {
+    if (this.#creds === null) this.#creds = this.#opts.credentials ?? dockerConfigCredentials(this.ref.registry, this.#opts.dockerConfig);
+    return this.#creds;
   }
 
   /** One request with retries, auth challenge handling and a stall timeout. */
@@ -124,7 +105,7 @@ export class RegistryClient {
       }
       if (res.ok) return res;
       await res.body?.cancel();
-      if (res.status === 401 || res.status === 403) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.ref.registry} refused access (HTTP ${res.status}${this.#creds === undefined ? ', no credentials' : ''})`);
+      if (res.status === 401 || res.status === 403) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.ref.registry} refused access (HTTP ${res.status}${this.#creds === undefined || this.#creds === null ? ', no credentials' : ''})`);
       if (res.status === 404) throw new BosunError('E_IMAGE_NOT_FOUND', `${this.#what}: not found on ${this.ref.registry} (${path})`);
       throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} answered HTTP ${res.status} for ${path}`);
     }
@@ -144,19 +125,28 @@ export class RegistryClient {
 
   async #authenticate(header: string): Promise<void> {
     const { scheme, params } = parseChallenge(header);
-    const basic = this.#creds === undefined ? undefined : `Basic ${Buffer.from(`${this.#creds.username}:${this.#creds.password}`).toString('base64')}`;
+    const creds = this.#credentials();
+    const basic = creds === undefined || creds.identityToken !== undefined ? undefined : `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
     if (scheme === 'basic') {
-      if (basic === undefined) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.ref.registry} requires a username and password (--username/--password or docker login)`);
+      if (basic === undefined) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.ref.registry} requires a username and password (--username/--password or docker login)${creds?.identityToken !== undefined ? '; an identity token works only with token authentication' : ''}`);
       this.#auth = basic;
       return;
     }
     if (scheme !== 'bearer' || params['realm'] === undefined) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: unsupported authentication challenge "${header.slice(0, 80)}"`);
     const url = new URL(params['realm']);
-    if (params['service'] !== undefined) url.searchParams.set('service', params['service']);
-    url.searchParams.set('scope', params['scope'] ?? `repository:${this.ref.repository}:pull`);
+    const scope = params['scope'] ?? `repository:${this.ref.repository}:pull`;
     let res: Response;
     try {
-      res = await fetch(url, { headers: basic === undefined ? {} : { authorization: basic }, signal: AbortSignal.timeout(this.#timeout()) });
+      if (creds?.identityToken !== undefined) {
+        // OAuth2 refresh-token grant: the identity token never goes into a URL.
+        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: 'bosun', scope });
+        if (params['service'] !== undefined) form.set('service', params['service']);
+        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), signal: AbortSignal.timeout(this.#timeout()) });
+      } else {
+        if (params['service'] !== undefined) url.searchParams.set('service', params['service']);
+        url.searchParams.set('scope', scope);
+        res = await fetch(url, { headers: basic === undefined ? {} : { authorization: basic }, signal: AbortSignal.timeout(this.#timeout()) });
+      }
     } catch (err) {
       throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: token service ${url.host} unreachable (${(err as Error).message})`, { cause: err });
     }
