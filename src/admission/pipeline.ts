@@ -11,7 +11,7 @@
  */
 import type { Severity } from '../core/finding.ts';
 import { EMPTY_CONFIG, type BosunConfig } from '../config/types.ts';
-import { scanLoaded } from '../scan.ts';
+import { prepareChecks, scanLoaded, type PreparedChecks } from '../scan.ts';
 import { asString, formatPath } from '../manifests/path.ts';
 import { extractWorkload, WORKLOAD_KINDS } from '../manifests/workload.ts';
 import { clipWarning, type AdmissionRequest, type AdmissionResponse } from './review.ts';
@@ -71,12 +71,15 @@ export class AdmissionPipeline {
   readonly admission: AdmissionConfig;
   readonly signatures: SignatureGate;
   private readonly config: BosunConfig;
+  /** Checks selected once per configuration (a reload builds a new pipeline). */
+  private readonly checks: PreparedChecks;
   private readonly policies: PolicyEvaluator[];
   private readonly namespaceLabels: NamespaceLabels | undefined;
 
   constructor(options: PipelineOptions) {
     this.admission = options.admission;
     this.config = withAdmissionSettings(options.config ?? EMPTY_CONFIG, options.admission);
+    this.checks = prepareChecks(this.config);
     this.signatures = new SignatureGate(options.admission.images, options.verifier, options.now);
     this.policies = options.policies ?? [];
     this.namespaceLabels = options.namespaceLabels;
@@ -118,7 +121,8 @@ export class AdmissionPipeline {
     const loaded = loadedFromObject(`admission:${request.uid}`, withNamespace);
     // bosun.yaml's namespace entry, else the namespace's own PSA labels, else the default.
     const pss = ns?.pss ?? pssFromLabels(this.namespaceLabels?.(request.namespace)) ?? this.admission.pss;
-    const report = scanLoaded(loaded, this.config, { pss, failOn: 'none', defaultNamespace: request.namespace || 'default' });
+    // Findings here need rule, severity, field path and message: no line/column, no fingerprint.
+    const report = scanLoaded(loaded, this.config, { pss, failOn: 'none', defaultNamespace: request.namespace || 'default', prepared: this.checks, lean: true });
     const out: Array<Violation & { mode: RuleMode }> = [];
     for (const f of report.findings) {
       if (f.suppressed !== undefined && f.suppressed.by !== 'annotation') continue;
