@@ -50,10 +50,16 @@ export async function clusterScan(options: ClusterScanOptions = {}): Promise<Rep
   return analyzeLoaded(loaded, options);
 }
 
+/** Manifest checks that the cluster analyses replace: K8S-POD-NO-NETWORKPOLICY → NETPOL-POD-NOT-ISOLATED-INGRESS/EGRESS. */
+export const SUPERSEDED_CHECKS: readonly string[] = ['K8S-POD-NO-NETWORKPOLICY'];
+
 /** Manifest checks + RBAC + NetworkPolicy findings over already loaded objects. */
 export function analyzeLoaded(loaded: LoadResult, options: Omit<ClusterScanOptions, keyof CollectOptions | 'fromDump'> = {}): Report {
   const config = options.config ?? EMPTY_CONFIG;
-  const base = scanLoaded(loaded, config, { ...(options.failOn !== undefined && { failOn: options.failOn }), ...(options.pss !== undefined && { pss: options.pss }), ...(options.now !== undefined && { now: options.now }) });
+  // The NetworkPolicy analysis reports unisolated pods per direction and knows AdminNetworkPolicies;
+  // the manifest check would report the same pods a second time, less precisely.
+  const checksConfig = { ...config, checks: { ...config.checks, disable: [...(config.checks.disable ?? []), ...SUPERSEDED_CHECKS] } };
+  const base = scanLoaded(loaded, checksConfig, { ...(options.failOn !== undefined && { failOn: options.failOn }), ...(options.pss !== undefined && { pss: options.pss }), ...(options.now !== undefined && { now: options.now }) });
   const index = new ManifestIndex(loaded.resources, config.defaultNamespace ?? 'default');
   const rbac = buildRbacModel(index);
   const net = buildNetpolModel(index);

@@ -104,6 +104,11 @@ test('cluster scan: checks, RBAC and NetworkPolicy findings in one report; unrea
   const report = await clusterScan({ kubeconfig: writeKubeconfig(api.url, { token: TOKEN }), failOn: 'high' });
   const ids = new Set(report.findings.map((f) => f.ruleId));
   for (const id of ['RBAC-SUBJECT-ADMIN', 'RBAC-SUBJECT-CREATE-PODS', 'RBAC-BINDING-MISSING-ROLE', 'RBAC-AGGREGATION-CYCLE', 'NETPOL-NAMESPACE-NO-DEFAULT-DENY', 'NETPOL-POD-NOT-ISOLATED-INGRESS', 'K8S-RBAC-WILDCARD']) assert.ok(ids.has(id), id);
+  // One finding per unisolated pod: the NetworkPolicy analysis's, not also the manifest check's.
+  assert.ok(!ids.has('K8S-POD-NO-NETWORKPOLICY'));
+  const unisolated = report.findings.filter((f) => f.ruleId === 'NETPOL-POD-NOT-ISOLATED-INGRESS');
+  assert.equal(new Set(unisolated.map((f) => JSON.stringify(f.target))).size, unisolated.length);
+  assert.ok(unisolated[0]!.aliases.includes('K8S-POD-NO-NETWORKPOLICY'));
   assert.deepEqual(report.errors.map((e) => `${e.code} ${e.file}`), ['E_CLUSTER_FORBIDDEN cluster/ConfigMap', 'E_CLUSTER_NOT_SERVED cluster/AdminNetworkPolicy', 'E_CLUSTER_NOT_SERVED cluster/BaselineAdminNetworkPolicy']);
   const admin = report.findings.find((f) => f.ruleId === 'RBAC-SUBJECT-ADMIN')!;
   assert.equal(admin.location?.file, 'cluster/ClusterRoleBinding.json');
