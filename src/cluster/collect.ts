@@ -9,6 +9,9 @@
  */
 import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { BosunError, errorMessage } from '../core/errors.ts';
 
@@ -36,6 +39,8 @@ export interface ClusterConnection {
   context?: string;
   /** A loaded config (embedders and tests). */
   kubeConfig?: KubeConfig;
+  /** Filesystem root under which the in-cluster service-account files are read (default `/`). */
+  serviceAccountRoot?: string;
 }
 
 export interface CollectOptions extends ClusterConnection {
@@ -72,11 +77,13 @@ export async function loadKubeConfig(conn: ClusterConnection): Promise<KubeConfi
   if (kc === undefined) {
     const { KubeConfig: Config } = await import('@kubernetes/client-node');
     kc = new Config();
+    const source = configSource(conn);
     try {
-      if (conn.kubeconfig !== undefined) kc.loadFromFile(conn.kubeconfig);
-      else kc.loadFromDefault();
+      if (source.kind === 'file') kc.loadFromFile(source.path);
+      else if (source.kind === 'default') kc.loadFromDefault();
+      else kc.loadFromCluster(source.root);
     } catch (err) {
-      throw new BosunError('E_CLUSTER_CONFIG', `${conn.kubeconfig ?? 'kubeconfig'}: cannot load (${errorMessage(err).split('\n')[0]})`, { cause: err });
+      throw new BosunError('E_CLUSTER_CONFIG', `${source.kind === 'file' ? source.path : source.kind === 'default' ? 'kubeconfig' : 'in-cluster service account'}: cannot load (${errorMessage(err).split('\n')[0]})`, { cause: err });
     }
   }
   if (conn.context !== undefined) {
@@ -85,6 +92,26 @@ export async function loadKubeConfig(conn: ClusterConnection): Promise<KubeConfi
   }
   if (kc.getCurrentCluster() === null) throw new BosunError('E_CLUSTER_CONFIG', 'no cluster configured: pass --kubeconfig or --context, or set KUBECONFIG');
   return kc;
+}
+
+const SERVICE_ACCOUNT_DIR = 'var/run/secrets/kubernetes.io/serviceaccount';
+
+type ConfigSource = { kind: 'file'; path: string } | { kind: 'default' } | { kind: 'in-cluster'; root: string };
+
+/**
+ * Where the credentials come from, in kubectl's order: --kubeconfig, $KUBECONFIG, ~/.kube/config,
+ * then the pod's service account (KUBERNETES_SERVICE_HOST/PORT + the mounted token and CA).
+ * Nothing found is an error: client-node would otherwise fall back to plain http://localhost:8080.
+ */
+function configSource(conn: ClusterConnection): ConfigSource {
+  if (conn.kubeconfig !== undefined) return { kind: 'file', path: conn.kubeconfig };
+  if ((process.env['KUBECONFIG'] ?? '') !== '' || existsSync(join(homedir(), '.kube', 'config'))) return { kind: 'default' };
+  const root = conn.serviceAccountRoot ?? '/';
+  if ((process.env['KUBERNETES_SERVICE_HOST'] ?? '') !== '' && existsSync(join(root, SERVICE_ACCOUNT_DIR, 'token'))) {
+    // client-node prefixes the absolute /var/run/… paths with the root as a string.
+    return { kind: 'in-cluster', root: root === '/' ? '' : root.replace(/\/+$/, '') };
+  }
+  throw new BosunError('E_CLUSTER_CONFIG', 'no cluster configured: pass --kubeconfig or --context, set KUBECONFIG, or run in a pod with a service account');
 }
 
 interface Response {

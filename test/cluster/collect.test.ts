@@ -146,3 +146,36 @@ test('bosun.yaml applies to RBAC and NetworkPolicy findings: waivers, checks.dis
   assert.ok(!report.findings.some((f) => f.ruleId.startsWith('NETPOL-')));
   assert.deepEqual(report.findings.filter((f) => f.ruleId === 'RBAC-SUBJECT-EXEC').map((f) => `${f.severity} ${f.suppressed === undefined}`), ['low true', 'low true']);
 });
+
+test('in a pod: the service account token and CA under KUBERNETES_SERVICE_HOST/PORT; nothing configured is one clear error', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const saved = { KUBECONFIG: process.env['KUBECONFIG'], HOME: process.env['HOME'], KUBERNETES_SERVICE_HOST: process.env['KUBERNETES_SERVICE_HOST'], KUBERNETES_SERVICE_PORT: process.env['KUBERNETES_SERVICE_PORT'] };
+  const root = mkdtempSync(join(tmpdir(), 'bosun-incluster-'));
+  try {
+    delete process.env['KUBECONFIG'];
+    process.env['HOME'] = root; // no ~/.kube/config
+    delete process.env['KUBERNETES_SERVICE_HOST'];
+    await assert.rejects(collectCluster({ serviceAccountRoot: root }), { code: 'E_CLUSTER_CONFIG', message: 'no cluster configured: pass --kubeconfig or --context, set KUBECONFIG, or run in a pod with a service account' });
+    const sa = join(root, 'var/run/secrets/kubernetes.io/serviceaccount');
+    mkdirSync(sa, { recursive: true });
+    writeFileSync(join(sa, 'token'), TOKEN);
+    writeFileSync(join(sa, 'ca.crt'), testCerts().ca);
+    writeFileSync(join(sa, 'namespace'), 'bosun-system');
+    const url = new URL(api.url);
+    process.env['KUBERNETES_SERVICE_HOST'] = url.hostname;
+    process.env['KUBERNETES_SERVICE_PORT'] = url.port;
+    api.requests.length = 0;
+    const snap = await collectCluster({ serviceAccountRoot: root });
+    assert.equal(snap.lists.find((l) => l.kind.kind === 'Pod')!.items.length, 10);
+    assert.ok(api.requests.length > 0);
+    // A wrong token in the mounted file is rejected by the server: one clear error.
+    writeFileSync(join(sa, 'token'), 'not-the-token');
+    await assert.rejects(collectCluster({ serviceAccountRoot: root }), { code: 'E_CLUSTER_AUTH' });
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+});
