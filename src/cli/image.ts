@@ -21,7 +21,8 @@ type OutputFormat = ReportFormat | SbomFormat;
 const IMAGE_HELP = `Usage: bosun image scan REF [flags]
 
 REF is a registry reference (nginx:1.27, registry.example.com/team/app:1.2, …@sha256:…),
-oci-layout:DIR[:TAG|@DIGEST], docker-archive:FILE.tar[:REPO:TAG] or rootfs:DIR.
+oci-layout:DIR[:TAG|@DIGEST], oci-archive:FILE.tar[:TAG], docker-archive:FILE.tar[:REPO:TAG],
+FILE.tar (either archive, told apart by its contents) or rootfs:DIR.
 Reports the OS and installed packages (dpkg, apk, rpm, npm, Python, Go binaries), secrets in
 every layer and the image config, image hardening checks and denied licences.
 

@@ -16,8 +16,8 @@ import { runSbom as runSbomScan } from './sbom-scan.ts';
 const HELP = `Usage: bosun sbom REF|DIR [flags]
        bosun sbom scan FILE …      (vulnerabilities of a stored SBOM: bosun sbom scan --help)
 
-Writes the inventory of an image (registry reference, oci-layout:DIR, docker-archive:FILE,
-rootfs:DIR) or of a directory's lockfiles as an SBOM, with the image digest and OS as metadata
+Writes the inventory of an image (registry reference, oci-layout:DIR, oci-archive:FILE,
+docker-archive:FILE, rootfs:DIR) or of a directory's lockfiles as an SBOM, with the image digest and OS as metadata
 and dependency relationships where the sources record them.
 
 Flags:

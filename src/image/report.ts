@@ -7,7 +7,7 @@ import { tallyFindings } from '../core/gate.ts';
 export interface ImageMetadata {
   /** The reference as given. */
   ref: string;
-  source: 'registry' | 'oci-layout' | 'docker-archive' | 'rootfs' | 'filesystem';
+  source: 'registry' | 'oci-layout' | 'oci-archive' | 'docker-archive' | 'rootfs' | 'filesystem';
   digest?: string;
   configDigest?: string;
   repoTags?: string[];

@@ -97,6 +97,24 @@ describe('image sources on real images', { skip }, () => {
     assert.equal(fromLayout.image.layers[2]!.createdBy, 'RUN rm /srv/app/.env');
   });
 
+  test('oci-archive written by skopeo: same inventory as the OCI layout, read in place', async () => {
+    const file = join(tmp, 'app-oci.tar');
+    spawnSync('skopeo', ['copy', '--quiet', `oci:${imgs.oci}:app`, `oci-archive:${file}:app`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const fromLayout = await scanImage(`oci-layout:${imgs.oci}:app`, opts());
+    const cacheDir = join(tmp, 'archive-cache');
+    for (const ref of [`oci-archive:${file}`, `oci-archive:${file}:app`, file]) {
+      const r = await scanImage(ref, { ...opts(), cache: new BlobCache(cacheDir) });
+      assert.equal(r.image.source, 'oci-archive');
+      assert.deepEqual(r.errors, []);
+      assert.deepEqual(pkgKey(r), pkgKey(fromLayout), ref);
+      assert.equal(r.image.layers.length, 3);
+      assert.deepEqual(r.image.layers.map((l) => l.diffId), fromLayout.image.layers.map((l) => l.diffId));
+    }
+    // Read in place: nothing unpacked next to the archive or into the blob cache.
+    assert.deepEqual(readdirSync(tmp).filter((n) => n.startsWith('app-oci')), ['app-oci.tar']);
+    assert.ok(!existsSync(join(cacheDir, 'blobs')));
+  });
+
   test('basic auth: credentials from options and from a docker config.json; none is E_REGISTRY_AUTH', async () => {
     const ref = `${basic.host}/private/debian:bookworm`;
     await assert.rejects(scanImage(ref, { ...opts(), dockerConfig: join(tmp, 'none.json') }), { code: 'E_REGISTRY_AUTH' });

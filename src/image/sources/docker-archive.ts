@@ -8,8 +8,9 @@ import { createReadStream, existsSync } from 'node:fs';
 import { BosunError } from '../../core/errors.ts';
 import { digestOf, verifyDigest } from '../digest.ts';
 import { layerInfos, MAX_METADATA_BYTES, parseJsonBlob } from './manifest.ts';
-import { indexTarFile, readMember, type TarMember } from './tar-index.ts';
-import type { ImageSource } from './types.ts';
+import { indexArchive, isOciArchive, openOciArchive } from './oci-archive.ts';
+import { readMember, type TarMember } from './tar-index.ts';
+import type { ImageSource, Platform } from './types.ts';
 import type { ImageConfig } from '../types.ts';
 
 interface ArchiveManifest {
@@ -29,9 +30,20 @@ function digestFromName(name: string): string | undefined {
   return m === null ? undefined : `sha256:${m[1]}`;
 }
 
-export async function openDockerArchive(spec: string, ref = `docker-archive:${spec}`): Promise<ImageSource> {
+/**
+ * A tar whatever wrote it: `docker save` output (manifest.json, also when Docker 25+ adds an OCI
+ * layout beside it) or an OCI archive (oci-layout + index.json only).
+ */
+export async function openArchive(spec: string, platform: Platform, ref: string): Promise<ImageSource> {
   const { file, name } = splitArchiveRef(spec);
-  const members = await indexTarFile(file, ref);
+  const members = await indexArchive(file, ref);
+  if (!members.has('manifest.json') && isOciArchive(members)) return openOciArchive(name === undefined ? file : `${file}:${name}`, platform, ref, members);
+  return openDockerArchive(spec, ref, members);
+}
+
+export async function openDockerArchive(spec: string, ref = `docker-archive:${spec}`, indexed?: Map<string, TarMember>): Promise<ImageSource> {
+  const { file, name } = splitArchiveRef(spec);
+  const members = indexed ?? (await indexArchive(file, ref));
   const member = (n: string): TarMember => {
     const m = members.get(n.replace(/^\.\//, ''));
     if (m === undefined) throw new BosunError('E_IMAGE_BLOB_MISSING', `${ref}: ${n} missing from the archive`);

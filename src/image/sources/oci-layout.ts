@@ -27,28 +27,52 @@ export function blobPath(dir: string, digest: string): string {
   return join(dir, 'blobs', algorithm, hex);
 }
 
-async function readBlob(dir: string, d: Descriptor, what: string): Promise<Buffer> {
-  const p = blobPath(dir, d.digest);
-  try {
-    const s = await stat(p);
-    if (s.size > MAX_METADATA_BYTES) throw new BosunError('E_IMAGE_MANIFEST', `${what}: blob ${d.digest} is too large for a manifest or config (${s.size} bytes)`);
-    return await readFile(p);
-  } catch (err) {
-    if (err instanceof BosunError) throw err;
-    throw new BosunError('E_IMAGE_BLOB_MISSING', `${what}: blob ${d.digest} missing from the layout`, { cause: err });
-  }
+/** Where a layout's files come from: a directory, or the members of a tar (oci-archive.ts). */
+export interface LayoutStore {
+  /** What to call it in errors (`oci-layout:DIR`). */
+  what: string;
+  /** `index.json`, or undefined when there is none. */
+  readIndex(): Promise<Buffer | undefined>;
+  /** A small blob (manifest, index, config), at most MAX_METADATA_BYTES; BosunError when missing. */
+  readBlob(d: Descriptor): Promise<Buffer>;
+  /** A layer blob as stored, not yet verified. */
+  streamBlob(digest: string): AsyncIterable<Buffer>;
+}
+
+function directoryStore(dir: string, ref: string): LayoutStore {
+  return {
+    what: ref,
+    async readIndex() {
+      return await readFile(join(dir, 'index.json')).catch(() => undefined);
+    },
+    async readBlob(d) {
+      const p = blobPath(dir, d.digest);
+      try {
+        const s = await stat(p);
+        if (s.size > MAX_METADATA_BYTES) throw new BosunError('E_IMAGE_MANIFEST', `${ref}: blob ${d.digest} is too large for a manifest or config (${s.size} bytes)`);
+        return await readFile(p);
+      } catch (err) {
+        if (err instanceof BosunError) throw err;
+        throw new BosunError('E_IMAGE_BLOB_MISSING', `${ref}: blob ${d.digest} missing from the layout`, { cause: err });
+      }
+    },
+    streamBlob: (digest) => createReadStream(blobPath(dir, digest), { highWaterMark: 256 * 1024 }),
+  };
 }
 
 export async function openOciLayout(spec: string, platform: Platform, ref = `oci-layout:${spec}`): Promise<ImageSource> {
   const { dir, tag, digest } = splitLayoutRef(spec);
-  let index: Index;
-  try {
-    index = parseJsonBlob<Index>(await readFile(join(dir, 'index.json')), `${ref}: index.json`);
-  } catch (err) {
-    if (err instanceof BosunError) throw err;
-    throw new BosunError('E_IMAGE_NOT_FOUND', `${ref}: not an OCI image layout (no readable index.json in ${dir})`, { cause: err });
-  }
-  const manifests = Array.isArray(index.manifests) ? index.manifests : [];
+  return openLayoutStore(directoryStore(dir, ref), { ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) }, platform, 'oci-layout', `in ${dir}`);
+}
+
+/** Picks the image named by tag or digest from the layout's index.json and resolves it for `platform`. */
+export async function openLayoutStore(store: LayoutStore, pick: { tag?: string; digest?: string }, platform: Platform, kind: ImageSource['kind'], where: string): Promise<ImageSource> {
+  const ref = store.what;
+  const { tag, digest } = pick;
+  const indexData = await store.readIndex();
+  if (indexData === undefined) throw new BosunError('E_IMAGE_NOT_FOUND', `${ref}: not an OCI image layout (no readable index.json ${where})`);
+  const index = parseJsonBlob<Index>(indexData, `${ref}: index.json`);
+  const manifests = index !== null && Array.isArray(index.manifests) ? index.manifests : [];
   let desc: Descriptor | undefined;
   if (digest !== undefined) desc = manifests.find((m) => m.digest === digest);
   else if (tag !== undefined) desc = manifests.find((m) => m.annotations?.[REF_NAME] === tag);
@@ -58,10 +82,10 @@ export async function openOciLayout(spec: string, platform: Platform, ref = `oci
     throw new BosunError('E_USAGE', `${ref}: the layout holds ${manifests.length} images; name one with :TAG (${tags.join(', ')})`);
   }
   if (desc === undefined) throw new BosunError('E_IMAGE_NOT_FOUND', `${ref}: no image ${tag ?? digest ?? ''} in the layout`);
-  const resolved = await resolveImage((d) => readBlob(dir, d, ref), desc, platform, ref);
+  const resolved = await resolveImage((d) => store.readBlob(d), desc, platform, ref);
   const layers = layerInfos(resolved.manifest.layers, resolved.config, ref);
   return {
-    kind: 'oci-layout',
+    kind,
     ref,
     digest: resolved.manifestDigest,
     repoTags: tag === undefined ? [] : [tag],
@@ -70,7 +94,7 @@ export async function openOciLayout(spec: string, platform: Platform, ref = `oci
     layers,
     openLayer(i) {
       const l = resolved.manifest.layers[i]!;
-      return verifyDigest(createReadStream(blobPath(dir, l.digest), { highWaterMark: 256 * 1024 }), l.digest, `${ref}: layer ${l.digest}`, l.size);
+      return verifyDigest(store.streamBlob(l.digest), l.digest, `${ref}: layer ${l.digest}`, l.size);
     },
     close: async () => {},
   };

@@ -23,6 +23,19 @@ function octal(b: Buffer, off: number, len: number): number {
   return s === '' ? 0 : parseInt(s, 8);
 }
 
+/** POSIX header checksum: the byte sum with the checksum field counted as spaces (old writers summed signed bytes). */
+function checksumOk(b: Buffer): boolean {
+  let sum = 0;
+  let signed = 0;
+  for (let i = 0; i < 512; i++) {
+    const v = i >= 148 && i < 156 ? 0x20 : b[i]!;
+    sum += v;
+    signed += v > 127 ? v - 256 : v;
+  }
+  const want = octal(b, 148, 8);
+  return want === sum || want === signed;
+}
+
 export async function indexTarFile(path: string, what: string, maxEntries = 100000): Promise<Map<string, TarMember>> {
   let fh: FileHandle;
   try {
@@ -40,6 +53,10 @@ export async function indexTarFile(path: string, what: string, maxEntries = 1000
     while (off + 512 <= size) {
       await fh.read(block, 0, 512, off);
       if (block.every((b) => b === 0)) break;
+      if (!checksumOk(block)) {
+        const gz = off === 0 && block[0] === 0x1f && block[1] === 0x8b;
+        throw new BosunError('E_IMAGE_CORRUPT', gz ? `${what}: ${path} is gzip-compressed; decompress it to a plain tar first` : `${what}: not a tar archive (bad header checksum at byte ${off} of ${path})`);
+      }
       const type = String.fromCharCode(block[156]!);
       const len = octal(block, 124, 12);
       const bodyOff = off + 512;

@@ -2,7 +2,7 @@
 import type { ImageConfig, LayerInfo } from '../types.ts';
 
 export interface ImageSource {
-  kind: 'registry' | 'oci-layout' | 'docker-archive' | 'rootfs';
+  kind: 'registry' | 'oci-layout' | 'oci-archive' | 'docker-archive' | 'rootfs';
   /** The reference as the user gave it. */
   ref: string;
   /** Manifest digest (registry, OCI layout) or config digest (docker-archive): the image's identity. */
