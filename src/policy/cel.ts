@@ -94,7 +94,7 @@ export function compileCel(expression: string, variables: readonly string[]): Co
     lastCost: 0,
     evaluate(vars: Record<string, unknown>, limits: EvaluationLimits = {}): unknown {
       try {
-        return metered(limits.costLimit ?? PER_CALL_LIMIT, limits.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => parsed(vars)).value;
+        return metered(limits.costLimit ?? PER_CALL_LIMIT, limits.timeoutMs ?? DEFAULT_TIMEOUT_MS, parsed, vars);
       } catch (err) {
         if (err instanceof CelError) throw err;
         const cause = err instanceof Error && err.cause instanceof CostLimitError ? err.cause : err;

@@ -2,8 +2,13 @@
  * Runtime cost accounting for CEL evaluation, like the API server's: every evaluated AST node costs
  * one unit and library functions charge for the size of their work (lists.range, sort, sets …).
  * An evaluation over its limit (1,000,000 per expression by default, Kubernetes' PerCallLimit) or
- * past its deadline stops with an error instead of hanging. cel-js has no cost hook, so the
- * compiled AST's nodes are wrapped once after type checking (instrument()).
+ * past its deadline stops with an error instead of hanging.
+ *
+ * cel-js has no cost hook, but every child node is evaluated through its evaluator's `run(ast, ctx)`;
+ * instrument() wraps the root node so that the evaluator an expression runs on gets a counting
+ * `run` (installed once per evaluator instance). The meter is module state saved and restored by
+ * metered(), so counting a node is one increment and one comparison, with no allocation. The clock
+ * is read only every 4,096 units: the deadline starts at the first such check.
  */
 
 /** Kubernetes' per-expression runtime cost limit (celconfig.PerCallLimit). */
@@ -13,6 +18,8 @@ export const RUNTIME_BUDGET = 10_000_000;
 /** Wall-clock limit for one expression, a backstop for work the cost model does not see. */
 export const DEFAULT_TIMEOUT_MS = 2_000;
 
+const CLOCK_EVERY = 4096;
+
 export class CostLimitError extends Error {
   constructor(message: string) {
     super(message);
@@ -20,37 +27,56 @@ export class CostLimitError extends Error {
   }
 }
 
-interface Meter {
-  used: number;
-  limit: number;
-  deadline: number;
-}
+/* The running evaluation's meter. `threshold` is min(limit, next clock check): one comparison per unit. */
+let used = 0;
+let limit = Infinity;
+let timeoutMs = DEFAULT_TIMEOUT_MS;
+let deadline = 0; // 0: not started (set at the first clock check)
+let nextClock = CLOCK_EVERY;
+let threshold = Infinity;
+let lastCost = 0;
 
-let meter: Meter = { used: 0, limit: Infinity, deadline: Infinity };
+function overThreshold(): void {
+  if (used > limit) throw new CostLimitError('operation cancelled: actual cost limit exceeded');
+  if (used >= nextClock) {
+    nextClock = used + CLOCK_EVERY;
+    const now = Date.now();
+    if (deadline === 0) deadline = now + timeoutMs;
+    else if (now > deadline) throw new CostLimitError(`operation cancelled: evaluation took longer than ${timeoutMs} ms`);
+  }
+  threshold = Math.min(limit, nextClock);
+}
 
 /** Adds `units` to the running evaluation's cost; throws when over the limit or the deadline. */
 export function charge(units: number): void {
-  const m = meter;
-  m.used += units;
-  if (m.used > m.limit) throw new CostLimitError('operation cancelled: actual cost limit exceeded');
-  if ((m.used & 0xfff) === 0 && Date.now() > m.deadline) throw new CostLimitError(`operation cancelled: evaluation took longer than ${DEFAULT_TIMEOUT_MS} ms`);
+  used += units;
+  if (used > threshold) overThreshold();
 }
 
-/** Runs `fn` under its own meter (nested evaluations, e.g. lazy VAP variables, get their own). Returns the result and the cost. */
-export function metered<T>(limit: number, timeoutMs: number, fn: () => T): { value: T; cost: number } {
-  const outer = meter;
-  const own: Meter = { used: 0, limit, deadline: Date.now() + timeoutMs };
-  meter = own;
+/**
+ * Runs `fn(arg)` under its own meter (nested evaluations, e.g. lazy VAP variables, get their own)
+ * and returns its value; the cost is then lastMeteredCost(), also after an error.
+ */
+export function metered<A, T>(costLimit: number, timeout: number, fn: (arg: A) => T, arg: A): T {
+  const sUsed = used, sLimit = limit, sTimeout = timeoutMs, sDeadline = deadline, sNextClock = nextClock, sThreshold = threshold;
+  used = 0;
+  limit = costLimit;
+  timeoutMs = timeout;
+  deadline = 0;
+  nextClock = CLOCK_EVERY;
+  threshold = Math.min(limit, nextClock);
   try {
-    const value = fn();
-    return { value, cost: own.used };
+    return fn(arg);
   } finally {
-    meter = outer;
-    lastCost = own.used;
+    lastCost = used;
+    used = sUsed;
+    limit = sLimit;
+    timeoutMs = sTimeout;
+    deadline = sDeadline;
+    nextClock = sNextClock;
+    threshold = sThreshold;
   }
 }
-
-let lastCost = 0;
 
 /** Cost of the last metered() run, including one that ended in an error. */
 export function lastMeteredCost(): number {
@@ -59,35 +85,15 @@ export function lastMeteredCost(): number {
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function isNode(v: unknown): v is Any {
-  return v !== null && typeof v === 'object' && typeof (v as Any).op === 'string' && 'args' in (v as object) && typeof (v as Any).evaluate === 'function';
+/** The evaluator `run` that charges one unit per evaluated node; installed on each cel-js evaluator instance an instrumented expression runs on. */
+function countingRun(this: Any, ast: Any, ctx: unknown): unknown {
+  if (++used > threshold) overThreshold();
+  return ast.evaluate(this, ast, ctx);
 }
 
-/** Wraps every node of a checked cel-js AST so that evaluating it charges one unit. */
+/** Makes evaluating a checked cel-js AST charge one unit per evaluated node (the root included). */
 export function instrument(root: unknown): void {
-  const seen = new Set<unknown>();
-  const visit = (v: unknown, depth: number): void => {
-    if (v === null || typeof v !== 'object' || seen.has(v) || depth > 10_000) return;
-    seen.add(v);
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x, depth + 1);
-      return;
-    }
-    if (isNode(v)) {
-      const node = v as Any;
-      wrap(node);
-      visit(node.args, depth + 1);
-      const meta = node.meta as Any;
-      if (meta?.alternate) visit(meta.alternate, depth + 1);
-      if (meta?.macro) for (const x of Object.values(meta.macro as object)) visit(x, depth + 1);
-      return;
-    }
-    if (Object.getPrototypeOf(v) === Object.prototype) for (const x of Object.values(v)) visit(x, depth + 1);
-  };
-  visit(root, 0);
-}
-
-function wrap(node: Any): void {
+  const node = root as Any;
   const meta = node.meta as Any;
   let target: (ev: unknown, ast: unknown, ctx: unknown) => unknown;
   if (meta.alternate) {
@@ -97,11 +103,11 @@ function wrap(node: Any): void {
     const macro = meta.macro;
     target = (ev, _ast, ctx) => macro.evaluate(ev, macro, ctx);
   } else {
-    const evaluate = meta.evaluate as (ev: unknown, ast: unknown, ctx: unknown) => unknown;
-    target = evaluate;
+    target = meta.evaluate as (ev: unknown, ast: unknown, ctx: unknown) => unknown;
   }
-  node.evaluate = function (ev: unknown, ast: unknown, ctx: unknown): unknown {
-    charge(1);
+  node.evaluate = function (ev: Any, ast: unknown, ctx: unknown): unknown {
+    if (ev.run !== countingRun) ev.run = countingRun;
+    if (++used > threshold) overThreshold();
     return target(ev, ast, ctx);
   };
 }

@@ -41,6 +41,8 @@ export interface CompiledPolicy {
   severity?: string;
   /** Per variable: a number naming its definition together with every earlier one, the identity under which its value may be shared. */
   variableKeys: number[];
+  /** Variable name → index of its (first) definition. */
+  variableIndex: Map<string, number>;
 }
 
 function str(v: unknown): string | undefined {
@@ -78,6 +80,9 @@ export function compilePolicy(policy: Obj): CompiledPolicy {
     let id = VARIABLE_KEY_IDS.get(key);
     if (id === undefined) VARIABLE_KEY_IDS.set(key, (id = VARIABLE_KEY_IDS.size + 1));
     return id;
+  });
+  compiled.variables.forEach((v, i) => {
+    if (!compiled.variableIndex.has(v.name)) compiled.variableIndex.set(v.name, i);
   });
   return compiled;
 }
@@ -126,6 +131,7 @@ function compilePolicyFields(policy: Obj): CompiledPolicy {
     errors,
     severity: str(annotations['bosun.dev/severity']),
     variableKeys: [],
+    variableIndex: new Map(),
   };
 }
 
@@ -261,38 +267,106 @@ function ruleMatches(rule: Obj, res: ResourceInfo, name: string, operation: stri
 interface RequestContext {
   object: Obj;
   res: ResourceInfo;
+  /** `group/version/resource/namespaced/operation`: what rule decisions depend on (see matchResources). */
+  ruleKey: string;
   name: string;
   namespace: string;
   operation: string;
   namespaceObject: Obj | null;
-  /** CEL forms of object, oldObject, request, namespaceObject: converted once per request, shared by every binding. */
-  shared?: Record<string, unknown>;
+  options: AdmissionRequestOptions;
+  /** CEL form of the object, converted once per request and shared by every binding. */
+  celObject?: unknown;
+  /** CEL form of `request`, built on first use. */
+  celRequest?: unknown;
   /** Variable results shared by policies whose variable definitions (up to that variable) and params are identical: CEL is pure. */
-  variables: Map<number, { ok: true; value: unknown } | { ok: false; error: string }>;
-  /** matchConstraints / matchResources outcomes, by their JSON (policies often share them). */
-  matches: Map<string, boolean>;
+  variables: Map<number, unknown>;
+  /** Activations by (variable group, params): every binding of a request with the same ones shares one. */
+  activations?: Map<string, Activation>;
+  /** The cost budget of the policy evaluation running now: lazy variables charge their cost to it. */
+  budget: Budget;
+  /** selector outcomes for this request, by matchConstraints / matchResources object. */
+  selectorMatches?: Map<Obj, boolean>;
 }
 
-/** matchConstraints / matchResources: resourceRules, excludeResourceRules, namespaceSelector, objectSelector. */
+interface Budget {
+  remaining: number;
+}
+
+/** A failed evaluation (runtime or compile error), as run() returns it. */
+class Failure {
+  readonly error: string;
+  constructor(error: string) {
+    this.error = error;
+  }
+}
+
+interface MatchPlan {
+  equivalent: boolean;
+  rules: Obj[];
+  excludes: Obj[];
+  /** The rules name objects (resourceNames): the rule decision depends on the name, not only on the resource. */
+  byName: boolean;
+  namespaceSelector: unknown;
+  objectSelector: unknown;
+  /** Rule decisions by RequestContext.ruleKey, for matchConstraints (rules required) and for binding matchResources. */
+  required: Map<string, boolean>;
+  optional: Map<string, boolean>;
+}
+
+const MATCH_PLANS = new WeakMap<Obj, MatchPlan>();
+
+function matchPlan(m: Obj): MatchPlan {
+  let plan = MATCH_PLANS.get(m);
+  if (plan === undefined) {
+    const rules = arr(m['resourceRules']).map((r) => obj(r) ?? {});
+    const excludes = arr(m['excludeResourceRules']).map((r) => obj(r) ?? {});
+    plan = {
+      equivalent: m['matchPolicy'] !== 'Exact',
+      rules,
+      excludes,
+      byName: [...rules, ...excludes].some((r) => arr(r['resourceNames']).length > 0),
+      namespaceSelector: m['namespaceSelector'] ?? undefined,
+      objectSelector: m['objectSelector'] ?? undefined,
+      required: new Map(),
+      optional: new Map(),
+    };
+    MATCH_PLANS.set(m, plan);
+  }
+  return plan;
+}
+
+function rulesMatch(plan: MatchPlan, req: RequestContext, requireRules: boolean): boolean {
+  const matches = (r: Obj): boolean => ruleMatches(r, req.res, req.name, req.operation, plan.equivalent);
+  return !((requireRules || plan.rules.length > 0) && !plan.rules.some(matches)) && !plan.excludes.some(matches);
+}
+
+/**
+ * matchConstraints / matchResources: resourceRules, excludeResourceRules, namespaceSelector,
+ * objectSelector. The rule part depends only on the resource and operation (and the name when a
+ * rule lists resourceNames), so it is decided once per kind; selectors once per request.
+ */
 function matchResources(m: Obj | undefined, req: RequestContext, requireRules: boolean): boolean {
   if (m === undefined) return !requireRules;
-  let key = MATCH_KEYS.get(m);
-  if (key === undefined) MATCH_KEYS.set(m, (key = `${requireRules}${JSON.stringify(m)}`));
-  let r = req.matches.get(key);
-  if (r === undefined) req.matches.set(key, (r = matchResourcesUncached(m, req, requireRules)));
+  const plan = matchPlan(m);
+  let rules: boolean | undefined;
+  if (plan.byName) rules = rulesMatch(plan, req, requireRules);
+  else {
+    const cache = requireRules ? plan.required : plan.optional;
+    rules = cache.get(req.ruleKey);
+    if (rules === undefined) {
+      rules = rulesMatch(plan, req, requireRules);
+      if (cache.size < 10_000) cache.set(req.ruleKey, rules);
+    }
+  }
+  if (!rules) return false;
+  if (plan.namespaceSelector === undefined && plan.objectSelector === undefined) return true;
+  let r = req.selectorMatches?.get(m);
+  if (r === undefined) (req.selectorMatches ??= new Map()).set(m, (r = selectorsMatch(plan, req)));
   return r;
 }
 
-const MATCH_KEYS = new WeakMap<Obj, string>();
-
-function matchResourcesUncached(m: Obj, req: RequestContext, requireRules: boolean): boolean {
-  const equivalent = m['matchPolicy'] !== 'Exact';
-  const rules = arr(m['resourceRules']);
-  if (requireRules || rules.length > 0) {
-    if (!rules.some((r) => ruleMatches(obj(r) ?? {}, req.res, req.name, req.operation, equivalent))) return false;
-  }
-  if (arr(m['excludeResourceRules']).some((r) => ruleMatches(obj(r) ?? {}, req.res, req.name, req.operation, equivalent))) return false;
-  const nsSelector = m['namespaceSelector'];
+function selectorsMatch(plan: MatchPlan, req: RequestContext): boolean {
+  const nsSelector = plan.namespaceSelector;
   if (nsSelector !== undefined && nsSelector !== null) {
     if (req.res.namespaced) {
       if (!selectorMatches(nsSelector, labelsOf(req.namespaceObject))) return false;
@@ -300,7 +374,7 @@ function matchResourcesUncached(m: Obj, req: RequestContext, requireRules: boole
       if (!selectorMatches(nsSelector, labelsOf(req.object))) return false;
     }
   }
-  if (!selectorMatches(m['objectSelector'], labelsOf(req.object))) return false;
+  if (!selectorMatches(plan.objectSelector, labelsOf(req.object))) return false;
   return true;
 }
 
@@ -313,11 +387,14 @@ export class AdmissionEnvironment {
   private readonly namespaces = new Map<string, Obj>();
   private readonly userInfo: UserInfo;
   private readonly authorize: Authorize | undefined;
+  /** userInfo in CEL form, shared by every request. */
+  private readonly celUserInfo: unknown;
 
   constructor(options: AdmissionEnvironmentOptions) {
     this.objects = options.objects ?? [];
     this.authorize = options.authorize;
     this.userInfo = options.userInfo ?? { username: 'bosun', groups: ['system:authenticated'] };
+    this.celUserInfo = toCel({ username: this.userInfo.username, uid: this.userInfo.uid ?? '', groups: this.userInfo.groups, extra: this.userInfo.extra ?? {} });
     for (const o of this.objects) {
       if (o['kind'] === 'CustomResourceDefinition') this.mapper.addCRD(o);
       if (o['kind'] === 'Namespace' && typeof obj(o['metadata'])?.['name'] === 'string') this.namespaces.set(obj(o['metadata'])!['name'] as string, o);
@@ -356,22 +433,27 @@ export class AdmissionEnvironment {
     const req: RequestContext = {
       object,
       res,
+      ruleKey: '',
       name: str(meta['name']) ?? '',
       namespace,
       operation: options.operation ?? 'CREATE',
       namespaceObject: res.namespaced ? this.namespaceObject(namespace) : null,
+      options,
       variables: new Map(),
-      matches: new Map(),
+      budget: { remaining: RUNTIME_BUDGET },
     };
+    req.ruleKey = this.ruleKey(res, req.operation);
     const result: AdmissionResult = { allowed: true, decisions: [], warnings: [], auditAnnotations: {} };
     if (EXEMPT_KINDS.has(kind) && splitApiVersion(apiVersion).group === 'admissionregistration.k8s.io') return result;
-    const auditFailures: unknown[] = [];
+    let auditFailures: unknown[] | undefined;
     for (const binding of this.bindings) {
       const policy = this.policies.get(binding.policyName);
       if (policy === undefined) continue;
       if (!matchResources(policy.matchConstraints, req, true)) continue;
       if (binding.matchResources !== undefined && !matchResources(binding.matchResources, req, false)) continue;
-      for (const d of this.evaluateBinding(policy, binding, req, options, result.auditAnnotations)) {
+      const decisions = this.evaluateBinding(policy, binding, req, result.auditAnnotations);
+      if (decisions === undefined) continue;
+      for (const d of decisions) {
         result.decisions.push(d);
         const text = d.message;
         if (d.actions.includes('Deny') && result.allowed) {
@@ -380,19 +462,19 @@ export class AdmissionEnvironment {
         }
         if (d.actions.includes('Warn')) result.warnings.push(`Validation failed for ValidatingAdmissionPolicy '${d.policy}' with binding '${d.binding}': ${text}`);
         if (d.actions.includes('Audit')) {
-          auditFailures.push({ message: text, policy: d.policy, binding: d.binding, expressionIndex: d.expressionIndex ?? 0, validationActions: d.actions });
+          (auditFailures ??= []).push({ message: text, policy: d.policy, binding: d.binding, expressionIndex: d.expressionIndex ?? 0, validationActions: d.actions });
         }
       }
     }
-    if (auditFailures.length > 0) result.auditAnnotations['validation.policy.admission.k8s.io/validation_failure'] = JSON.stringify(auditFailures);
+    if (auditFailures !== undefined) result.auditAnnotations['validation.policy.admission.k8s.io/validation_failure'] = JSON.stringify(auditFailures);
     return result;
   }
 
   /** The params objects for a binding, or a configuration error message. */
-  private resolveParams(policy: CompiledPolicy, binding: CompiledBinding, req: RequestContext): { params: Array<Obj | null> } | { error: string } | { skip: true } {
-    if (policy.paramKind === undefined) return { params: [null] };
+  private resolveParams(policy: CompiledPolicy, binding: CompiledBinding, req: RequestContext): { params: Obj[] } | { error: string } | { skip: true } | null {
+    if (policy.paramKind === undefined) return null;
     const ref = binding.paramRef;
-    if (ref === undefined) return { params: [null] }; // no paramRef: params is null, as in the API server
+    if (ref === undefined) return null; // no paramRef: params is null, as in the API server
     const pk = policy.paramKind;
     const paramRes = this.mapper.resolve(pk.apiVersion, pk.kind);
     let ns = ref.namespace;
@@ -412,77 +494,80 @@ export class AdmissionEnvironment {
     return { error: 'failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction' };
   }
 
-  private evaluateBinding(policy: CompiledPolicy, binding: CompiledBinding, req: RequestContext, options: AdmissionRequestOptions, annotations: Record<string, string>): PolicyDecision[] {
-    const base = { policy: policy.name, binding: binding.name, actions: binding.actions, severity: policy.severity };
+  /** The binding's decisions for this request; undefined when there are none. */
+  private evaluateBinding(policy: CompiledPolicy, binding: CompiledBinding, req: RequestContext, annotations: Record<string, string>): PolicyDecision[] | undefined {
     const resolved = this.resolveParams(policy, binding, req);
-    if ('skip' in resolved) return [];
-    if ('error' in resolved) return policy.failurePolicy === 'Fail' ? [{ ...base, message: resolved.error, type: 'configuration' }] : [];
-    const out: PolicyDecision[] = [];
-    for (const params of resolved.params) out.push(...this.evaluateWithParams(policy, binding, req, options, params, base, annotations));
+    if (resolved === null) return this.evaluateWithParams(policy, binding, req, null, annotations);
+    if ('skip' in resolved) return undefined;
+    if ('error' in resolved) return policy.failurePolicy === 'Fail' ? [{ ...decisionBase(policy, binding), message: resolved.error, type: 'configuration' }] : undefined;
+    let out: PolicyDecision[] | undefined;
+    for (const params of resolved.params) {
+      const d = this.evaluateWithParams(policy, binding, req, params, annotations);
+      if (d !== undefined) (out ??= []).push(...d);
+    }
     return out;
   }
 
-  private evaluateWithParams(
-    policy: CompiledPolicy,
-    binding: CompiledBinding,
-    req: RequestContext,
-    options: AdmissionRequestOptions,
-    params: Obj | null,
-    base: Pick<PolicyDecision, 'policy' | 'binding' | 'actions' | 'severity'>,
-    annotations: Record<string, string>,
-  ): PolicyDecision[] {
-    const activation = this.activation(policy, req, options, params);
-    const failure = (expression: string, message: string, index?: number): PolicyDecision[] =>
-      policy.failurePolicy === 'Fail' ? [{ ...base, message: `expression '${expression}' resulted in error: ${message}`, type: 'error', expressionIndex: index, expression }] : [];
+  private evaluateWithParams(policy: CompiledPolicy, binding: CompiledBinding, req: RequestContext, params: Obj | null, annotations: Record<string, string>): PolicyDecision[] | undefined {
+    const activation = this.activation(policy, req, params);
+    const budget: Budget = (req.budget = { remaining: RUNTIME_BUDGET });
     // matchConditions: any false skips the policy; otherwise the first error follows failurePolicy.
-    for (const conditions of [policy.matchConditions, binding.matchConditions]) {
+    for (let pass = 0; pass < 2; pass++) {
+      const conditions = pass === 0 ? policy.matchConditions : binding.matchConditions;
       let firstError: PolicyDecision[] | undefined;
       for (const c of conditions) {
-        const r = run(c.expr, activation);
-        if (r.ok && r.value === false) return [];
-        if (!r.ok) firstError ??= failure(c.expr.source, r.error);
-        else if (typeof r.value !== 'boolean') firstError ??= failure(c.expr.source, 'matchCondition must evaluate to bool');
+        const r = run(c.expr, activation, budget);
+        if (r === false) return undefined;
+        if (r instanceof Failure) firstError ??= failure(policy, binding, c.expr.source, r.error);
+        else if (typeof r !== 'boolean') firstError ??= failure(policy, binding, c.expr.source, 'matchCondition must evaluate to bool');
       }
-      if (firstError !== undefined) return firstError;
+      if (firstError !== undefined) return firstError.length === 0 ? undefined : firstError;
     }
-    const out: PolicyDecision[] = [];
-    policy.validations.forEach((v, index) => {
-      const r = run(v.expr, activation);
-      if (!r.ok) {
-        out.push(...failure(v.expr.source, r.error, index));
-        return;
+    let out: PolicyDecision[] | undefined;
+    const validations = policy.validations;
+    for (let index = 0; index < validations.length; index++) {
+      const v = validations[index]!;
+      const r = run(v.expr, activation, budget);
+      if (r === true) continue;
+      if (r instanceof Failure) {
+        (out ??= []).push(...failure(policy, binding, v.expr.source, r.error, index));
+        continue;
       }
-      if (r.value === true) return;
-      if (r.value !== false) {
-        out.push(...failure(v.expr.source, `validation failed due to an expression that did not evaluate to bool (got ${typeof r.value})`, index));
-        return;
+      if (r !== false) {
+        (out ??= []).push(...failure(policy, binding, v.expr.source, `validation failed due to an expression that did not evaluate to bool (got ${typeof r})`, index));
+        continue;
       }
-      out.push({ ...base, message: validationMessage(v, activation), reason: v.reason ?? 'Invalid', type: 'validation', expressionIndex: index, expression: v.expr.source });
-    });
+      (out ??= []).push({
+        ...decisionBase(policy, binding),
+        message: validationMessage(v, activation, budget),
+        reason: v.reason ?? 'Invalid',
+        type: 'validation',
+        expressionIndex: index,
+        expression: v.expr.source,
+      });
+    }
     // auditAnnotations: "<policy>/<key>" for a non-empty string value; null adds nothing; errors follow failurePolicy.
     for (const a of policy.auditAnnotations) {
-      const r = run(a.expr, activation);
-      if (!r.ok) out.push(...failure(a.expr.source, r.error));
-      else if (typeof r.value === 'string') {
-        if (r.value !== '') annotations[`${policy.name}/${a.key}`] ??= r.value;
-      } else if (r.value !== null) out.push(...failure(a.expr.source, `valueExpression must evaluate to a string or null, got ${typeof r.value}`));
+      const r = run(a.expr, activation, budget);
+      if (r instanceof Failure) (out ??= []).push(...failure(policy, binding, a.expr.source, r.error));
+      else if (typeof r === 'string') {
+        if (r !== '') annotations[`${policy.name}/${a.key}`] ??= r;
+      } else if (r !== null) (out ??= []).push(...failure(policy, binding, a.expr.source, `valueExpression must evaluate to a string or null, got ${typeof r}`));
     }
     return out;
   }
 
-  private activation(policy: CompiledPolicy, req: RequestContext, options: AdmissionRequestOptions, params: Obj | null): Record<string, unknown> {
-    const shared = (req.shared ??= this.sharedActivation(req, options));
-    const act: Record<string, unknown> = {
-      object: shared['object'],
-      oldObject: shared['oldObject'],
-      request: shared['request'],
-      namespaceObject: shared['namespaceObject'],
-      authorizer: shared['authorizer'],
-      params: params === null ? null : this.converted(params),
-      variables: undefined,
-    };
-    act['variables'] = policy.variables.length === 0 ? EMPTY_VARIABLES : lazyVariables(policy, act, req.variables, params === null ? 0 : this.paramsId(params));
-    (act as { [BUDGET]?: { remaining: number } })[BUDGET] = { remaining: RUNTIME_BUDGET };
+  /** The variables of one evaluation: shared by every binding of the request with the same variable definitions and params. */
+  private activation(policy: CompiledPolicy, req: RequestContext, params: Obj | null): Activation {
+    const paramsId = params === null ? 0 : this.paramsId(params);
+    const group = policy.variableKeys.length === 0 ? 0 : policy.variableKeys[policy.variableKeys.length - 1]!;
+    const key = `${group} ${paramsId}`;
+    let act = req.activations?.get(key);
+    if (act === undefined) {
+      act = new Activation(this, req, params === null ? null : this.converted(params));
+      act.variables = policy.variables.length === 0 ? EMPTY_VARIABLES : lazyVariables(policy, act, req, paramsId);
+      (req.activations ??= new Map()).set(key, act);
+    }
     return act;
   }
 
@@ -490,7 +575,7 @@ export class AdmissionEnvironment {
   private readonly paramIds = new WeakMap<Obj, number>();
 
   /** CEL form of a long-lived object (params, Namespaces), converted once. */
-  private converted(o: Obj): unknown {
+  converted(o: Obj): unknown {
     let c = this.conversions.get(o);
     if (c === undefined) this.conversions.set(o, (c = toCel(o)));
     return c;
@@ -504,90 +589,143 @@ export class AdmissionEnvironment {
     return id;
   }
 
-  private sharedActivation(req: RequestContext, options: AdmissionRequestOptions): Record<string, unknown> {
+  private readonly ruleKeys = new Map<string, string>();
+
+  /** One string per resource and operation, so that the rule-decision caches hash it once. */
+  private ruleKey(res: ResourceInfo, operation: string): string {
+    const key = `${res.group}/${res.version}/${res.resource}/${res.namespaced}/${operation}`;
+    let interned = this.ruleKeys.get(key);
+    if (interned === undefined) this.ruleKeys.set(key, (interned = key));
+    return interned;
+  }
+
+  /** `request` (an AdmissionRequest) in CEL form. */
+  celRequest(req: RequestContext): unknown {
     const gvk = splitApiVersion(str(req.object['apiVersion']) ?? '');
-    const request = {
+    const kind = { group: gvk.group, version: gvk.version, kind: str(req.object['kind']) ?? '' };
+    const resource = { group: req.res.group, version: req.res.version, resource: req.res.resource };
+    return {
       uid: '00000000-0000-0000-0000-000000000000',
-      kind: { group: gvk.group, version: gvk.version, kind: str(req.object['kind']) ?? '' },
-      resource: { group: req.res.group, version: req.res.version, resource: req.res.resource },
-      requestKind: { group: gvk.group, version: gvk.version, kind: str(req.object['kind']) ?? '' },
-      requestResource: { group: req.res.group, version: req.res.version, resource: req.res.resource },
+      kind,
+      resource,
+      requestKind: { ...kind },
+      requestResource: { ...resource },
       name: req.name,
       namespace: req.namespace,
       operation: req.operation,
-      userInfo: { username: this.userInfo.username, uid: this.userInfo.uid ?? '', groups: this.userInfo.groups, extra: this.userInfo.extra ?? {} },
+      userInfo: this.celUserInfo,
       dryRun: false,
       options: { apiVersion: 'meta.k8s.io/v1', kind: `${req.operation[0]}${req.operation.slice(1).toLowerCase()}Options` },
     };
-    return {
-      object: toCel(req.object),
-      oldObject: options.oldObject === undefined || options.oldObject === null ? null : toCel(options.oldObject),
-      request: toCel(request),
-      namespaceObject: req.namespaceObject === null ? null : this.converted(req.namespaceObject),
-      authorizer: new Authorizer(this.authorize, this.userInfo.username, this.userInfo.groups, {
-        group: req.res.group,
-        resource: req.res.resource,
-        ...(req.namespace !== '' && { namespace: req.namespace }),
-        ...(req.name !== '' && { name: req.name }),
-      }),
-    };
+  }
+
+  authorizerFor(req: RequestContext): Authorizer {
+    return new Authorizer(this.authorize, this.userInfo.username, this.userInfo.groups, {
+      group: req.res.group,
+      resource: req.res.resource,
+      ...(req.namespace !== '' && { namespace: req.namespace }),
+      ...(req.name !== '' && { name: req.name }),
+    });
+  }
+}
+
+function decisionBase(policy: CompiledPolicy, binding: CompiledBinding): Pick<PolicyDecision, 'policy' | 'binding' | 'actions' | 'severity'> {
+  return { policy: policy.name, binding: binding.name, actions: binding.actions, severity: policy.severity };
+}
+
+function failure(policy: CompiledPolicy, binding: CompiledBinding, expression: string, message: string, index?: number): PolicyDecision[] {
+  return policy.failurePolicy === 'Fail'
+    ? [{ ...decisionBase(policy, binding), message: `expression '${expression}' resulted in error: ${message}`, type: 'error', expressionIndex: index, expression }]
+    : [];
+}
+
+/**
+ * The activation of VAP expressions: what cel-js reads as the variables object, CEL forms built on
+ * first use (`object` once per request for all bindings; `request`, `oldObject` and `authorizer`
+ * only when an expression reads them). Its own fields are not CEL variables (only the declared
+ * names compile), so they cannot be reached from an expression.
+ */
+class Activation {
+  readonly #env: AdmissionEnvironment;
+  readonly #req: RequestContext;
+  #oldObject: unknown;
+  #authorizer: Authorizer | undefined;
+  readonly params: unknown;
+  variables: unknown;
+  constructor(env: AdmissionEnvironment, req: RequestContext, params: unknown) {
+    this.#env = env;
+    this.#req = req;
+    this.params = params;
+  }
+  get object(): unknown {
+    const req = this.#req;
+    return req.celObject === undefined ? (req.celObject = toCel(req.object)) : req.celObject;
+  }
+  get oldObject(): unknown {
+    const old = this.#req.options.oldObject;
+    if (old === undefined || old === null) return null;
+    return (this.#oldObject ??= toCel(old));
+  }
+  get request(): unknown {
+    const req = this.#req;
+    return (req.celRequest ??= toCel(this.#env.celRequest(req)));
+  }
+  get namespaceObject(): unknown {
+    const ns = this.#req.namespaceObject;
+    return ns === null ? null : this.#env.converted(ns);
+  }
+  get authorizer(): Authorizer {
+    return (this.#authorizer ??= this.#env.authorizerFor(this.#req));
   }
 }
 
 /**
- * `variables.<name>`: evaluated on first use, errors wrapped as the apiserver's composition does.
- * A Proxy over a plain object (cel-js reads plain objects as maps), so nothing is defined per request.
+ * `variables.<name>`: evaluated on first use (by any binding of the request with the same
+ * definitions), errors wrapped as the apiserver's composition does. A Map whose get/has are the
+ * lazy lookups: cel-js reads a Map as a CEL map, so nothing is copied.
  */
-function lazyVariables(policy: CompiledPolicy, act: Record<string, unknown>, cache: RequestContext['variables'], paramsId: number): Obj {
-  const index = (name: string | symbol): number => (typeof name === 'string' ? policy.variables.findIndex((v) => v.name === name) : -1);
+function lazyVariables(policy: CompiledPolicy, act: Activation, req: RequestContext, paramsId: number): Map<string, unknown> {
+  const names = policy.variableIndex;
   const value = (i: number): unknown => {
     const v = policy.variables[i]!;
     const key = policy.variableKeys[i]! + paramsId * 1_000_000;
-    let r = cache.get(key);
+    let r = req.variables.get(key);
     if (r === undefined) {
-      r = run(v.expr, act);
-      cache.set(key, r);
+      r = run(v.expr, act, req.budget);
+      req.variables.set(key, r);
     }
-    if (!r.ok) throw new CelError('eval', v.expr.source, `composited variable "${v.name}" fails to evaluate: ${r.error}`);
-    return r.value;
+    if (r instanceof Failure) throw new CelError('eval', v.expr.source, `composited variable "${v.name}" fails to evaluate: ${r.error}`);
+    return r;
   };
-  return new Proxy({} as Obj, {
-    get: (_t, name) => {
-      const i = index(name);
-      return i < 0 ? undefined : value(i);
-    },
-    has: (_t, name) => index(name) >= 0,
-    getOwnPropertyDescriptor: (_t, name) => {
-      const i = index(name);
-      return i < 0 ? undefined : { configurable: true, enumerable: true, get: () => value(i) };
-    },
-    ownKeys: () => policy.variables.map((v) => v.name),
-  });
+  const m = new Map<string, unknown>();
+  m.get = (name: string): unknown => {
+    const i = names.get(name);
+    return i === undefined ? undefined : value(i);
+  };
+  m.has = (name: string): boolean => names.has(name);
+  return m;
 }
 
-/** Cost left for one policy evaluation (all its expressions for one request), as the API server budgets it; kept on the activation under a symbol no expression can name. */
-const BUDGET = Symbol('bosun.costBudget');
 const EMPTY_VARIABLES = Object.freeze({});
 
-function run(expr: Expr, act: Record<string, unknown>): { ok: true; value: unknown } | { ok: false; error: string } {
-  if (expr.compiled === undefined) return { ok: false, error: expr.error ?? 'compilation failed' };
-  const budget = (act as { [BUDGET]?: { remaining: number } })[BUDGET];
-  if (budget !== undefined && budget.remaining <= 0) return { ok: false, error: 'validation failed due to running out of cost budget, no further validation rules will be run' };
+function run(expr: Expr, act: Activation, budget: Budget): unknown {
+  if (expr.compiled === undefined) return new Failure(expr.error ?? 'compilation failed');
+  if (budget.remaining <= 0) return new Failure('validation failed due to running out of cost budget, no further validation rules will be run');
   try {
-    return { ok: true, value: expr.compiled.evaluate(act, { costLimit: Math.min(PER_CALL_LIMIT, budget?.remaining ?? PER_CALL_LIMIT) }) };
+    return expr.compiled.evaluate(act as unknown as Record<string, unknown>, { costLimit: budget.remaining < PER_CALL_LIMIT ? budget.remaining : PER_CALL_LIMIT });
   } catch (err) {
-    return { ok: false, error: celErrorText(err) };
+    return new Failure(celErrorText(err));
   } finally {
-    if (budget !== undefined) budget.remaining -= expr.compiled.lastCost;
+    budget.remaining -= expr.compiled.lastCost;
   }
 }
 
 /** messageExpression (non-empty, one line, trimmed) → message (trimmed) → "failed expression: <expr>". */
-function validationMessage(v: CompiledPolicy['validations'][number], act: Record<string, unknown>): string {
+function validationMessage(v: CompiledPolicy['validations'][number], act: Activation, budget: Budget): string {
   if (v.messageExpr !== undefined) {
-    const r = run(v.messageExpr, act);
-    if (r.ok && typeof r.value === 'string') {
-      const m = r.value.trim();
+    const r = run(v.messageExpr, act, budget);
+    if (typeof r === 'string') {
+      const m = r.trim();
       if (m !== '' && !/[\r\n]/.test(m)) return m;
     }
   }
