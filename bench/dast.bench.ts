@@ -3,8 +3,9 @@
  * same 100-page site with the same concurrency (fetch, read the body, pull hrefs with a regex,
  * nothing else), in the same run; the site runs in a child process. Prints the median of each,
  * the ratio, CPU time of this process (all threads), and the whole CLI run with default
- * settings. BENCH_WORKERS=0 runs the rules on the spider's thread. Not a test: nothing here
- * asserts a time.
+ * settings. The rules run where `scanUrl` puts them by default (see `DastOptions.workers`);
+ * BENCH_WORKERS=1 forces the worker pool, BENCH_WORKERS=0 the spider's thread. Not a test:
+ * nothing here asserts a time.
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -68,7 +69,7 @@ async function plainCrawl(origin: string): Promise<number> {
 }
 
 async function bosunScan(origin: string): Promise<number> {
-  const r = await scanUrl(`${origin}/`, { config: false, concurrency: CONCURRENCY, requestsPerSecond: 0, robots: false, sitemap: false, workers: process.env['BENCH_WORKERS'] !== '0' });
+  const r = await scanUrl(`${origin}/`, { config: false, concurrency: CONCURRENCY, requestsPerSecond: 0, robots: false, sitemap: false, ...(process.env['BENCH_WORKERS'] !== undefined && { workers: process.env['BENCH_WORKERS'] !== '0' }) });
   return r.dast.stats.requests;
 }
 

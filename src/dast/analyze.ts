@@ -1,7 +1,8 @@
 /**
  * What happens to one response: every active passive rule runs on it (OUTOFSCOPE entries
- * honoured), alerts become findings, and the links a browser could follow are listed for the
- * spider. Pure and synchronous, so it runs the same inline or in a worker thread (pool.ts).
+ * honoured) and alerts become findings (`runRules`); the links a browser could follow are listed
+ * for the spider (`discoverLinks`). Pure and synchronous, so the rules run the same inline or in
+ * a worker thread (pool.ts).
  */
 import type { Finding } from '../core/finding.ts';
 import { fingerprint } from '../core/fingerprint.ts';
@@ -10,11 +11,14 @@ import type { DastRequest, DastResponse, HttpMessage } from './message.ts';
 import type { Alert, DastRule } from './rule.ts';
 import { discoverLinks, type FoundLink } from './spider/links.ts';
 
-export interface Analysis {
+export interface RuleResults {
   findings: Finding[];
-  links: FoundLink[];
   /** Rules that threw on this response (a bug, or a response no rule anticipated). */
   errors: string[];
+}
+
+export interface Analysis extends RuleResults {
+  links: FoundLink[];
 }
 
 export interface AnalysisSettings {
@@ -24,6 +28,10 @@ export interface AnalysisSettings {
 }
 
 export function analyzeMessage(msg: HttpMessage, settings: AnalysisSettings): Analysis {
+  return { ...runRules(msg, settings), links: discoverLinks(msg, settings.submitForms) };
+}
+
+export function runRules(msg: HttpMessage, settings: AnalysisSettings): RuleResults {
   const href = msg.request.url.href;
   const findings: Finding[] = [];
   const errors: string[] = [];
@@ -39,7 +47,7 @@ export function analyzeMessage(msg: HttpMessage, settings: AnalysisSettings): An
     }
     for (const a of alerts) findings.push(toFinding(rule, a, msg, config.messages.get(rule.zapId)));
   }
-  return { findings, links: discoverLinks(msg, settings.submitForms), errors };
+  return { findings, errors };
 }
 
 export function toFinding(rule: DastRule, a: Alert, msg: HttpMessage, custom: string | undefined): Finding {

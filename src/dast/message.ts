@@ -38,18 +38,40 @@ export interface HttpMessage {
   response: DastResponse;
 }
 
-/** First value of a header, or undefined. */
-export function header(headers: readonly Header[], name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [n, v] of headers) if (n === wanted) return v;
-  return undefined;
+const headerIndexes = new WeakMap<readonly Header[], Map<string, string[]>>();
+
+/**
+ * Values by lower-cased name, built once per header list: 58 rules each ask for a few headers,
+ * so one pass beats a scan and a lower-casing per question.
+ */
+function headerIndex(headers: readonly Header[]): Map<string, string[]> {
+  let index = headerIndexes.get(headers);
+  if (index === undefined) {
+    index = new Map();
+    for (const [n, v] of headers) {
+      const list = index.get(n);
+      if (list === undefined) index.set(n, [v]);
+      else list.push(v);
+    }
+    headerIndexes.set(headers, index);
+  }
+  return index;
 }
 
-export function headerAll(headers: readonly Header[], name: string): string[] {
-  const wanted = name.toLowerCase();
-  const out: string[] = [];
-  for (const [n, v] of headers) if (n === wanted) out.push(v);
-  return out;
+const NONE: readonly string[] = Object.freeze([]);
+
+/** First value of a header, or undefined. */
+export function header(headers: readonly Header[], name: string): string | undefined {
+  return headerIndex(headers).get(name.toLowerCase())?.[0];
+}
+
+/** Every value of a header, in order (do not modify the list). */
+export function headerAll(headers: readonly Header[], name: string): readonly string[] {
+  return headerIndex(headers).get(name.toLowerCase()) ?? NONE;
+}
+
+export function hasHeader(headers: readonly Header[], name: string): boolean {
+  return headerIndex(headers).has(name.toLowerCase());
 }
 
 const mediaTypes = new WeakMap<HttpMessage, string>();

@@ -1,18 +1,18 @@
 /**
- * A small pool of worker threads that run the passive rules and HTML parsing, so the spider's
- * thread only does HTTP: on a fast target, parsing and 58 rules cost more CPU than the fetching.
+ * A small pool of worker threads that run the passive rules, so the spider's thread only does
+ * HTTP and link discovery: on a fast target the rules cost more CPU than the fetching.
  * The pool starts on first use and is kept for the life of the process, but holds it open only
  * while analyses are pending (workers are unref'd when idle).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Analysis, WireMessage } from './analyze.ts';
+import type { RuleResults, WireMessage } from './analyze.ts';
 import type { RuleConfig } from './config.ts';
 import type { ToWorker } from './worker.ts';
 
 interface PoolWorker {
   worker: Worker;
-  pending: Map<number, { resolve: (a: Analysis) => void; reject: (e: Error) => void }>;
+  pending: Map<number, { resolve: (a: RuleResults) => void; reject: (e: Error) => void }>;
 }
 
 let workers: PoolWorker[] | undefined;
@@ -33,7 +33,7 @@ function start(): PoolWorker[] {
     pw.worker.on('online', () => {
       if (pw.pending.size === 0) pw.worker.unref();
     });
-    pw.worker.on('message', (m: { job: number; analysis: Analysis }) => {
+    pw.worker.on('message', (m: { job: number; analysis: RuleResults }) => {
       const p = pw.pending.get(m.job);
       pw.pending.delete(m.job);
       if (pw.pending.size === 0) pw.worker.unref();
@@ -51,7 +51,9 @@ function start(): PoolWorker[] {
 }
 
 export interface PoolSession {
-  analyze(message: WireMessage): Promise<Analysis>;
+  analyze(message: WireMessage): Promise<RuleResults>;
+  /** Analyses posted and not answered yet. */
+  pending(): number;
   end(): void;
 }
 
@@ -62,10 +64,11 @@ export function openSession(ruleIds: string[], config: RuleConfig, submitForms: 
   const post = (pw: PoolWorker, m: ToWorker): void => pw.worker.postMessage(m);
   for (const pw of mine) post(pw, { type: 'session', session, ruleIds, config, submitForms });
   return {
+    pending: () => mine.reduce((n, pw) => n + pw.pending.size, 0),
     analyze(message) {
       const pw = mine.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const job = nextJob++;
-      return new Promise<Analysis>((resolve, reject) => {
+      return new Promise<RuleResults>((resolve, reject) => {
         if (pw.pending.size === 0) pw.worker.ref();
         pw.pending.set(job, { resolve, reject });
         post(pw, { type: 'analyze', session, job, message });

@@ -6,6 +6,7 @@
  * --fail-on if given, decide the gate; IGNORE rules never run).
  */
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import jsyaml from 'js-yaml';
 import { BosunError } from '../core/errors.ts';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type InputError, type Report, type Severity } from '../core/finding.ts';
@@ -15,13 +16,13 @@ import { configSchema } from '../config/schema.ts';
 import type { BosunConfig } from '../config/types.ts';
 import { VERSION } from '../version.ts';
 import { emptyRuleConfig, levelOf, loadRuleConfig, parseZapOptions, RULE_LEVELS, type RuleConfig, type RuleLevel } from './config.ts';
-import { analyzeMessage, toWire } from './analyze.ts';
+import { runRules, toWire, type RuleResults } from './analyze.ts';
 import type { Header, HttpMessage } from './message.ts';
 import { openSession } from './pool.ts';
 import type { DastRule } from './rule.ts';
 import { DAST_RULES } from './rules/index.ts';
 import { spider, type SpiderOptions, type SpiderStats } from './spider/crawl.ts';
-import type { FoundLink } from './spider/links.ts';
+import { discoverLinks, type FoundLink } from './spider/links.ts';
 import { createScope } from './spider/scope.ts';
 
 export interface DastOptions {
@@ -60,7 +61,11 @@ export interface DastOptions {
   config?: string | false;
   /** Only these rules (tests, benchmarks); they run inline, not in the worker pool. */
   only?: readonly DastRule[];
-  /** Run HTML parsing and the rules in worker threads (default true); false runs them on the spider's thread. */
+  /**
+   * Run the rules in worker threads. Default: only with more than two cores. With two, the
+   * spider's thread, the pool and (often) the target share them, and the structured clone and
+   * thread hops cost more than the ~0.2 ms of rules per page they move (`npm run bench:dast`).
+   */
   workers?: boolean;
   now?: Date;
 }
@@ -76,6 +81,9 @@ export const DAST_DEFAULTS = {
   requestTimeoutMs: 10_000,
   maxRedirects: 10,
 } as const;
+
+/** Responses waiting for the worker pool before the spider waits too (bounds their memory). */
+const MAX_QUEUED = 64;
 
 export interface DastAlertSummary {
   zapId: number;
@@ -111,17 +119,32 @@ export async function scanUrl(target: string, options: DastOptions = {}): Promis
   const byFingerprint = new Map<string, Finding>();
   const ruleErrors: string[] = [];
   // Custom rule objects (options.only) cannot cross into a worker thread; they run inline.
-  const session = options.workers === false || options.only !== undefined ? undefined : openSession(active.map((r) => r.id), rules, spiderOptions.submitForms);
+  const useWorkers = options.workers ?? availableParallelism() > 2;
+  const session = !useWorkers || options.only !== undefined ? undefined : openSession(active.map((r) => r.id), rules, spiderOptions.submitForms);
   const settings = { rules: active, config: rules, submitForms: spiderOptions.submitForms };
+  const collect = (r: RuleResults): void => {
+    for (const f of r.findings) if (!byFingerprint.has(f.fingerprint)) byFingerprint.set(f.fingerprint, f);
+    for (const e of r.errors) if (ruleErrors.length < 20) ruleErrors.push(e);
+  };
+  // Links are found on the spider's thread (the crawl never waits for a worker); the rules run
+  // in the pool, answered whenever, with at most MAX_QUEUED responses waiting there.
+  const queued = new Set<Promise<void>>();
   const analyze = async (msg: HttpMessage): Promise<readonly FoundLink[]> => {
-    const a = session === undefined ? analyzeMessage(msg, settings) : await session.analyze(toWire(msg));
-    for (const f of a.findings) if (!byFingerprint.has(f.fingerprint)) byFingerprint.set(f.fingerprint, f);
-    for (const e of a.errors) if (ruleErrors.length < 20) ruleErrors.push(e);
-    return a.links;
+    const links = discoverLinks(msg, settings.submitForms);
+    if (session === undefined) {
+      collect(runRules(msg, settings));
+      return links;
+    }
+    const job = session.analyze(toWire(msg)).then(collect, (err: Error) => void (ruleErrors.length < 20 && ruleErrors.push(`analysis of ${msg.request.url.href}: ${err.message}`)));
+    queued.add(job);
+    void job.finally(() => queued.delete(job));
+    while (queued.size > MAX_QUEUED) await Promise.race(queued);
+    return links;
   };
   let stats: SpiderStats;
   try {
     stats = await spider(url, spiderOptions, analyze);
+    await Promise.all(queued);
   } finally {
     session?.end();
   }

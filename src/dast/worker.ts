@@ -1,9 +1,9 @@
 /**
  * Worker-thread entry of the analysis pool: receives scan sessions (which rules, which
- * configuration) and responses, answers with findings and links.
+ * configuration) and responses, answers with findings.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyzeMessage, fromWire, type AnalysisSettings, type WireMessage } from './analyze.ts';
+import { fromWire, runRules, type AnalysisSettings, type WireMessage } from './analyze.ts';
 import type { RuleConfig } from './config.ts';
 import { DAST_RULES } from './rules/index.ts';
 
@@ -23,6 +23,6 @@ parentPort!.on('message', (m: ToWorker) => {
   } else {
     const settings = sessions.get(m.session);
     if (settings === undefined) throw new Error(`analysis for unknown session ${m.session}`);
-    parentPort!.postMessage({ job: m.job, analysis: analyzeMessage(fromWire(m.message), settings) });
+    parentPort!.postMessage({ job: m.job, analysis: runRules(fromWire(m.message), settings) });
   }
 });

@@ -87,3 +87,18 @@ describe('hardened twin', () => {
     });
   }
 });
+
+test('the rules give the same findings in the worker pool as on the spider thread', async () => {
+  const s = await serve(weakApp);
+  try {
+    // The weak app's timestamp page says "a day ago" from the time of the request.
+    const view = (r: DastReport): string[] => r.findings.map((f) => `${f.fingerprint} ${f.severity} ${f.ruleId === 'DAST-TIMESTAMP-DISCLOSURE' ? '' : f.message}`).sort();
+    const pooled = await scanUrl(`${s.origin}/`, { ...FAST, workers: true });
+    const inline = await scanUrl(`${s.origin}/`, { ...FAST, workers: false });
+    assert.ok(pooled.findings.length > 50);
+    assert.deepEqual(view(pooled), view(inline));
+    assert.deepEqual(pooled.dast.ruleErrors, []);
+  } finally {
+    await s.close();
+  }
+});

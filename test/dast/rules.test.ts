@@ -187,3 +187,15 @@ test('rule metadata: unique IDs, ZAP alias, reference, one file per plugin ID', 
   }
   assert.equal(DAST_RULES.length, 58);
 });
+
+test('hash prefilter: a run of 32 hex digits at any offset is seen, 31 is not', async () => {
+  const { mayHoldHash } = await import('../../src/dast/rules/hash-disclosure.ts');
+  const hex = 'abcdef0123456789ABCDEF0123456789';
+  for (let offset = 0; offset < 70; offset++) {
+    const pad = 'x'.repeat(offset);
+    assert.equal(mayHoldHash(`${pad}${hex} tail`), true, `32 at ${offset}`);
+    assert.equal(mayHoldHash(`${pad}${hex.slice(1)} tail ${hex.slice(2)}`), false, `31 at ${offset}`);
+  }
+  assert.equal(mayHoldHash('price: $5'), true);
+  assert.equal(mayHoldHash('ab'.repeat(15) + ' ' + 'cd'.repeat(15)), false);
+});

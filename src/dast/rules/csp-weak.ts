@@ -44,7 +44,7 @@ export const cspWeak = defineRule({
   remediation: "Allow only the sources the page needs; drop 'unsafe-inline' and 'unsafe-eval' (use nonces or hashes); set frame-ancestors and form-action explicitly.",
   fields: ['response header Content-Security-Policy', '<meta http-equiv="Content-Security-Policy">'],
   scan(msg) {
-    const policies = headerAll(msg.response.headers, 'content-security-policy');
+    const policies = [...headerAll(msg.response.headers, 'content-security-policy')];
     const doc = htmlOf(msg);
     for (const el of doc === undefined ? [] : tags(doc, 'meta')) {
       if (el.attrs['http-equiv']?.toLowerCase() === 'content-security-policy' && el.attrs['content'] !== undefined) policies.push(el.attrs['content']);

@@ -19,17 +19,27 @@ const HASHES: ReadonlyArray<readonly [string, RegExp, Severity]> = [
   ['MD5', /\b[0-9a-f]{32}\b|\b[0-9A-F]{32}\b/, 'low'],
 ];
 
-/** One linear pass first: every pattern below contains a `$` or a run of 32 hex digits. */
+/**
+ * A cheap first look: every pattern below contains a `$` or a run of 32 hex digits. Any run of
+ * 32 covers exactly one index that is a multiple of 32, so only those are probed, and a run is
+ * measured around a probe that lands on a hex digit.
+ */
 export function mayHoldHash(text: string): boolean {
   if (text.includes('$')) return true;
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) {
-      if (++run >= 32) return true;
-    } else run = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i += 32) {
+    if (!isHex(text.charCodeAt(i))) continue;
+    let start = i;
+    while (start > 0 && isHex(text.charCodeAt(start - 1))) start--;
+    let end = i + 1;
+    while (end < n && end - start < 32 && isHex(text.charCodeAt(end))) end++;
+    if (end - start >= 32) return true;
   }
   return false;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 export const hashDisclosure = defineRule({

@@ -1,10 +1,11 @@
 /** Shared shape of the rules that report a response header leaking implementation details. */
 import type { Severity } from '../../core/finding.ts';
 import { headerAll } from '../message.ts';
-import { defineRule, type DastRule } from '../rule.ts';
+import { defineRule, type Alert, type DastRule } from '../rule.ts';
 
 /** A rule that reports every occurrence of the named headers, with the header line as evidence. */
 export function headerLeak(id: string, zapId: number, title: string, severity: Severity, headers: readonly string[], description: string, remediation: string): DastRule {
+  const names = headers.map((h) => [h, h.toLowerCase()] as const);
   return defineRule({
     id,
     zapId,
@@ -14,7 +15,9 @@ export function headerLeak(id: string, zapId: number, title: string, severity: S
     remediation,
     fields: headers.map((h) => `response header ${h}`),
     scan(msg) {
-      return headers.flatMap((h) => headerAll(msg.response.headers, h).map((v) => ({ param: h.toLowerCase(), evidence: `${h}: ${v}` })));
+      const out: Alert[] = [];
+      for (const [h, lower] of names) for (const v of headerAll(msg.response.headers, lower)) out.push({ param: lower, evidence: `${h}: ${v}` });
+      return out;
     },
   });
 }
