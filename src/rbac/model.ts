@@ -1,6 +1,7 @@
 /**
  * The RBAC model of a manifest set or a cluster: roles (with `aggregationRule` resolved to a
- * fixpoint, and Kubernetes' default ClusterRoles filling in what the inputs lack), bindings
+ * fixpoint, and Kubernetes' default ClusterRoles and kube-system/kube-public Roles filling in what
+ * the inputs lack), bindings (the default ones too, where the inputs lack a binding of that name)
  * resolved to their roles, the ServiceAccounts that exist and the pods that run as each.
  * Bindings to missing roles and cyclic aggregation are issues; the rest is still analysed.
  */
@@ -8,7 +9,7 @@ import type { ManifestIndex } from '../manifests/index-set.ts';
 import { asArray, asObject, asString } from '../manifests/path.ts';
 import type { Resource } from '../manifests/resource.ts';
 import { matchesSelector } from '../manifests/selector.ts';
-import { DEFAULT_CLUSTER_ROLE_BINDINGS, DEFAULT_CLUSTER_ROLES, defaultClusterRoleObject } from './defaults.ts';
+import { DEFAULT_CLUSTER_ROLE_BINDINGS, DEFAULT_CLUSTER_ROLES, DEFAULT_ROLE_BINDINGS, DEFAULT_ROLES, defaultClusterRoleObject, type DefaultBinding } from './defaults.ts';
 import type { PolicyRule } from './policy-rule.ts';
 
 export type SubjectKind = 'User' | 'Group' | 'ServiceAccount';
@@ -75,9 +76,13 @@ export interface RbacModel {
 }
 
 export interface RbacModelOptions {
-  /** Add Kubernetes' default ClusterRoles the inputs lack (default true). */
+  /** Add Kubernetes' default ClusterRoles, and Roles of kube-system and kube-public, the inputs lack (default true). */
   defaultRoles?: boolean;
-  /** Add the default ClusterRoleBindings the inputs lack, such as cluster-admin → system:masters (default true). */
+  /**
+   * Add the default ClusterRoleBindings and RoleBindings the inputs lack (by name), such as
+   * cluster-admin → system:masters and the controllers' bindings to their ServiceAccounts in
+   * kube-system (default true).
+   */
   defaultBindings?: boolean;
 }
 
@@ -129,12 +134,13 @@ export function buildRbacModel(index: ManifestIndex, options: RbacModelOptions =
     if (kind === 'ClusterRole' && selectors.length > 0) aggregation.set(role.name, selectors);
   }
   if (options.defaultRoles !== false) {
-    for (const d of DEFAULT_CLUSTER_ROLES) {
-      const key = roleKey('ClusterRole', undefined, d.name);
+    for (const d of [...DEFAULT_CLUSTER_ROLES, ...DEFAULT_ROLES]) {
+      const kind = d.namespace === undefined ? 'ClusterRole' : 'Role';
+      const key = roleKey(kind, d.namespace, d.name);
       if (model.roles.has(key)) continue;
       const obj = defaultClusterRoleObject(d);
-      model.roles.set(key, { kind: 'ClusterRole', name: d.name, labels: d.labels, rules: readRules(obj).map((x) => ({ ...x, index: -1 })), origin: 'default' });
-      if (d.aggregationLabels !== undefined) aggregation.set(d.name, d.aggregationLabels.map((l) => ({ matchLabels: { [l]: 'true' } })));
+      model.roles.set(key, { kind, name: d.name, ...(d.namespace !== undefined && { namespace: d.namespace }), labels: { ...d.labels }, rules: readRules(obj).map((x) => ({ ...x, index: -1 })), origin: 'default' });
+      if (kind === 'ClusterRole' && d.aggregationSelectors !== undefined) aggregation.set(d.name, d.aggregationSelectors.map((matchLabels) => ({ matchLabels: { ...matchLabels } })));
     }
   }
   aggregate(model, aggregation);
@@ -206,7 +212,7 @@ function readBindings(model: RbacModel, index: ManifestIndex, options: RbacModel
     const kind = b.kind as BindingModel['kind'];
     const namespace = kind === 'RoleBinding' ? (index.namespaceOf(b) ?? index.defaultNamespace) : undefined;
     const id = kind === 'RoleBinding' ? `RoleBinding/${namespace}/${b.name}` : `ClusterRoleBinding/${b.name}`;
-    if (kind === 'ClusterRoleBinding') present.add(b.name);
+    present.add(id);
     const ref = asObject(b.object['roleRef']);
     const refKind = asString(ref?.['kind']);
     const refName = asString(ref?.['name']);
@@ -235,12 +241,15 @@ function readBindings(model: RbacModel, index: ManifestIndex, options: RbacModel
     model.bindings.push({ kind, name: b.name, ...(namespace !== undefined && { namespace }), roleRef: { kind: refKind, name: refName }, subjects, role, origin: 'input', builtIn: isBuiltIn(b.name, b.labels), resource: b });
   }
   if (options.defaultBindings === false) return;
-  for (const d of DEFAULT_CLUSTER_ROLE_BINDINGS) {
-    if (present.has(d.name)) continue;
-    const role = model.roles.get(roleKey('ClusterRole', undefined, d.role));
-    if (role === undefined) continue;
-    model.bindings.push({ kind: 'ClusterRoleBinding', name: d.name, roleRef: { kind: 'ClusterRole', name: d.role }, subjects: d.subjects.map((s, index) => ({ ...s, index })), role, origin: 'default', builtIn: true });
-  }
+  const addDefault = (kind: BindingModel['kind'], d: DefaultBinding): void => {
+    if (present.has(kind === 'RoleBinding' ? `RoleBinding/${d.namespace}/${d.name}` : `ClusterRoleBinding/${d.name}`)) return;
+    const role = model.roles.get(roleKey(d.roleKind, d.namespace, d.role));
+    if (role === undefined) return;
+    const subjects = d.subjects.map((s, index) => (s.kind === 'ServiceAccount' ? { kind: s.kind, name: s.name, namespace: s.namespace ?? d.namespace ?? '', index } : { kind: s.kind, name: s.name, index }));
+    model.bindings.push({ kind, name: d.name, ...(d.namespace !== undefined && { namespace: d.namespace }), roleRef: { kind: d.roleKind, name: d.role }, subjects, role, origin: 'default', builtIn: true });
+  };
+  for (const d of DEFAULT_CLUSTER_ROLE_BINDINGS) addDefault('ClusterRoleBinding', d);
+  for (const d of DEFAULT_ROLE_BINDINGS) addDefault('RoleBinding', d);
 }
 
 function readServiceAccounts(model: RbacModel, index: ManifestIndex): void {

@@ -74,9 +74,16 @@ export const TRAFFIC_REDIRECT: Permission = {
 /** Permissions that let the holder take over the cluster or other identities (used by the workload join). */
 export const TAKEOVER_PERMISSIONS: readonly Permission[] = [SECRETS_READ, CREATE_WORKLOADS, POD_EXEC, POD_ATTACH, NODES_PROXY, IMPERSONATE, ESCALATE, BIND, ADMISSION_CONFIG_WRITE, CSR_APPROVE, SA_TOKEN_CREATE];
 
+const DEFAULT_ROLE_MODELS = [...buildRbacModel(new ManifestIndex([]), { defaultBindings: false }).roles.values()];
+
 /** What the default ClusterRoles grant after aggregation (admin ⊇ edit ⊇ view), by name: see defaults.ts. */
 export const DEFAULT_CLUSTER_ROLES: Readonly<Record<string, readonly PolicyRule[]>> = Object.fromEntries(
-  [...buildRbacModel(new ManifestIndex([]), { defaultBindings: false }).roles.values()].map((r) => [r.name, r.rules]),
+  DEFAULT_ROLE_MODELS.filter((r) => r.kind === 'ClusterRole').map((r) => [r.name, r.rules]),
+);
+
+/** What the default Roles of kube-system and kube-public grant, by `<namespace>/<name>`. */
+export const DEFAULT_NAMESPACED_ROLES: Readonly<Record<string, readonly PolicyRule[]>> = Object.fromEntries(
+  DEFAULT_ROLE_MODELS.filter((r) => r.kind === 'Role').map((r) => [`${r.namespace}/${r.name}`, r.rules]),
 );
 
 /** Default ClusterRoles that administer whatever scope they are bound in. */

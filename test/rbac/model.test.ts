@@ -14,8 +14,11 @@ async function model(): Promise<RbacModel> {
   return buildRbacModel(new ManifestIndex(loaded.resources));
 }
 
+/** Subjects that can, leaving out the controllers' ServiceAccounts granted only by their default bindings (see defaults.test.ts). */
 function who(m: RbacModel, q: AccessQuery): string[] {
-  return whoCan(m, q).subjects.map((s) => `${s.subject.kind}:${s.subject.namespace !== undefined ? `${s.subject.namespace}/` : ''}${s.subject.name}`);
+  return whoCan(m, q)
+    .subjects.filter((s) => !s.grants.every((g) => g.binding.origin === 'default' && g.binding.name.startsWith('system:controller:')))
+    .map((s) => `${s.subject.kind}:${s.subject.namespace !== undefined ? `${s.subject.namespace}/` : ''}${s.subject.name}`);
 }
 
 test('who-can: namespaced verbs through RoleBindings to default ClusterRoles, ClusterRoleBindings and default bindings', async () => {
@@ -28,7 +31,8 @@ test('who-can: namespaced verbs through RoleBindings to default ClusterRoles, Cl
   const alice = all.subjects.find((s) => s.subject.name === 'alice')!;
   assert.equal(alice.grants[0]!.namespace, 'app');
   assert.equal(alice.grants[0]!.chain, 'RoleBinding/app/alice-edit → ClusterRole/edit (Kubernetes default) rule: get,list,watch configmaps,endpoints,persistentvolumeclaims,persistentvolumeclaims/status,pods,replicationcontrollers,replicationcontrollers/scale,serviceaccounts,services,services/status (apiGroups core)');
-  assert.deepEqual(who(m, { verb: 'list', resource: 'pods' }), ['User:alice', 'Group:devs', 'Group:system:masters', 'ServiceAccount:kube-system/powerful']);
+  // The scheduler and the controller manager list pods everywhere (default bindings to their users).
+  assert.deepEqual(who(m, { verb: 'list', resource: 'pods' }), ['User:alice', 'User:system:kube-controller-manager', 'User:system:kube-scheduler', 'Group:devs', 'Group:system:masters', 'ServiceAccount:kube-system/powerful']);
   // The pods that run as each ServiceAccount are named.
   assert.deepEqual(all.subjects.find((s) => s.subject.name === 'powerful')!.usedBy, ['Deployment/operator']);
 });
@@ -49,14 +53,14 @@ test('who-can: nonResourceURLs only through ClusterRoleBindings, aggregated role
   assert.deepEqual(who(m, { verb: 'get', resource: '/metrics' }), ['User:prom', 'Group:system:masters', 'Group:system:monitoring', 'ServiceAccount:kube-system/powerful']);
   assert.deepEqual(who(m, { verb: 'get', resource: '/debug/pprof/heap' }), ['User:prom', 'Group:system:masters', 'ServiceAccount:kube-system/powerful']);
   // The aggregated role took the nodes rule of monitoring-nodes; nodes are cluster-scoped.
-  assert.deepEqual(who(m, { verb: 'list', resource: 'nodes' }), ['User:prom', 'User:system:kube-proxy', 'Group:system:masters', 'ServiceAccount:kube-system/powerful']);
+  assert.deepEqual(who(m, { verb: 'list', resource: 'nodes' }), ['User:prom', 'User:system:kube-controller-manager', 'User:system:kube-proxy', 'User:system:kube-scheduler', 'Group:system:masters', 'ServiceAccount:kube-system/powerful']);
   // The RoleBinding of nsprom to monitoring-metrics grants no URL.
   assert.equal(who(m, { verb: 'get', resource: '/metrics', namespace: 'app' }).includes('User:nsprom'), false);
 });
 
 test('resourceNames restrict to named objects and never match unnamed requests', async () => {
   const m = await model();
-  assert.deepEqual(who(m, { verb: 'create', resource: 'serviceaccounts/token', namespace: 'app', name: 'web' }), ['User:alice', 'User:tokenmaker', 'Group:system:masters', 'ServiceAccount:kube-system/powerful']);
+  assert.deepEqual(who(m, { verb: 'create', resource: 'serviceaccounts/token', namespace: 'app', name: 'web' }), ['User:alice', 'User:system:kube-controller-manager', 'User:tokenmaker', 'Group:system:masters', 'ServiceAccount:kube-system/powerful']);
   assert.equal(who(m, { verb: 'create', resource: 'serviceaccounts/token', namespace: 'app', name: 'other' }).includes('User:tokenmaker'), false);
   assert.equal(who(m, { verb: 'create', resource: 'serviceaccounts/token', namespace: 'app' }).includes('User:tokenmaker'), false);
 });
@@ -87,7 +91,7 @@ test('bad RBAC input: cyclic aggregation and bindings to missing roles are issue
   const odd = await loadManifests([{ name: 'odd.yaml', content: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: x}\nroleRef: {kind: Role, name: r}\nsubjects: [{kind: ServiceAccount, name: s}, {kind: Robot, name: r2}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: y}\nroleRef: {kind: ClusterRole, name: view}\nsubjects: [{kind: ServiceAccount, name: s}, {kind: Robot, name: r2}, {kind: User, name: u}]\n' }]);
   const om = buildRbacModel(new ManifestIndex(odd.resources));
   assert.deepEqual(om.issues.map((i) => i.code), ['E_RBAC_INVALID', 'E_RBAC_INVALID', 'E_RBAC_INVALID']);
-  assert.deepEqual(who(om, { verb: 'get', resource: 'pods', namespace: 'a' }).filter((s) => !s.startsWith('Group:system:')), ['User:u']);
+  assert.deepEqual(who(om, { verb: 'get', resource: 'pods', namespace: 'a' }).filter((s) => !s.startsWith('Group:system:')), ['User:system:kube-scheduler', 'User:u']);
 });
 
 test('risky-permission findings per subject, system built-ins left out, wildcard holders reported once', async () => {

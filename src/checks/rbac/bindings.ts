@@ -2,7 +2,7 @@
 import type { ManifestIndex } from '../../manifests/index-set.ts';
 import { asArray, asObject, asString } from '../../manifests/path.ts';
 import type { Resource } from '../../manifests/resource.ts';
-import { ADMIN_ROLE_NAMES, DEFAULT_CLUSTER_ROLES } from './permissions.ts';
+import { ADMIN_ROLE_NAMES, DEFAULT_CLUSTER_ROLES, DEFAULT_NAMESPACED_ROLES } from './permissions.ts';
 import type { CheckContext } from '../types.ts';
 import { isBuiltInRbacObject, isFullWildcard, policyRules, type PolicyRule } from './policy.ts';
 
@@ -51,7 +51,7 @@ export function roleRefOf(binding: Resource): RoleRef | undefined {
 
 export interface ResolvedRole {
   ref: RoleRef;
-  /** Undefined when the role is neither in the inputs nor a known default ClusterRole. */
+  /** Undefined when the role is neither in the inputs nor a known default (ClusterRole, or Role of kube-system/kube-public). */
   rules: readonly PolicyRule[] | undefined;
 }
 
@@ -63,8 +63,9 @@ export function resolveRole(binding: Resource, index: ManifestIndex): ResolvedRo
     return { ref, rules: role !== undefined ? policyRules(role.object) : DEFAULT_CLUSTER_ROLES[ref.name] };
   }
   if (ref.kind === 'Role' && binding.kind === 'RoleBinding') {
-    const role = index.get('Role', index.namespaceOf(binding), ref.name);
-    return { ref, rules: role === undefined ? undefined : policyRules(role.object) };
+    const namespace = index.namespaceOf(binding);
+    const role = index.get('Role', namespace, ref.name);
+    return { ref, rules: role !== undefined ? policyRules(role.object) : DEFAULT_NAMESPACED_ROLES[`${namespace}/${ref.name}`] };
   }
   return { ref, rules: undefined };
 }
