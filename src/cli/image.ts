@@ -37,7 +37,8 @@ Flags:
       --username USER       registry user (password from --password-stdin or BOSUN_REGISTRY_PASSWORD)
       --password-stdin      read the registry password from standard input
       --insecure-registry HOST   plain HTTP for HOST (repeatable); --insecure for every registry
-      --cache-dir DIR       blob cache (default: $BOSUN_CACHE_DIR or ~/.cache/bosun)
+      --cache-dir DIR       blob and layer-analysis cache (default: $BOSUN_CACHE_DIR or ~/.cache/bosun)
+      --no-layer-cache      read every layer again instead of reusing cached analysis results
       --max-layer-size SIZE decompressed bytes allowed per layer (default 16GiB; suffixes KiB MiB GiB)
       --timeout SECONDS     registry request stall timeout (default 60)
   -c, --config FILE         bosun.yaml to use (default: found by walking up from the working directory)
@@ -160,6 +161,7 @@ export async function runImage(argv: string[]): Promise<number> {
       'insecure-registry': { type: 'string', multiple: true },
       insecure: { type: 'boolean' },
       'cache-dir': { type: 'string' },
+      'no-layer-cache': { type: 'boolean' },
       'max-layer-size': { type: 'string' },
       timeout: { type: 'string' },
     },
@@ -185,6 +187,7 @@ export async function runImage(argv: string[]): Promise<number> {
     ...(values.username !== undefined && password !== undefined && { credentials: { username: values.username, password } }),
     ...(values.insecure === true ? { insecure: true } : values['insecure-registry'] !== undefined ? { insecure: values['insecure-registry'] } : {}),
     ...(values['cache-dir'] !== undefined && { cache: new BlobCache(values['cache-dir']) }),
+    layerCache: values['no-layer-cache'] !== true,
     ...(values['max-layer-size'] !== undefined && { limits: { maxLayerBytes: parseSize(values['max-layer-size']) } }),
     ...(timeout !== undefined && { timeoutMs: timeout * 1000 }),
     config: values['no-config'] === true ? false : (values.config ?? undefined),

@@ -13,6 +13,7 @@ import { formatPlatform, hostPlatform } from './platform.ts';
 import { buildInventoryReport, type ImageMetadata, type InventoryReport } from './report.ts';
 import { openImage, type OpenOptions } from './sources/open.ts';
 import type { ImageSource } from './sources/types.ts';
+import { LayerCache } from './layer-cache.ts';
 import { walkImage, type WalkLimits, type WalkProgress } from './walker.ts';
 import { imageChecks, type ImageCheckContext } from './checks.ts';
 import { imageSettings } from './config.ts';
@@ -31,6 +32,11 @@ export interface ImageScanOptions extends OpenOptions {
   vulnDb?: string;
   limits?: Partial<WalkLimits>;
   onProgress?: (p: WalkProgress) => void;
+  /**
+   * Per-layer analysis cache (layer-cache.ts): `true` keeps it under the blob cache's dir (or the
+   * default cache dir). Off by default in the library; the CLI turns it on.
+   */
+  layerCache?: LayerCache | boolean;
   now?: Date;
 }
 
@@ -75,7 +81,8 @@ export async function scanSource(source: ImageSource, config: BosunConfig, optio
   const ctxBase = { config, scanners };
   const checks = imageChecks({ ...ctxBase, target: 'image' });
   const analyzers: Analyzer[] = [...IMAGE_ANALYZERS, ...checks.analyzers];
-  const walk = await walkImage(source, analyzers, { ...(options.limits !== undefined && { limits: options.limits }), ...(options.onProgress !== undefined && { onProgress: options.onProgress }) });
+  const layerCache = options.layerCache === true ? new LayerCache(options.cache?.dir) : options.layerCache === false ? undefined : options.layerCache;
+  const walk = await walkImage(source, analyzers, { ...(options.limits !== undefined && { limits: options.limits }), ...(options.onProgress !== undefined && { onProgress: options.onProgress }), ...(layerCache !== undefined && { layerCache }) });
   const inventory = buildInventory(walk, source.layers);
   const platform = source.config?.os !== undefined && source.config.architecture !== undefined ? formatPlatform({ os: source.config.os, architecture: source.config.architecture, ...(source.config.variant !== undefined && { variant: source.config.variant }) }) : source.kind === 'rootfs' ? undefined : formatPlatform(options.platform ?? hostPlatform());
   const image = imageMetadata(source, compileSecretScanner(imageSettings(config).secrets), platform);

@@ -46,6 +46,8 @@ export interface Analyzer {
   name: string;
   /** Bump when the output for the same input changes (cache keys). */
   version: number;
+  /** A digest of the settings the output depends on (secret rules), for the layer cache key. */
+  configKey?: string;
   wants(path: string, mode: number, size: number): boolean;
   /** Bytes of the body to read; larger files are cut (`truncated`). 0 = the header is enough. */
   maxBytes: number;

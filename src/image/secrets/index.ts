@@ -36,6 +36,7 @@ export function secretAnalyzer(scanner: SecretScanner): Analyzer {
   return {
     name: 'secrets',
     version: 1,
+    configKey: scanner.fingerprint,
     maxBytes: scanner.maxFileBytes,
     persistent: true,
     wants: (path, _mode, size) => size > 0 && size <= scanner.maxFileBytes && !scanner.allowed(path),

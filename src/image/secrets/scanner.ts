@@ -26,6 +26,8 @@ export interface SecretScanner {
   rules: readonly SecretRule[];
   allowed(path: string): boolean;
   maxFileBytes: number;
+  /** A digest of the settings that shape the results (layer cache key). */
+  fingerprint: string;
   scan(text: string): SecretMatch[];
 }
 
@@ -55,6 +57,7 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
   return {
     rules,
     maxFileBytes: config.maxFileBytes ?? DEFAULT_SECRET_MAX_BYTES,
+    fingerprint: createHash('sha256').update(JSON.stringify([config.disable ?? [], config.rules ?? [], config.allowPaths ?? [], config.maxFileBytes ?? null])).digest('hex').slice(0, 16),
     allowed: (path) => allow.some((re) => re.test(path)),
     scan(text) {
       const seen = new Set<string>();
