@@ -234,3 +234,36 @@ rules: [{apiGroups: [example.com], resources: [widgets], verbs: [get, list]}]
   assert.ok(DEFAULT_RULES['system:controller:generic-garbage-collector'] !== undefined);
   assert.equal(DEFAULT_RULES['extension-apiserver-authentication-reader'], undefined);
 });
+
+test('escalation paths run through the controller accounts: edit in kube-system reaches cluster-admin', async () => {
+  const m = await modelOf(`apiVersion: v1
+kind: Namespace
+metadata: {name: kube-system}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: app}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: ops-edit, namespace: kube-system}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects: [{kind: User, name: ops}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: operator-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: operator, namespace: app}]
+`);
+  const ops = escalationPaths(m, { from: 'User:ops' }).paths;
+  assert.equal(ops.length, 1);
+  const [first, second, third] = ops[0]!.steps;
+  assert.equal(first!.from, 'User:ops');
+  assert.match(first!.to, /^ServiceAccount:kube-system\//);
+  assert.match(second!.how, /\(Kubernetes default\)/);
+  assert.equal(second!.to, 'ServiceAccount:app/operator');
+  assert.equal(third!.to, 'cluster-admin');
+  // The controller accounts are steps, never starts.
+  assert.ok(escalationPaths(m).paths.every((p) => !p.from.startsWith('ServiceAccount:kube-system/')));
+});
