@@ -5,7 +5,10 @@ import { REPO_ROOT } from '../helpers.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { scanImage } from '../../src/image/scan.ts';
+import { scanImage, scanSource } from '../../src/image/scan.ts';
+import { LayerCache } from '../../src/image/layer-cache.ts';
+import { openImage } from '../../src/image/sources/open.ts';
+import { EMPTY_CONFIG } from '../../src/config/types.ts';
 import { BlobCache } from '../../src/image/blob-cache.ts';
 import type { InventoryReport } from '../../src/image/report.ts';
 import { integrationSkip, testImages, type TestImages } from './images.ts';
@@ -113,6 +116,27 @@ describe('image sources on real images', { skip }, () => {
     // Read in place: nothing unpacked next to the archive or into the blob cache.
     assert.deepEqual(readdirSync(tmp).filter((n) => n.startsWith('app-oci')), ['app-oci.tar']);
     assert.ok(!existsSync(join(cacheDir, 'blobs')));
+  });
+
+  test('layer cache: the app image from the registry reuses the Debian base layer cached by a scan of the layout', async () => {
+    const layerCache = new LayerCache(join(tmp, 'layer-cache'));
+    const cache = new BlobCache(join(tmp, 'layer-cache-blobs'));
+    const counted = async (ref: string) => {
+      const source = await openImage(ref, { insecure: true, cache });
+      const reads = source.layers.map(() => 0);
+      const report = await scanSource({ ...source, openLayer: (i) => (reads[i]!++, source.openLayer(i)) }, EMPTY_CONFIG, { scanners: ['secret', 'hardening', 'license'], layerCache });
+      return { report, reads };
+    };
+    const debian = await counted(`oci-layout:${imgs.oci}:debian`);
+    assert.deepEqual(debian.reads, [1]);
+    const app = await counted(`${anon.host}/bosun/app:1.0`);
+    assert.deepEqual(app.reads, [0, 1, 1]);
+    // The base layer's blob was neither read nor downloaded.
+    assert.ok(!existsSync(cache.path(app.report.image.layers[0]!.digest!)));
+    const plain = await scanImage(`${anon.host}/bosun/app:1.0`, { ...opts(), scanners: ['secret', 'hardening', 'license'] });
+    assert.deepEqual(pkgKey(app.report), pkgKey(plain));
+    assert.deepEqual(app.report.findings.map((f) => f.fingerprint), plain.findings.map((f) => f.fingerprint));
+    assert.deepEqual(app.report.errors, plain.errors);
   });
 
   test('basic auth: credentials from options and from a docker config.json; none is E_REGISTRY_AUTH', async () => {
