@@ -1,20 +1,20 @@
 /**
  * `bosun sign IMAGE --key KEY` and `bosun attest IMAGE --key KEY --type … --predicate FILE`.
- * The image is resolved to its manifest digest through the registry; the signature artifacts are
- * written as an OCI layout (`--output-dir`) for pushing. Pushing from bosun itself needs registry
- * write support, which bosun's registry client does not have yet.
+ * The image is resolved to its manifest digest through the registry, and the signature is pushed
+ * next to it: the bundle as an OCI 1.1 referrer (referrers API, else the merged `sha256-<hex>`
+ * referrers tag) and, with `--legacy-tag`, a layer appended to `sha256-<hex>.sig` (`.att`).
+ * `--output-dir DIR` writes an OCI layout instead of pushing.
  */
 import { readFile } from 'node:fs/promises';
+import { createPublicKey } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../core/errors.ts';
-import { RegistryClient } from '../image/sources/registry.ts';
 import { formatReference, parseReference } from '../image/reference.ts';
-import { descriptor, PREDICATE_TYPES, sha256Digest } from '../sign/formats.ts';
+import { PREDICATE_TYPES } from '../sign/formats.ts';
 import { readPrivateKey } from '../sign/keys.ts';
+import { pushSignature, RegistryWriter } from '../sign/push.ts';
 import { scanPredicate, signImage, writeOciLayout } from '../sign/sign.ts';
 import { readPassword } from './password.ts';
-
-const MANIFEST_ACCEPT = ['application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
 
 export const runSign = (argv: string[]): Promise<number> => signOrAttest(argv, false);
 export const runAttest = (argv: string[]): Promise<number> => signOrAttest(argv, true);
@@ -28,14 +28,18 @@ async function signOrAttest(argv: string[], attest: boolean): Promise<number> {
       'output-dir': { type: 'string' },
       'legacy-tag': { type: 'boolean' },
       'insecure-registry': { type: 'boolean' },
+      username: { type: 'string' },
       annotation: { type: 'string', short: 'a', multiple: true },
       type: { type: 'string' },
       predicate: { type: 'string' },
     },
   });
   const cmd = attest ? 'attest' : 'sign';
-  if (positionals.length !== 1 || values.key === undefined) throw new UsageError(`usage: bosun ${cmd} IMAGE --key cosign.key --output-dir DIR [--legacy-tag]${attest ? ' --type vuln|sbom|scan --predicate FILE' : ' [-a key=value]'}`);
-  if (values['output-dir'] === undefined) throw new UsageError(`bosun ${cmd} cannot push to the registry yet (bosun's registry client reads only): give --output-dir DIR and push it with skopeo copy --preserve-digests oci:DIR:TAG docker://REPO:TAG`);
+  if (positionals.length !== 1 || values.key === undefined) {
+    throw new UsageError(`usage: bosun ${cmd} IMAGE --key cosign.key [--legacy-tag] [--insecure-registry] [--username USER (password in BOSUN_REGISTRY_PASSWORD)] [--output-dir DIR]${attest ? ' --type vuln|sbom|scan --predicate FILE' : ' [-a key=value]'}`);
+  }
+  const registryPassword = process.env['BOSUN_REGISTRY_PASSWORD'];
+  if (values.username !== undefined && registryPassword === undefined) throw new UsageError('--username needs the registry password in BOSUN_REGISTRY_PASSWORD');
   let predicateType: string | undefined;
   let predicate: unknown;
   if (attest) {
@@ -63,18 +67,27 @@ async function signOrAttest(argv: string[], attest: boolean): Promise<number> {
     annotations[a.slice(0, eq)] = a.slice(eq + 1);
   }
   const key = readPrivateKey(await readFile(values.key, 'utf8'), await readPassword({ confirm: false }));
-  const ref = parseReference(positionals[0]!);
-  const client = new RegistryClient(ref, { insecure: values['insecure-registry'] === true }, positionals[0]!);
-  const { data, contentType } = await client.readSmall(`/v2/${ref.repository}/manifests/${ref.digest ?? ref.tag ?? 'latest'}`, MANIFEST_ACCEPT);
-  if (ref.digest !== undefined && sha256Digest(data) !== ref.digest) throw new UsageError(`${positionals[0]}: the registry returned a manifest with another digest`);
-  const manifest = descriptor(contentType?.split(';')[0] ?? 'application/vnd.oci.image.manifest.v1+json', data);
+  const image = positionals[0]!;
+  const ref = parseReference(image);
+  const writer = new RegistryWriter(ref, { insecure: values['insecure-registry'] === true, ...(values.username !== undefined && { credentials: { username: values.username, password: registryPassword! } }) }, image);
+  // A tag is resolved to the digest once; everything after is about that digest.
+  const found = await writer.getManifest(ref.digest ?? ref.tag ?? 'latest');
+  if (found === undefined) throw new UsageError(`${image}: no such image on ${ref.registry}`);
   const repository = `${ref.registry}/${ref.repository}`;
   const result = signImage(
-    { repository, manifest },
+    { repository, manifest: { mediaType: found.mediaType, digest: found.digest, size: found.data.length } },
     { key, legacy: values['legacy-tag'] === true, ...(predicateType !== undefined && { predicateType, predicate }), ...(Object.keys(annotations).length > 0 && { annotations }) },
   );
-  const refs = await writeOciLayout(values['output-dir'], result.items);
-  process.stdout.write(`${cmd === 'sign' ? 'signed' : 'attested'} ${formatReference({ ...ref, digest: result.digest })}\n`);
-  for (const r of refs) process.stdout.write(`  push: skopeo copy --preserve-digests oci:${values['output-dir']}:${r} docker://${repository}:${r}\n`);
+  const verb = cmd === 'sign' ? 'signed' : 'attested';
+  if (values['output-dir'] !== undefined) {
+    const refs = await writeOciLayout(values['output-dir'], result.items);
+    process.stdout.write(`${verb} ${formatReference({ ...ref, digest: result.digest })}\n`);
+    for (const r of refs) process.stdout.write(`  push: skopeo copy --preserve-digests oci:${values['output-dir']}:${r} docker://${repository}:${r}\n`);
+    return EXIT.passed;
+  }
+  const pushed = await pushSignature(writer, result, createPublicKey(key));
+  process.stdout.write(`${verb} ${formatReference({ ...ref, digest: result.digest })}\n`);
+  for (const w of pushed.wrote) process.stdout.write(`  pushed ${w}\n`);
+  if (pushed.referrers === 'tag') process.stdout.write(`  (${ref.registry} has no referrers API: the referrer is listed in the ${result.digest.replace(':', '-')} tag)\n`);
   return EXIT.passed;
 }

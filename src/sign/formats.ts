@@ -81,12 +81,13 @@ export function pae(payloadType: string, payload: Uint8Array): Buffer {
 export interface DsseEnvelope {
   payload: string;
   payloadType: string;
-  signatures: Array<{ sig: string; keyid: string }>;
+  signatures: Array<{ sig: string; keyid?: string }>;
 }
 
+/** A DSSE envelope with one signature; an empty key id is left out, as cosign's protobuf JSON does. */
 export function signDsse(payloadType: string, payload: Uint8Array, key: KeyObject, keyid = ''): DsseEnvelope {
-  const sig = sign('sha256', pae(payloadType, payload), key);
-  return { payload: Buffer.from(payload).toString('base64'), payloadType, signatures: [{ sig: sig.toString('base64'), keyid }] };
+  const sig = sign('sha256', pae(payloadType, payload), key).toString('base64');
+  return { payload: Buffer.from(payload).toString('base64'), payloadType, signatures: [keyid === '' ? { sig } : { sig, keyid }] };
 }
 
 export function verifyDsse(envelope: DsseEnvelope, key: KeyObject): boolean {
@@ -103,7 +104,8 @@ export function keyHint(publicKey: KeyObject): string {
 export function keyBundle(envelope: DsseEnvelope, publicKey: KeyObject): Record<string, unknown> {
   return {
     mediaType: BUNDLE_V03_MEDIA_TYPE,
-    verificationMaterial: { publicKey: { hint: keyHint(publicKey) }, tlogEntries: [], timestampVerificationData: {} },
+    // protobuf JSON leaves empty lists and messages out: no tlogEntries, no timestampVerificationData.
+    verificationMaterial: { publicKey: { hint: keyHint(publicKey) } },
     dsseEnvelope: envelope,
   };
 }
@@ -143,7 +145,11 @@ export function legacyConfig(layerDigests: readonly string[]): Buffer {
 
 /** The `.sig` manifest and its config blob for a list of signature layers. */
 export function legacySignatureManifest(layers: readonly LegacyLayer[]): { manifest: Buffer; config: Buffer } {
-  const descriptors = layers.map((l) => descriptor(l.mediaType ?? SIMPLE_SIGNING_MEDIA_TYPE, l.payload, l.annotations));
+  return legacyManifestOf(layers.map((l) => descriptor(l.mediaType ?? SIMPLE_SIGNING_MEDIA_TYPE, l.payload, l.annotations)));
+}
+
+/** The `.sig` manifest and config for layer descriptors (appending to a stored manifest keeps its layers' descriptors as they are). */
+export function legacyManifestOf(descriptors: readonly Descriptor[]): { manifest: Buffer; config: Buffer } {
   const config = legacyConfig(descriptors.map((d) => d.digest));
   const manifest = { schemaVersion: 2, mediaType: OCI_MANIFEST_MEDIA_TYPE, config: descriptor(OCI_CONFIG_MEDIA_TYPE, config), layers: descriptors };
   return { manifest: Buffer.from(JSON.stringify(manifest)), config };

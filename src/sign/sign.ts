@@ -1,22 +1,21 @@
 /**
  * `bosun sign` / `bosun attest`: builds everything cosign stores for a signature or an
- * attestation of one image manifest, ready to be pushed:
+ * attestation of one image manifest:
  * - the Sigstore bundle v0.3 (DSSE over an in-toto statement about the image, signed with the
- *   key, no transparency-log entry), the OCI 1.1 referrer manifest that attaches it, and the
- *   referrers-tag index (`sha256-<hex>`) for registries without the referrers API (it replaces
- *   what is at that tag: existing referrers there are not merged);
- * - with `legacy`, the `sha256-<hex>.sig` (or `.att`) manifest: simple-signing payload (or the
- *   DSSE envelope for attestations) as a layer with the signature annotation.
- * `writeOciLayout` writes them as an OCI image layout (tags as `org.opencontainers.image.ref.name`),
- * which `skopeo copy --preserve-digests oci:DIR:TAG docker://REPO:TAG` pushes unchanged.
+ *   key, no transparency-log entry) and the OCI 1.1 referrer manifest that attaches it;
+ * - with `legacy`, the layer for the `sha256-<hex>.sig` (or `.att`) manifest: simple-signing
+ *   payload (or the DSSE envelope for attestations) with the signature annotation.
+ * `pushSignature` (push.ts) stores them in the registry, merging with what is there.
+ * `writeOciLayout` writes them instead as a standalone OCI image layout (tags as
+ * `org.opencontainers.image.ref.name`; the referrers index and `.sig` hold only this signature).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { SignatureError } from './errors.ts';
 import { join } from 'node:path';
 import { createPublicKey, sign, type KeyObject } from 'node:crypto';
 import {
-  ANNOTATION, BUNDLE_V03_MEDIA_TYPE, COSIGN_SIGN_PREDICATE, IN_TOTO_PAYLOAD_TYPE, OCI_EMPTY_BLOB, descriptor, inTotoStatement, keyBundle, legacySignatureManifest, legacyTag,
-  referrerManifest, sha256Digest, signDsse, simpleSigningPayload, type Descriptor,
+  ANNOTATION, BUNDLE_V03_MEDIA_TYPE, COSIGN_SIGN_PREDICATE, IN_TOTO_PAYLOAD_TYPE, OCI_EMPTY_BLOB, OCI_MANIFEST_MEDIA_TYPE, SIMPLE_SIGNING_MEDIA_TYPE, descriptor, inTotoStatement, keyBundle,
+  legacySignatureManifest, legacyTag, referrerManifest, sha256Digest, signDsse, simpleSigningPayload, type Descriptor,
 } from './formats.ts';
 
 const OCI_INDEX_MEDIA_TYPE = 'application/vnd.oci.image.index.v1+json';
@@ -51,6 +50,11 @@ export interface PushItem {
 export interface SignResult {
   digest: string;
   bundle: Buffer;
+  /** The OCI 1.1 referrer: manifest, its blobs (empty config, bundle), and its descriptor as a referrers index lists it. */
+  referrer: { manifest: Buffer; descriptor: Descriptor; blobs: Buffer[] };
+  /** With `legacy`: the layer to add to the `.sig`/`.att` manifest at `tag`. */
+  legacy?: { tag: string; layer: { payload: Buffer; annotations: Record<string, string>; mediaType: string } };
+  /** Everything as standalone manifests for an OCI layout (the referrers index and `.sig` hold only this signature). */
   items: PushItem[];
 }
 
@@ -61,30 +65,33 @@ export function signImage(target: SignTarget, o: SignOptions): SignResult {
   const envelope = signDsse(IN_TOTO_PAYLOAD_TYPE, statement, o.key);
   const publicKey = createPublicKey(o.key);
   const bundle = Buffer.from(JSON.stringify(keyBundle(envelope, publicKey)));
-  const referrer = referrerManifest(bundle, target.manifest, predicateType, o.now ?? new Date());
-  // Registries without the referrers API find referrers through an index tagged `sha256-<hex>`
-  // (OCI distribution spec 1.1 "referrers tag schema"); pushing the index also pushes the
-  // referrer manifest itself, which registries with the API index by its subject.
-  const referrerDescriptor = { ...descriptor('application/vnd.oci.image.manifest.v1+json', referrer), artifactType: BUNDLE_V03_MEDIA_TYPE, annotations: (JSON.parse(referrer.toString()) as { annotations: Record<string, string> }).annotations };
+  const manifest = referrerManifest(bundle, target.manifest, predicateType, o.now ?? new Date());
+  // A referrers index entry carries the referrer's artifactType and annotations (OCI distribution
+  // spec 1.1, "Listing Referrers"), so a client can filter without fetching each manifest.
+  const referrerDescriptor: Descriptor = { ...descriptor(OCI_MANIFEST_MEDIA_TYPE, manifest), artifactType: BUNDLE_V03_MEDIA_TYPE, annotations: (JSON.parse(manifest.toString()) as { annotations: Record<string, string> }).annotations };
+  const referrer = { manifest, descriptor: referrerDescriptor, blobs: [OCI_EMPTY_BLOB, bundle] };
   const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: [referrerDescriptor] }));
-  const items: PushItem[] = [{ manifest: index, mediaType: OCI_INDEX_MEDIA_TYPE, blobs: [OCI_EMPTY_BLOB, bundle, referrer], tag: digest.replace(':', '-') }];
-  if (o.legacy === true) items.push(legacyItem(target, o, envelope, publicKey));
-  return { digest, bundle, items };
+  const items: PushItem[] = [{ manifest: index, mediaType: OCI_INDEX_MEDIA_TYPE, blobs: [OCI_EMPTY_BLOB, bundle, manifest], tag: digest.replace(':', '-') }];
+  const result: SignResult = { digest, bundle, referrer, items };
+  if (o.legacy === true) {
+    result.legacy = legacyLayer(target, o, envelope);
+    const { manifest: sigManifest, config } = legacySignatureManifest([result.legacy.layer]);
+    items.push({ manifest: sigManifest, mediaType: OCI_MANIFEST_MEDIA_TYPE, blobs: [config, result.legacy.layer.payload], tag: result.legacy.tag });
+  }
+  return result;
 }
 
-function legacyItem(target: SignTarget, o: SignOptions, envelope: ReturnType<typeof signDsse>, _publicKey: KeyObject): PushItem {
+function legacyLayer(target: SignTarget, o: SignOptions, envelope: ReturnType<typeof signDsse>): NonNullable<SignResult['legacy']> {
   const digest = target.manifest.digest;
   if (o.predicateType === undefined) {
     const payload = simpleSigningPayload(target.repository, digest, o.annotations);
     const signature = sign('sha256', payload, o.key).toString('base64');
-    const { manifest, config } = legacySignatureManifest([{ payload, annotations: { [ANNOTATION.signature]: signature } }]);
-    return { manifest, mediaType: 'application/vnd.oci.image.manifest.v1+json', blobs: [config, payload], tag: legacyTag(digest, 'sig') };
+    return { tag: legacyTag(digest, 'sig'), layer: { payload, annotations: { [ANNOTATION.signature]: signature }, mediaType: SIMPLE_SIGNING_MEDIA_TYPE } };
   }
   // cosign ≤ v2 attestations: the DSSE envelope as a layer of the `.att` manifest; the signature
   // annotation is empty because the signature lives inside the envelope.
   const payload = Buffer.from(JSON.stringify(envelope));
-  const { manifest, config } = legacySignatureManifest([{ payload, annotations: { [ANNOTATION.signature]: '', predicateType: o.predicateType }, mediaType: 'application/vnd.dsse.envelope.v1+json' }]);
-  return { manifest, mediaType: 'application/vnd.oci.image.manifest.v1+json', blobs: [config, payload], tag: legacyTag(digest, 'att') };
+  return { tag: legacyTag(digest, 'att'), layer: { payload, annotations: { [ANNOTATION.signature]: '', predicateType: o.predicateType }, mediaType: 'application/vnd.dsse.envelope.v1+json' } };
 }
 
 /**

@@ -1,0 +1,273 @@
+/**
+ * Writing signatures to a registry (OCI distribution spec: push). `RegistryWriter` does the HTTP:
+ * blob upload (`HEAD` to skip a blob the repository has, `POST /v2/<name>/blobs/uploads/` then
+ * `PUT <location>?digest=`), manifest `GET`/`PUT` with the manifest's own Content-Type, with the
+ * same authentication as reads (`WWW-Authenticate` Basic, or a Bearer token for
+ * `repository:<name>:pull,push`; credentials from the options or Docker's config.json) and the
+ * same retries on 429/5xx/network errors.
+ *
+ * `pushSignature` stores what `signImage` built, as cosign does:
+ * - the referrer manifest (bundle v0.3 as its layer, subject = the signed manifest), pushed by
+ *   digest. A registry with the referrers API indexes it by its subject (it answers the PUT with
+ *   `OCI-Subject`, or `GET /v2/<name>/referrers/<digest>` answers 200); otherwise the referrers
+ *   tag `sha256-<hex>` is read, the new descriptor added, and the index written back: entries
+ *   already there (other signatures, SBOMs, …) are kept.
+ * - with `legacy`, the `sha256-<hex>.sig` (`.att`) manifest: an existing one gets the new layer
+ *   appended (config rebuilt from all layers, as cosign's append does); a signature layer for the
+ *   same payload that already verifies with the same key is not added twice (cosign's duplicate
+ *   detection).
+ */
+import { verify, type KeyObject } from 'node:crypto';
+import { BosunError } from '../core/errors.ts';
+import { dockerConfigCredentials, parseChallenge, type Credentials, type RegistryOptions } from '../image/sources/registry.ts';
+import { apiHost, type ImageReference } from '../image/reference.ts';
+import { ANNOTATION, OCI_MANIFEST_MEDIA_TYPE, SIMPLE_SIGNING_MEDIA_TYPE, legacyManifestOf, sha256Digest, type Descriptor } from './formats.ts';
+import type { SignResult } from './sign.ts';
+
+export const OCI_INDEX_MEDIA_TYPE = 'application/vnd.oci.image.index.v1+json';
+const MANIFEST_ACCEPT = [OCI_INDEX_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE, 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
+/** Manifests and indexes this large are not signature metadata. */
+const MAX_MANIFEST = 4 * 1024 * 1024;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface SendOptions {
+  accept?: string;
+  body?: Buffer;
+  contentType?: string;
+  /** Statuses returned to the caller instead of raising (e.g. 404 for "absent"). */
+  expect?: readonly number[];
+}
+
+export class RegistryWriter {
+  readonly ref: ImageReference;
+  readonly base: string;
+  #opts: RegistryOptions;
+  #what: string;
+  #creds: Credentials | undefined;
+  #auth: string | undefined;
+
+  constructor(ref: ImageReference, opts: RegistryOptions, what: string) {
+    this.ref = ref;
+    this.#opts = opts;
+    this.#what = what;
+    const insecure = opts.insecure === true || (Array.isArray(opts.insecure) && opts.insecure.includes(ref.registry));
+    this.base = `${insecure ? 'http' : 'https'}://${apiHost(ref.registry)}`;
+    this.#creds = opts.credentials ?? dockerConfigCredentials(ref.registry, opts.dockerConfig);
+  }
+
+  #timeout(): number {
+    return this.#opts.timeoutMs ?? 60_000;
+  }
+
+  /** One request with auth challenge handling and retries; `path` is a path or an absolute URL (upload locations). */
+  async send(method: string, path: string, o: SendOptions = {}): Promise<Response> {
+    const url = new URL(path, this.base);
+    const retries = this.#opts.retries ?? 4;
+    const backoff = this.#opts.backoffMs ?? 500;
+    let authTried = false;
+    let lastError = '';
+    for (let attempt = 0; attempt < retries; attempt++) {
+      if (attempt > 0) await sleep(backoff * 2 ** (attempt - 1));
+      const headers: Record<string, string> = {};
+      if (o.accept !== undefined) headers['accept'] = o.accept;
+      if (o.contentType !== undefined) headers['content-type'] = o.contentType;
+      // Credentials go to the registry only, not to a storage backend an upload location may name.
+      if (this.#auth !== undefined && url.origin === new URL(this.base).origin) headers['authorization'] = this.#auth;
+      let res: Response;
+      try {
+        res = await fetch(url, { method, headers, ...(o.body !== undefined && { body: o.body }), redirect: 'follow', signal: AbortSignal.timeout(this.#timeout()) });
+      } catch (err) {
+        lastError = (err as Error).name === 'TimeoutError' ? `no answer within ${this.#timeout()} ms` : `${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause: Error }).cause.message})` : ''}`;
+        continue;
+      }
+      if (res.status === 401 && !authTried) {
+        authTried = true;
+        await res.body?.cancel();
+        await this.#authenticate(res.headers.get('www-authenticate') ?? '');
+        attempt--;
+        continue;
+      }
+      if (res.status === 429 || res.status >= 500) {
+        lastError = `HTTP ${res.status}`;
+        await res.body?.cancel();
+        continue;
+      }
+      if (res.ok || o.expect?.includes(res.status) === true) return res;
+      const detail = await errorDetail(res);
+      if (res.status === 401 || res.status === 403) {
+        throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.ref.registry} refused ${method} ${url.pathname} (HTTP ${res.status}${this.#creds === undefined ? ', no credentials' : ''})${detail}`);
+      }
+      if (res.status === 404) throw new BosunError('E_IMAGE_NOT_FOUND', `${this.#what}: not found on ${this.ref.registry} (${url.pathname})`);
+      throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} answered HTTP ${res.status} to ${method} ${url.pathname}${detail}`);
+    }
+    throw new BosunError('E_REGISTRY', `${this.#what}: ${method} ${url.pathname} on ${this.ref.registry} failed after ${retries} attempts: ${lastError}`);
+  }
+
+  async #authenticate(header: string): Promise<void> {
+    const { scheme, params } = parseChallenge(header);
+    const basic = this.#creds === undefined ? undefined : `Basic ${Buffer.from(`${this.#creds.username}:${this.#creds.password}`).toString('base64')}`;
+    if (scheme === 'basic') {
+      if (basic === undefined) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.ref.registry} requires a username and password (docker login)`);
+      this.#auth = basic;
+      return;
+    }
+    if (scheme !== 'bearer' || params['realm'] === undefined) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: unsupported authentication challenge "${header.slice(0, 80)}"`);
+    const url = new URL(params['realm']);
+    if (params['service'] !== undefined) url.searchParams.set('service', params['service']);
+    // Writing needs push as well as pull, whatever scope the challenge of a read named.
+    url.searchParams.set('scope', `repository:${this.ref.repository}:pull,push`);
+    let res: Response;
+    try {
+      res = await fetch(url, { headers: basic === undefined ? {} : { authorization: basic }, signal: AbortSignal.timeout(this.#timeout()) });
+    } catch (err) {
+      throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: token service ${url.host} unreachable (${(err as Error).message})`, { cause: err });
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: token service ${url.host} answered HTTP ${res.status} for push access`);
+    }
+    const body = (await res.json()) as { token?: string; access_token?: string };
+    const token = body.token ?? body.access_token;
+    if (typeof token !== 'string' || token === '') throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: token service returned no token`);
+    this.#auth = `Bearer ${token}`;
+  }
+
+  /** A manifest by tag or digest, or undefined when there is none. */
+  async getManifest(reference: string, accept = MANIFEST_ACCEPT): Promise<{ data: Buffer; mediaType: string; digest: string } | undefined> {
+    const res = await this.send('GET', `/v2/${this.ref.repository}/manifests/${reference}`, { accept, expect: [404] });
+    if (res.status === 404) {
+      await res.body?.cancel();
+      return undefined;
+    }
+    const data = Buffer.from(await res.arrayBuffer());
+    if (data.length > MAX_MANIFEST) throw new BosunError('E_IMAGE_MANIFEST', `${this.#what}: manifest ${reference} is ${data.length} bytes, too large`);
+    const digest = sha256Digest(data);
+    const stated = res.headers.get('docker-content-digest');
+    if (stated !== null && stated.startsWith('sha256:') && stated !== digest) throw new BosunError('E_REGISTRY', `${this.#what}: registry digest ${stated} of ${reference} does not match the manifest bytes (${digest})`);
+    if (reference.startsWith('sha256:') && reference !== digest) throw new BosunError('E_REGISTRY', `${this.#what}: the registry returned a manifest with digest ${digest} for ${reference}`);
+    const mediaType = (JSON.parse(data.toString('utf8')) as { mediaType?: unknown }).mediaType;
+    return { data, mediaType: typeof mediaType === 'string' ? mediaType : (res.headers.get('content-type')?.split(';')[0]?.trim() ?? OCI_MANIFEST_MEDIA_TYPE), digest };
+  }
+
+  async hasBlob(digest: string): Promise<boolean> {
+    const res = await this.send('HEAD', `/v2/${this.ref.repository}/blobs/${digest}`, { expect: [404] });
+    await res.body?.cancel();
+    return res.status !== 404;
+  }
+
+  /** Uploads a blob unless the repository already has it; returns whether it was uploaded. */
+  async putBlob(bytes: Buffer): Promise<boolean> {
+    const digest = sha256Digest(bytes);
+    if (await this.hasBlob(digest)) return false;
+    const started = await this.send('POST', `/v2/${this.ref.repository}/blobs/uploads/`);
+    await started.body?.cancel();
+    const location = started.headers.get('location');
+    if (location === null) throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} started an upload without a Location`);
+    const url = new URL(location, this.base);
+    url.searchParams.set('digest', digest);
+    const done = await this.send('PUT', url.toString(), { body: bytes, contentType: 'application/octet-stream' });
+    await done.body?.cancel();
+    return true;
+  }
+
+  /** PUT a manifest; returns its digest and whether the registry indexed its subject (`OCI-Subject`). */
+  async putManifest(reference: string, bytes: Buffer, mediaType: string): Promise<{ digest: string; subjectIndexed: boolean }> {
+    const res = await this.send('PUT', `/v2/${this.ref.repository}/manifests/${reference}`, { body: bytes, contentType: mediaType });
+    await res.body?.cancel();
+    const digest = sha256Digest(bytes);
+    const stated = res.headers.get('docker-content-digest');
+    if (stated !== null && stated !== digest) throw new BosunError('E_REGISTRY', `${this.#what}: registry stored ${reference} as ${stated}, not as the pushed bytes ${digest}`);
+    return { digest, subjectIndexed: res.headers.get('oci-subject') !== null };
+  }
+
+  /** Whether the registry serves the OCI 1.1 referrers API (200 with an index for any digest). */
+  async hasReferrersApi(digest: string): Promise<boolean> {
+    const res = await this.send('GET', `/v2/${this.ref.repository}/referrers/${digest}`, { accept: OCI_INDEX_MEDIA_TYPE, expect: [400, 404, 405] });
+    await res.body?.cancel();
+    return res.status === 200 && (res.headers.get('content-type') ?? '').startsWith(OCI_INDEX_MEDIA_TYPE);
+  }
+}
+
+async function errorDetail(res: Response): Promise<string> {
+  try {
+    const body = (await res.json()) as { errors?: Array<{ code?: string; message?: string }> };
+    const e = body.errors?.[0];
+    return e === undefined ? '' : `: ${e.code ?? ''} ${e.message ?? ''}`.trimEnd();
+  } catch {
+    return '';
+  }
+}
+
+export interface PushReport {
+  /** Where each piece went: `referrer sha256:…`, `referrers tag sha256-…`, `sha256-….sig`. */
+  wrote: string[];
+  /** How the referrer is found: the registry's referrers API, or the referrers tag. */
+  referrers: 'api' | 'tag';
+}
+
+/** Pushes the referrer (and, when built, the legacy layer) of `result` for the image in `writer.ref`'s repository. */
+export async function pushSignature(writer: RegistryWriter, result: SignResult, signer: KeyObject): Promise<PushReport> {
+  const wrote: string[] = [];
+  const r = result.referrer;
+  for (const b of r.blobs) await writer.putBlob(b);
+  const put = await writer.putManifest(r.descriptor.digest, r.manifest, OCI_MANIFEST_MEDIA_TYPE);
+  wrote.push(`referrer ${put.digest}`);
+  let referrers: PushReport['referrers'] = 'api';
+  if (!put.subjectIndexed && !(await writer.hasReferrersApi(result.digest))) {
+    referrers = 'tag';
+    const tag = result.digest.replace(':', '-');
+    if (await mergeReferrersTag(writer, tag, r.descriptor)) wrote.push(`referrers tag ${tag}`);
+  }
+  if (result.legacy !== undefined) {
+    const { tag, layer } = result.legacy;
+    if (await appendLegacyLayer(writer, tag, layer, signer)) wrote.push(tag);
+  }
+  return { wrote, referrers };
+}
+
+/** Adds `entry` to the index at the referrers tag (a new index when there is none); false when it is already listed. */
+export async function mergeReferrersTag(writer: RegistryWriter, tag: string, entry: Descriptor): Promise<boolean> {
+  // Any manifest type is accepted here, so that something else at this tag is seen (and kept) rather than missed.
+  const existing = await writer.getManifest(tag);
+  let index: { schemaVersion?: number; mediaType?: string; manifests?: Descriptor[]; [k: string]: unknown } = { schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: [] };
+  if (existing !== undefined) {
+    const parsed = JSON.parse(existing.data.toString('utf8')) as typeof index;
+    if (parsed.mediaType !== OCI_INDEX_MEDIA_TYPE || !Array.isArray(parsed.manifests)) {
+      throw new BosunError('E_REGISTRY', `${writer.ref.repository}:${tag} is a ${String(parsed.mediaType)}, not an OCI image index of referrers; not overwriting it`);
+    }
+    index = parsed;
+  }
+  if (index.manifests!.some((m) => m.digest === entry.digest)) return false;
+  index.manifests!.push(entry);
+  await writer.putManifest(tag, Buffer.from(JSON.stringify(index)), OCI_INDEX_MEDIA_TYPE);
+  return true;
+}
+
+interface LayerDescriptor extends Descriptor {
+  annotations?: Record<string, string>;
+}
+
+/** Appends one signature layer to the legacy tag's manifest; false when an equivalent signature is there. */
+export async function appendLegacyLayer(writer: RegistryWriter, tag: string, layer: { payload: Buffer; annotations: Record<string, string>; mediaType: string }, signer: KeyObject): Promise<boolean> {
+  const existing = await writer.getManifest(tag);
+  let layers: LayerDescriptor[] = [];
+  if (existing !== undefined) {
+    const m = JSON.parse(existing.data.toString('utf8')) as { mediaType?: string; layers?: LayerDescriptor[]; config?: Descriptor };
+    if (m.mediaType !== OCI_MANIFEST_MEDIA_TYPE || !Array.isArray(m.layers)) throw new BosunError('E_REGISTRY', `${writer.ref.repository}:${tag} is not an OCI signature manifest; not overwriting it`);
+    layers = m.layers;
+  }
+  const payloadDigest = sha256Digest(layer.payload);
+  const duplicate = layers.some((l) => {
+    if (l.digest !== payloadDigest || (l.mediaType ?? '') !== layer.mediaType) return false;
+    if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE) return true; // same DSSE envelope bytes
+    const sig = l.annotations?.[ANNOTATION.signature];
+    return sig !== undefined && verify('sha256', layer.payload, signer, Buffer.from(sig, 'base64'));
+  });
+  if (duplicate) return false;
+  const { manifest, config } = legacyManifestOf([...layers, { mediaType: layer.mediaType, digest: payloadDigest, size: layer.payload.length, annotations: layer.annotations }]);
+  await writer.putBlob(layer.payload);
+  await writer.putBlob(config);
+  await writer.putManifest(tag, manifest, OCI_MANIFEST_MEDIA_TYPE);
+  return true;
+}
