@@ -2,9 +2,9 @@
  * `scanManifests`: load → index → checks + Pod Security Standards → suppression → report.
  */
 import { dirname, resolve } from 'node:path';
-import type { Finding, InputError, Report, ResourceTarget, Severity } from './core/finding.ts';
-import { compareFindings } from './core/finding.ts';
-import { fingerprint } from './core/fingerprint.ts';
+import type { Finding, InputError, Location, Report, ResourceTarget, Severity } from './core/finding.ts';
+import { compareFindings, targetIdentity } from './core/finding.ts';
+import { fingerprintOfIdentity } from './core/fingerprint.ts';
 import type { RuleMeta } from './core/rule.ts';
 import { matchesAnyGlob } from './core/glob.ts';
 import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, applyWaivers, parseIgnoreAnnotation } from './core/suppress.ts';
@@ -15,7 +15,7 @@ import { findConfigFile, loadConfigFile } from './config/load.ts';
 import { loadManifests, type LoadResult, type ManifestInput } from './manifests/load.ts';
 import { ManifestIndex } from './manifests/index-set.ts';
 import { formatPath, type Path } from './manifests/path.ts';
-import { locate, resourceTarget, type Resource } from './manifests/resource.ts';
+import { Locator, resourceTarget, type Resource } from './manifests/resource.ts';
 import { evaluatePod, parsePssPolicy, PSS_RULES, type PssPolicy } from './pss/index.ts';
 import { VERSION } from './version.ts';
 import { evaluatePolicySet, loadPolicySet, type PolicySet } from './policy/policy-set.ts';
@@ -117,22 +117,36 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
   for (const resource of loaded.resources) {
     const ignored = parseIgnoreAnnotation(resource.annotations[IGNORE_ANNOTATION]);
     const ignoreReason = resource.annotations[IGNORE_REASON_ANNOTATION] ?? `${IGNORE_ANNOTATION} annotation`;
-    let target: ResourceTarget | undefined; // shared by the resource's findings
+    // Shared by the resource's findings: the target, its identity, and the walk to the last path.
+    let target: ResourceTarget | undefined;
+    let identity = '';
+    let locator: Locator | undefined;
     const emit = (meta: RuleMeta, path: Path, message: string, severity: Severity | undefined, key: string | undefined): void => {
-      target ??= resourceTarget(resource);
-      const fieldPath = formatPath(path);
+      if (target === undefined) {
+        target = resourceTarget(resource);
+        identity = targetIdentity(target);
+      }
+      let fieldPath: string;
+      let location: Location | undefined;
+      if (lean) fieldPath = formatPath(path);
+      else {
+        locator ??= new Locator(resource);
+        locator.go(path);
+        fieldPath = locator.fieldPath();
+        location = locator.location();
+      }
       const finding: Finding = {
         ruleId: meta.id,
         severity: severityOverrides[meta.id] ?? severity ?? meta.severity,
         title: meta.title,
         message,
         target,
-        location: lean ? undefined : locate(resource, path),
+        location,
         fieldPath,
         remediation: meta.remediation,
         frameworks: meta.frameworks,
         aliases: meta.aliases,
-        fingerprint: lean ? '' : fingerprint(meta.id, target, fieldPath, key),
+        fingerprint: lean ? '' : fingerprintOfIdentity(meta.id, identity, fieldPath, key),
       };
       if (ignored.length > 0 && matchesAnyGlob(ignored, meta.id)) finding.suppressed = { by: 'annotation', reason: ignoreReason };
       findings.push(finding);

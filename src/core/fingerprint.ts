@@ -8,5 +8,10 @@ import { targetIdentity, type Target } from './finding.ts';
  * waivers and history valid. `crypto.hash` (one-shot) is several times cheaper than createHash.
  */
 export function fingerprint(ruleId: string, target: Target, fieldPath: string | undefined, extra = ''): string {
-  return hash('sha256', `${ruleId}\u0000${targetIdentity(target)}\u0000${fieldPath ?? ''}\u0000${extra}`, 'hex').slice(0, 32);
+  return fingerprintOfIdentity(ruleId, targetIdentity(target), fieldPath, extra);
+}
+
+/** `fingerprint` with the target's identity (`targetIdentity`) computed once by the caller. */
+export function fingerprintOfIdentity(ruleId: string, identity: string, fieldPath: string | undefined, extra = ''): string {
+  return hash('sha256', `${ruleId}\u0000${identity}\u0000${fieldPath ?? ''}\u0000${extra}`, 'hex').slice(0, 32);
 }

@@ -17,12 +17,15 @@ function isPlainKey(key: string): boolean {
 /** `spec.template.spec.containers[0].securityContext.privileged`; odd keys are quoted: `metadata.annotations["a.b/c"]`. */
 export function formatPath(path: Path): string {
   let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else if (isPlainKey(part)) out += out === '' ? part : `.${part}`;
-    else out += `[${JSON.stringify(part)}]`;
-  }
+  for (const part of path) out = appendPath(out, part);
   return out;
+}
+
+/** `formatted` (a formatPath result) extended by one step. */
+export function appendPath(formatted: string, part: string | number): string {
+  if (typeof part === 'number') return `${formatted}[${part}]`;
+  if (isPlainKey(part)) return formatted === '' ? part : `${formatted}.${part}`;
+  return `${formatted}[${JSON.stringify(part)}]`;
 }
 
 /** Value at `path`, or undefined when any step is missing. */

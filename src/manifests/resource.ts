@@ -1,6 +1,6 @@
 import type { Location, ResourceTarget } from '../core/finding.ts';
 import type { Path } from './path.ts';
-import { asObject, asString } from './path.ts';
+import { appendPath, asObject, asString } from './path.ts';
 export { stringMap } from './path.ts';
 import { LineIndex, positionOf, type SourceDoc } from './yaml.ts';
 import type { Workload } from './workload.ts';
@@ -72,4 +72,93 @@ export function describeResource(r: Pick<Resource, 'kind' | 'name' | 'namespace'
 export function metadataOf(obj: Record<string, unknown>): { metadata: Record<string, unknown>; name: string; namespace: string | undefined } {
   const metadata = asObject(obj['metadata']) ?? {};
   return { metadata, name: asString(metadata['name']) ?? asString(metadata['generateName']) ?? '', namespace: asString(metadata['namespace']) };
+}
+
+/**
+ * Locations and field paths for many findings of one resource. Findings of a resource share
+ * long path prefixes (`spec.template.spec.containers[0].securityContext`), so the walk through
+ * the position records and the formatted prefix of the last path are kept and reused.
+ * After `go(path)`, `location()` and `fieldPath()` are what `locate(r, path)` and
+ * `formatPath(path)` give.
+ */
+export class Locator {
+  private readonly r: Resource;
+  /** keys[i]: step i of the last path. */
+  private readonly keys: Array<string | number> = [];
+  /** texts[i]: formatPath of the first i steps. */
+  private readonly texts: string[] = [''];
+  /** nodes[i] / offsets[i]: the value and its key's offset after i steps, for i <= found. */
+  private readonly nodes: unknown[] = [];
+  private readonly offsets: number[] = [];
+  /** Steps of the last path found in the position records. */
+  private found = 0;
+  /** Steps of the last path known to be missing: found < length means step `found` is missing. */
+  private length = 0;
+
+  constructor(r: Resource) {
+    this.r = r;
+    let node: unknown = r.doc.value;
+    let offset = r.doc.offset;
+    let ok = true;
+    for (const part of r.basePath) {
+      const at = node !== null && typeof node === 'object' ? positionOf(r.doc, node, part) : undefined;
+      if (at === undefined) {
+        ok = false;
+        break;
+      }
+      offset = at;
+      node = (node as Record<string | number, unknown>)[part];
+    }
+    this.nodes.push(ok ? node : undefined);
+    this.offsets.push(offset);
+    // With the base path unresolved, nothing below it is either: every location is the last offset found.
+    if (!ok) this.found = -1;
+  }
+
+  /** Walk to `path`, reusing the prefix it shares with the last path. */
+  go(path: Path): void {
+    const keys = this.keys;
+    let same = 0;
+    const n = path.length;
+    const max = n < this.length ? n : this.length;
+    while (same < max && keys[same] === path[same]) same++;
+    const texts = this.texts;
+    for (let i = same; i < n; i++) {
+      const part = path[i]!;
+      keys[i] = part;
+      texts[i + 1] = appendPath(texts[i]!, part);
+    }
+    this.length = n;
+    if (this.found < 0) return;
+    let found = this.found < same ? this.found : same;
+    const nodes = this.nodes;
+    const offsets = this.offsets;
+    const doc = this.r.doc;
+    // found < same means the shared prefix already failed at step `found`: nothing more to walk.
+    if (found === same) {
+      for (; found < n; found++) {
+        const node = nodes[found];
+        if (node === null || typeof node !== 'object') break;
+        const part = path[found]!;
+        const at = positionOf(doc, node, part);
+        if (at === undefined) break;
+        offsets[found + 1] = at;
+        nodes[found + 1] = (node as Record<string | number, unknown>)[part];
+      }
+    }
+    this.found = found;
+  }
+
+  /** Location of the field at the current path, or of the deepest object on the way that exists. */
+  location(): Location {
+    const offset = this.offsets[this.found < 0 ? 0 : this.found]!;
+    const source = this.r.source;
+    const line = source.lines.lineOf(offset);
+    return { file: source.path, line: line + 1, column: offset - source.lines.lineStart(line) + 1 };
+  }
+
+  /** formatPath of the current path. */
+  fieldPath(): string {
+    return this.texts[this.length]!;
+  }
 }

@@ -11,11 +11,12 @@
 import jsyaml from 'js-yaml';
 
 /**
- * The children of one collection, as js-yaml delivered them: for a sequence
- * [offset0, item0, offset1, item1, …]; for a mapping [keyOffset, key, valueOffset, value, …].
- * Kept as one array slice per collection: cheaper to build than any keyed structure.
+ * Where the children of every collection start, for one file: `positions` maps a parsed
+ * mapping or sequence to the index of its record in `records`. A record is its length n, then
+ * for a sequence the n item offsets, for a mapping n pairs (key offset, key) in source order.
+ * One flat array per file instead of an array per collection: almost nothing for the garbage
+ * collector to copy while the whole manifest set stays in memory.
  */
-type Positions = unknown[];
 
 export interface ParseLimits {
   /** Deepest nesting accepted; deeper input is rejected instead of overflowing the stack. */
@@ -40,8 +41,10 @@ export interface SourceDoc {
   value: unknown;
   /** Offset of the document's root node in the file. */
   offset: number;
-  /** Shared by all documents of one file. */
-  positions: Map<object, Positions>;
+  /** Shared by all documents of one file: collection → index of its record in `records`. */
+  positions: Map<object, number>;
+  /** Shared by all documents of one file; absent when there are no positions (objects built in memory). */
+  records?: unknown[];
 }
 
 /**
@@ -56,7 +59,8 @@ export const KUBERNETES_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml 
  */
 export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, start = 0, end = text.length): SourceDoc[] {
   // A Map, not a WeakMap: it lives exactly as long as the file, and WeakMap entries cost GC time.
-  const positions = new Map<object, Positions>();
+  const positions = new Map<object, number>();
+  const records: unknown[] = [];
   const docs: SourceDoc[] = [];
   // Typed-array stacks instead of a frame object per node: this listener runs twice per YAML node.
   const depthLimit = limits.maxDepth;
@@ -95,7 +99,17 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
         // js-yaml may wrap a node in an outer attempt (a flow mapping first read as a possible
         // block-mapping key): that frame's only child is the node itself; keep the inner one.
         const wrapper = accLen === base + 2 && acc[base + 1] === result;
-        if (accLen > base && !wrapper) positions.set(result, acc.slice(base, accLen));
+        if (accLen > base && !wrapper) {
+          const at = records.length;
+          if (Array.isArray(result)) {
+            records.push((accLen - base) >> 1);
+            for (let i = base; i < accLen; i += 2) records.push(acc[i]);
+          } else {
+            records.push((accLen - base + 2) >> 2);
+            for (let i = base; i + 1 < accLen; i += 4) records.push(acc[i], acc[i + 1]);
+          }
+          positions.set(result, at);
+        }
       }
     }
     accLen = base;
@@ -109,7 +123,7 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
       frameSize[sp - 1]! += size;
     } else {
       // A document's root node closed: anchors and the expansion budget are per document.
-      docs.push({ value: result, offset: nodeStart, positions });
+      docs.push({ value: result, offset: nodeStart, positions, records });
       anchoredSize = new Map();
       expanded = 0;
     }
@@ -148,16 +162,19 @@ function skipToContent(text: string, offset: number): number {
 
 /** Offset where `key` (or item `key`) of `container` starts, if known. */
 export function positionOf(doc: SourceDoc, container: object, key: string | number): number | undefined {
-  const pos = doc.positions.get(container);
-  if (pos === undefined) return undefined;
+  const records = doc.records;
+  const at = doc.positions.get(container);
+  if (at === undefined || records === undefined) return undefined;
+  const n = records[at] as number;
   if (Array.isArray(container)) {
-    const at = pos[(key as number) * 2];
-    return typeof at === 'number' ? at : undefined;
+    const i = typeof key === 'number' ? key : Number(key);
+    return Number.isInteger(i) && i >= 0 && i < n ? (records[at + 1 + i] as number) : undefined;
   }
-  const wanted = String(key);
-  for (let i = 0; i + 1 < pos.length; i += 4) {
-    const k = pos[i + 1];
-    if (k === wanted || String(k) === wanted) return pos[i] as number;
+  const wanted = typeof key === 'string' ? key : String(key);
+  const end = at + 1 + 2 * n;
+  for (let i = at + 2; i < end; i += 2) {
+    const k = records[i];
+    if (k === wanted || (typeof k !== 'string' && String(k) === wanted)) return records[i - 1] as number;
   }
   return undefined;
 }
@@ -200,8 +217,17 @@ export class LineIndex {
   constructor(text: string) {
     this.text = text;
   }
+  /** The line an offset was last found on: findings of one object are looked up close together. */
+  private last = 0;
   locate(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    return { line: line + 1, column: offset - this.lineStart(line) + 1 };
+  }
+  /** 0-based line of `offset`. */
+  lineOf(offset: number): number {
     const starts = (this.starts ??= lineStarts(this.text));
+    const last = this.last;
+    if (starts[last]! <= offset && (last + 1 === starts.length || starts[last + 1]! > offset)) return last;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -209,7 +235,12 @@ export class LineIndex {
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    this.last = lo;
+    return lo;
+  }
+  /** Offset where 0-based `line` starts. */
+  lineStart(line: number): number {
+    return (this.starts ??= lineStarts(this.text))[line]!;
   }
 }
 

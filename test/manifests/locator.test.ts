@@ -1,0 +1,79 @@
+/** The per-resource Locator gives exactly what locate() and formatPath() give, whatever order paths come in. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadManifests } from '../../src/manifests/load.ts';
+import { Locator, locate } from '../../src/manifests/resource.ts';
+import { formatPath, type Path } from '../../src/manifests/path.ts';
+
+const LIST = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: web, annotations: { "a.b/c": "1" } }
+    spec:
+      template:
+        spec:
+          securityContext: { runAsNonRoot: true }
+          containers:
+            - name: web
+              ports: [{ containerPort: 80 }, { containerPort: 443 }]
+              securityContext:
+                privileged: true
+                capabilities: { add: [NET_RAW], drop: [ALL] }
+            - name: side
+              image: busybox
+    80: numeric key
+`;
+
+const PATHS: Path[] = [
+  ['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'privileged'],
+  ['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'capabilities', 'add', 0],
+  ['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'capabilities', 'drop'],
+  ['spec', 'template', 'spec', 'containers', 1, 'securityContext', 'runAsNonRoot'], // missing below containers[1]
+  ['spec', 'template', 'spec', 'containers', 1, 'securityContext', 'readOnlyRootFilesystem'], // shares the missing prefix
+  ['spec', 'template', 'spec', 'containers', 1, 'image'],
+  ['spec', 'template', 'spec', 'containers', 0, 'ports', 1, 'containerPort'],
+  ['spec', 'template', 'spec', 'containers', 5, 'name'], // no such item
+  ['spec', 'template', 'spec', 'containers', 'x'],
+  ['spec', 'template', 'spec', 'containers'],
+  ['spec', 'template', 'spec', 'securityContext', 'runAsNonRoot'],
+  ['metadata', 'annotations', 'a.b/c'],
+  [80],
+  ['80'],
+  ['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'privileged', 'deeper'], // below a scalar
+  [],
+  ['spec'],
+];
+
+test('Locator matches locate() and formatPath() for every path, in any order', async () => {
+  const { resources } = await loadManifests([{ name: 'list.yaml', content: LIST }]);
+  assert.equal(resources.length, 1);
+  const r = resources[0]!;
+  const orders = [PATHS, [...PATHS].reverse(), PATHS.flatMap((p) => [p, p])];
+  for (const order of orders) {
+    const locator = new Locator(r);
+    for (const path of order) {
+      locator.go(path);
+      assert.deepEqual(locator.location(), locate(r, path), formatPath(path));
+      assert.equal(locator.fieldPath(), formatPath(path));
+    }
+  }
+  // Spot checks that the comparison is not vacuous: real lines, and the fallback for missing fields.
+  const locator = new Locator(r);
+  locator.go(PATHS[0]!);
+  assert.deepEqual(locator.location(), { file: 'list.yaml', line: 15, column: 17 });
+  locator.go(PATHS[3]!);
+  assert.deepEqual(locator.location(), { file: 'list.yaml', line: 17, column: 15 });
+  assert.equal(locator.fieldPath(), 'spec.template.spec.containers[1].securityContext.runAsNonRoot');
+});
+
+test('Locator falls back like locate() when the resource base path cannot be resolved', async () => {
+  const { resources } = await loadManifests([{ name: 'list.yaml', content: LIST }]);
+  const r = { ...resources[0]!, basePath: ['items', 7] };
+  const locator = new Locator(r);
+  for (const path of PATHS) {
+    locator.go(path);
+    assert.deepEqual(locator.location(), locate(r, path));
+  }
+});
