@@ -23,7 +23,7 @@ Usage:
   bosun netpol reach|matrix|scan|test|probes …   NetworkPolicy reachability (bosun netpol --help)
   bosun cluster scan [--context NAME] [--from-dump FILE]   scan a live cluster read-only (bosun cluster --help)
   bosun keygen [--prefix cosign]   cosign-compatible key pair (password from BOSUN_PASSWORD or a prompt)
-  bosun sign|attest IMAGE --key KEY --output-dir DIR   signature / in-toto attestation artifacts (bosun sign --help)
+  bosun sign|attest IMAGE --key KEY [--legacy-tag]   sign / attest an image and push it to the registry (bosun sign --help)
   bosun verify IMAGE --key PUB | --bundle FILE …   check signatures offline or in the registry (bosun verify --help)
   bosun admission serve|certs|manifests …   the validating admission webhook (bosun admission --help)
   bosun --version
