@@ -9,6 +9,7 @@ import { BosunError } from '../core/errors.ts';
 import { toCel } from './values.ts';
 import { prepareAst, unrenamed } from './ast.ts';
 import { rewriteOptionalLiterals } from './optional-syntax.ts';
+import { installFastPaths } from './fastpath.ts';
 import { registerKubernetesLibrary } from './k8s/index.ts';
 import { CostLimitError, DEFAULT_TIMEOUT_MS, PER_CALL_LIMIT, instrument, lastMeteredCost, metered } from './cost.ts';
 
@@ -42,6 +43,8 @@ export interface CompiledCel {
   readonly type: string;
   /** Evaluates with already-converted CEL variables (see toCel), under the cost limit. */
   evaluate(variables: Record<string, unknown>, limits?: EvaluationLimits): unknown;
+  /** evaluate() with the cost limit and deadline as arguments (no options object). */
+  evaluateWithin(variables: Record<string, unknown>, costLimit: number, timeoutMs?: number): unknown;
   /** Cost of the last evaluation (cost units, as the API server counts them roughly: one per evaluated node plus library work). */
   readonly lastCost: number;
 }
@@ -87,14 +90,18 @@ export function compileCel(expression: string, variables: readonly string[]): Co
   }
   const checked = parsed.check();
   if (!checked.valid) throw new CelError('compile', expression, `compilation failed: ${firstLine(checked.error)}`, { cause: checked.error });
+  installFastPaths(parsed.ast);
   instrument(parsed.ast);
   const compiled = {
     expression,
     type: checked.type ?? 'dyn',
     lastCost: 0,
     evaluate(vars: Record<string, unknown>, limits: EvaluationLimits = {}): unknown {
+      return compiled.evaluateWithin(vars, limits.costLimit ?? PER_CALL_LIMIT, limits.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    },
+    evaluateWithin(vars: Record<string, unknown>, costLimit: number, timeoutMs: number = DEFAULT_TIMEOUT_MS): unknown {
       try {
-        return metered(limits.costLimit ?? PER_CALL_LIMIT, limits.timeoutMs ?? DEFAULT_TIMEOUT_MS, parsed, vars);
+        return metered(costLimit, timeoutMs, parsed, vars);
       } catch (err) {
         if (err instanceof CelError) throw err;
         const cause = err instanceof Error && err.cause instanceof CostLimitError ? err.cause : err;

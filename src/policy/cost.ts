@@ -96,7 +96,10 @@ export function instrument(root: unknown): void {
   const node = root as Any;
   const meta = node.meta as Any;
   let target: (ev: unknown, ast: unknown, ctx: unknown) => unknown;
-  if (meta.alternate) {
+  if (Object.hasOwn(node, 'evaluate')) {
+    const own = node.evaluate as (ev: unknown, ast: unknown, ctx: unknown) => unknown;
+    target = (ev, ast, ctx) => own.call(node, ev, ast, ctx);
+  } else if (meta.alternate) {
     const alt = meta.alternate;
     target = (ev, _ast, ctx) => alt.evaluate(ev, alt, ctx);
   } else if (meta.macro) {

@@ -8,20 +8,44 @@ import { Optional } from '@marcbachmann/cel-js';
 /**
  * Unstructured Kubernetes data into CEL: integral numbers become int (bigint), others double,
  * as the API server's unstructured conversion does. Objects stay plain (cel-js reads them as maps).
+ * The input is never modified: a list or object holding nothing to convert is returned as it is
+ * (shared), so only the paths to numbers (and Dates) are copied.
  */
 export function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    const list = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) list[i] = toCel(value[i]);
-    return list;
-  }
+  if (Array.isArray(value)) return listToCel(value);
   if (value instanceof Date) return value.toISOString();
-  const out: Record<string, unknown> = {};
-  const src = value as Record<string, unknown>;
-  for (const k in src) if (Object.hasOwn(src, k)) out[k] = toCel(src[k]);
-  return out;
+  return objectToCel(value as Record<string, unknown>);
+}
+
+function listToCel(list: unknown[]): unknown[] {
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    if (x === null || (typeof x !== 'object' && typeof x !== 'number')) continue;
+    const c = toCel(x);
+    if (c === x) continue;
+    const out = list.slice();
+    out[i] = c;
+    for (let j = i + 1; j < list.length; j++) out[j] = toCel(list[j]);
+    return out;
+  }
+  return list;
+}
+
+function objectToCel(src: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const k in src) {
+    if (!Object.hasOwn(src, k)) continue;
+    const x = src[k];
+    if (x === null || (typeof x !== 'object' && typeof x !== 'number')) continue;
+    const c = toCel(x);
+    if (c === x) continue;
+    out ??= { ...src };
+    if (k === '__proto__') Object.defineProperty(out, k, { value: c, writable: true, enumerable: true, configurable: true });
+    else out[k] = c;
+  }
+  return out ?? src;
 }
 
 /**

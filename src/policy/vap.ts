@@ -43,6 +43,8 @@ export interface CompiledPolicy {
   variableKeys: number[];
   /** Variable name → index of its (first) definition. */
   variableIndex: Map<string, number>;
+  /** matchConstraints prepared for matching (see matchResources). */
+  matchPlan?: MatchPlan;
 }
 
 function str(v: unknown): string | undefined {
@@ -141,6 +143,7 @@ export interface CompiledBinding {
   actions: ValidationAction[];
   paramRef?: { name?: string; namespace?: string; selector?: Obj; parameterNotFoundAction: 'Allow' | 'Deny' };
   matchResources?: Obj;
+  matchPlan?: MatchPlan;
   matchConditions: Array<{ name: string; expr: Expr }>;
   errors: string[];
 }
@@ -345,9 +348,9 @@ function rulesMatch(plan: MatchPlan, req: RequestContext, requireRules: boolean)
  * objectSelector. The rule part depends only on the resource and operation (and the name when a
  * rule lists resourceNames), so it is decided once per kind; selectors once per request.
  */
-function matchResources(m: Obj | undefined, req: RequestContext, requireRules: boolean): boolean {
+function matchResources(m: Obj | undefined, req: RequestContext, requireRules: boolean, holder: { matchPlan?: MatchPlan }): boolean {
   if (m === undefined) return !requireRules;
-  const plan = matchPlan(m);
+  const plan = (holder.matchPlan ??= matchPlan(m));
   let rules: boolean | undefined;
   if (plan.byName) rules = rulesMatch(plan, req, requireRules);
   else {
@@ -449,8 +452,8 @@ export class AdmissionEnvironment {
     for (const binding of this.bindings) {
       const policy = this.policies.get(binding.policyName);
       if (policy === undefined) continue;
-      if (!matchResources(policy.matchConstraints, req, true)) continue;
-      if (binding.matchResources !== undefined && !matchResources(binding.matchResources, req, false)) continue;
+      if (!matchResources(policy.matchConstraints, req, true, policy)) continue;
+      if (binding.matchResources !== undefined && !matchResources(binding.matchResources, req, false, binding)) continue;
       const decisions = this.evaluateBinding(policy, binding, req, result.auditAnnotations);
       if (decisions === undefined) continue;
       for (const d of decisions) {
@@ -686,7 +689,8 @@ class Activation {
  */
 function lazyVariables(policy: CompiledPolicy, act: Activation, req: RequestContext, paramsId: number): Map<string, unknown> {
   const names = policy.variableIndex;
-  const value = (i: number): unknown => {
+  const values = new Array<unknown>(policy.variables.length).fill(UNSET);
+  const compute = (i: number): unknown => {
     const v = policy.variables[i]!;
     const key = policy.variableKeys[i]! + paramsId * 1_000_000;
     let r = req.variables.get(key);
@@ -694,25 +698,29 @@ function lazyVariables(policy: CompiledPolicy, act: Activation, req: RequestCont
       r = run(v.expr, act, req.budget);
       req.variables.set(key, r);
     }
-    if (r instanceof Failure) throw new CelError('eval', v.expr.source, `composited variable "${v.name}" fails to evaluate: ${r.error}`);
-    return r;
+    return (values[i] = r instanceof Failure ? new CelError('eval', v.expr.source, `composited variable "${v.name}" fails to evaluate: ${r.error}`) : r);
   };
   const m = new Map<string, unknown>();
   m.get = (name: string): unknown => {
     const i = names.get(name);
-    return i === undefined ? undefined : value(i);
+    if (i === undefined) return undefined;
+    let r = values[i];
+    if (r === UNSET) r = compute(i);
+    if (r instanceof CelError) throw r;
+    return r;
   };
   m.has = (name: string): boolean => names.has(name);
   return m;
 }
 
+const UNSET = Symbol('unset');
 const EMPTY_VARIABLES = Object.freeze({});
 
 function run(expr: Expr, act: Activation, budget: Budget): unknown {
   if (expr.compiled === undefined) return new Failure(expr.error ?? 'compilation failed');
   if (budget.remaining <= 0) return new Failure('validation failed due to running out of cost budget, no further validation rules will be run');
   try {
-    return expr.compiled.evaluate(act as unknown as Record<string, unknown>, { costLimit: budget.remaining < PER_CALL_LIMIT ? budget.remaining : PER_CALL_LIMIT });
+    return expr.compiled.evaluateWithin(act as unknown as Record<string, unknown>, budget.remaining < PER_CALL_LIMIT ? budget.remaining : PER_CALL_LIMIT);
   } catch (err) {
     return new Failure(celErrorText(err));
   } finally {
