@@ -108,7 +108,7 @@ test('cluster scan: checks, RBAC and NetworkPolicy findings in one report; unrea
   assert.ok(!ids.has('K8S-POD-NO-NETWORKPOLICY'));
   const unisolated = report.findings.filter((f) => f.ruleId === 'NETPOL-POD-NOT-ISOLATED-INGRESS');
   assert.equal(new Set(unisolated.map((f) => JSON.stringify(f.target))).size, unisolated.length);
-  assert.ok(unisolated[0]!.aliases.includes('K8S-POD-NO-NETWORKPOLICY'));
+  assert.ok(unisolated[0]!.aliases!.includes('K8S-POD-NO-NETWORKPOLICY'));
   assert.deepEqual(report.errors.map((e) => `${e.code} ${e.file}`), ['E_CLUSTER_FORBIDDEN cluster/ConfigMap', 'E_CLUSTER_NOT_SERVED cluster/AdminNetworkPolicy', 'E_CLUSTER_NOT_SERVED cluster/BaselineAdminNetworkPolicy']);
   const admin = report.findings.find((f) => f.ruleId === 'RBAC-SUBJECT-ADMIN')!;
   assert.equal(admin.location?.file, 'cluster/ClusterRoleBinding.json');
