@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { scanImage } from '../../src/image/scan.ts';
+import { compileKeywords } from '../../src/image/secrets/keywords.ts';
 import { compileSecretScanner, looksBinary } from '../../src/image/secrets/scanner.ts';
 import { BUILTIN_SECRET_RULES } from '../../src/image/secrets/rules.ts';
 import { redactEnv, redactText } from '../../src/image/secrets/redact.ts';
@@ -117,3 +118,25 @@ describe('secrets in image layers', () => {
     assert.deepEqual(r.image.config?.Env, ['GITHUB_TOKEN=********', 'PATH=/bin']);
   });
 });
+
+describe('keyword pre-filter', () => {
+  const found = (keywords: string[], text: string) => [...compileKeywords(keywords).find(text)].map((i) => compileKeywords(keywords).keywords[i]).sort();
+  test('every occurrence counts: overlapping, nested, ASCII case-insensitive', () => {
+    assert.deepEqual(found(['ab', 'bc', 'abcd', 'x'], 'zzABCz'), ['ab', 'bc']);
+    assert.deepEqual(found(['sk', 'sk_live_', 'live'], 'key=SK_LIVE_123'), ['live', 'sk', 'sk_live_']);
+    assert.deepEqual(found(['she', 'he', 'hers'], 'ushers'), ['he', 'hers', 'she']);
+    assert.deepEqual(found(['akia'], 'no match here'), []);
+    assert.deepEqual(found([], 'anything'), []);
+  });
+  test('characters beyond ASCII match only themselves', () => {
+    assert.deepEqual(found(['clé'], 'CLÉ clé'), ['clé']);
+    assert.deepEqual(found(['clé'], 'CLÉ'), []);
+    assert.deepEqual(found(['ключ'], 'x ключ y'), ['ключ']);
+    assert.deepEqual(found(['k'], '\u212a'), []);
+  });
+  test('the scanner finds a rule whose keyword only overlaps another keyword match', () => {
+    const s = compileSecretScanner({ disable: ['*'], rules: [{ id: 'overlap', title: 'Overlap', severity: 'low', regex: 'bcd_([0-9]{6})', keywords: ['bcd_'] }, { id: 'other', title: 'Other', severity: 'low', regex: 'zzz', keywords: ['abc'] }] });
+    assert.deepEqual(s.scan('xabcd_123456').map((m) => m.ruleId), ['overlap']);
+  });
+});
+

@@ -1,12 +1,13 @@
 /**
- * The secret engine: one pass over a file with a combined keyword pattern decides which rules
- * can match at all, then only those rules' regexes run. Matches carry line and column and a
+ * The secret engine: one pass over a file with the keyword automaton (keywords.ts) decides which
+ * rules can match at all, then only those rules' regexes run. Matches carry line and column and a
  * redacted snippet; the value itself never leaves this module (only a hash, for fingerprints).
  */
 import { createHash } from 'node:crypto';
 import type { Severity } from '../../core/finding.ts';
 import { matchesGlob } from '../../core/glob.ts';
 import type { SecretsConfig } from '../config.ts';
+import { compileKeywords } from './keywords.ts';
 import { BUILTIN_ALLOW_PATHS, BUILTIN_SECRET_RULES, type SecretRule } from './rules.ts';
 
 export interface SecretMatch {
@@ -33,8 +34,6 @@ export interface SecretScanner {
 
 export const DEFAULT_SECRET_MAX_BYTES = 10 * 1024 * 1024;
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner {
   const disabled = config.disable ?? [];
   const custom: SecretRule[] = (config.rules ?? []).map((r) => ({
@@ -47,11 +46,9 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
     ...(new RegExp(`${r.regex}|`).exec('')!.length > 1 && { group: 1 }),
   }));
   const rules = [...BUILTIN_SECRET_RULES.filter((r) => !disabled.some((d) => matchesGlob(d, r.id))), ...custom];
-  // Longest first, so `sk_live_` is not shadowed by `sk` at the same position; a keyword inside
-  // a seen longer one (`sk` in `sk_live_`) counts as seen too.
-  const keywords = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const keywordRe = new RegExp(keywords.map(escapeRe).join('|'), 'gi');
-  const implied = new Map(keywords.map((k) => [k, keywords.filter((other) => other !== k && other.includes(k))]));
+  const matcher = compileKeywords(rules.flatMap((r) => r.keywords));
+  const keywordIndex = new Map(matcher.keywords.map((k, i) => [k, i]));
+  const ruleKeywords = rules.map((r) => r.keywords.map((k) => keywordIndex.get(k)!));
   const always = rules.filter((r) => r.keywords.length === 0);
   const allow = [...BUILTIN_ALLOW_PATHS, ...(config.allowPaths ?? []).map((p) => new RegExp(p))];
   return {
@@ -60,14 +57,8 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
     fingerprint: createHash('sha256').update(JSON.stringify([config.disable ?? [], config.rules ?? [], config.allowPaths ?? [], config.maxFileBytes ?? null])).digest('hex').slice(0, 16),
     allowed: (path) => allow.some((re) => re.test(path)),
     scan(text) {
-      const seen = new Set<string>();
-      keywordRe.lastIndex = 0;
-      for (let m = keywordRe.exec(text); m !== null; m = keywordRe.exec(text)) {
-        seen.add(m[0].toLowerCase());
-        if (seen.size === keywords.length) break;
-      }
-      if (seen.size > 0) for (const [k, longer] of implied) if (!seen.has(k) && longer.some((l) => seen.has(l))) seen.add(k);
-      const candidates = seen.size === 0 ? always : rules.filter((r) => r.keywords.length === 0 || r.keywords.some((k) => seen.has(k)));
+      const seen = matcher.find(text);
+      const candidates = seen.size === 0 ? always : rules.filter((r, i) => r.keywords.length === 0 || ruleKeywords[i]!.some((k) => seen.has(k)));
       const out: SecretMatch[] = [];
       for (const rule of candidates) out.push(...runRule(rule, text));
       out.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1));
@@ -79,6 +70,8 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
 function runRule(rule: SecretRule, text: string): SecretMatch[] {
   const re = new RegExp(rule.regex.source, rule.regex.flags.includes('g') ? rule.regex.flags : `${rule.regex.flags}g`);
   const out: SecretMatch[] = [];
+  let line = 1;
+  let countedTo = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0].length === 0) {
       re.lastIndex++;
@@ -88,8 +81,13 @@ function runRule(rule: SecretRule, text: string): SecretMatch[] {
     const secret = m[group] ?? m[0];
     const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    let line = 1;
-    for (let i = text.indexOf('\n'); i !== -1 && i < start; i = text.indexOf('\n', i + 1)) line++;
+    // Matches come in text order: count lines from the previous match, not from the start.
+    if (start < countedTo) {
+      countedTo = 0;
+      line = 1;
+    }
+    for (let i = text.indexOf('\n', countedTo); i !== -1 && i < start; i = text.indexOf('\n', i + 1)) line++;
+    countedTo = start;
     const lineEnd = text.indexOf('\n', lineStart);
     const lineText = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
     const col = start - lineStart;
