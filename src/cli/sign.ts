@@ -10,7 +10,7 @@ import { createPublicKey } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { formatReference, parseReference } from '../image/reference.ts';
-import { PREDICATE_TYPES } from '../sign/formats.ts';
+import { cosignRepositoryName, PREDICATE_TYPES } from '../sign/formats.ts';
 import { readPrivateKey } from '../sign/keys.ts';
 import { pushSignature, RegistryWriter } from '../sign/push.ts';
 import { scanPredicate, signImage, writeOciLayout } from '../sign/sign.ts';
@@ -73,7 +73,7 @@ async function signOrAttest(argv: string[], attest: boolean): Promise<number> {
   // A tag is resolved to the digest once; everything after is about that digest.
   const found = await writer.getManifest(ref.digest ?? ref.tag ?? 'latest');
   if (found === undefined) throw new UsageError(`${image}: no such image on ${ref.registry}`);
-  const repository = `${ref.registry}/${ref.repository}`;
+  const repository = cosignRepositoryName(ref.registry, ref.repository);
   const result = signImage(
     { repository, manifest: { mediaType: found.mediaType, digest: found.digest, size: found.data.length } },
     { key, legacy: values['legacy-tag'] === true, ...(predicateType !== undefined && { predicateType, predicate }), ...(Object.keys(annotations).length > 0 && { annotations }) },

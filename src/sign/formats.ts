@@ -53,8 +53,17 @@ export function sha256Digest(bytes: Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
+/** A descriptor with its keys in go-containerregistry's order (mediaType, size, digest, annotations), as cosign serialises them. */
 export function descriptor(mediaType: string, bytes: Uint8Array, annotations?: Record<string, string>): Descriptor {
-  return { mediaType, digest: sha256Digest(bytes), size: bytes.length, ...(annotations !== undefined && { annotations }) };
+  return { mediaType, size: bytes.length, digest: sha256Digest(bytes), ...(annotations !== undefined && { annotations }) };
+}
+
+/**
+ * The repository name cosign signs (`name.Reference.Context().Name()`): Docker Hub is
+ * `index.docker.io/<namespace>/<name>`, every other registry `<registry>/<repository>`.
+ */
+export function cosignRepositoryName(registry: string, repository: string): string {
+  return `${registry === 'docker.io' ? 'index.docker.io' : registry}/${repository}`;
 }
 
 /** The simple-signing payload for an image manifest digest. `optional` holds `-a key=value` annotations. */
@@ -118,7 +127,7 @@ export function referrerManifest(bundleBytes: Uint8Array, subject: Descriptor, p
     artifactType: BUNDLE_V03_MEDIA_TYPE,
     config: descriptor(OCI_EMPTY_MEDIA_TYPE, OCI_EMPTY_BLOB),
     layers: [descriptor(BUNDLE_V03_MEDIA_TYPE, bundleBytes)],
-    subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+    subject: { mediaType: subject.mediaType, size: subject.size, digest: subject.digest },
     annotations: { [ANNOTATION.bundleContent]: 'dsse-envelope', [ANNOTATION.bundlePredicateType]: predicateType, [ANNOTATION.created]: created.toISOString() },
   };
   return Buffer.from(JSON.stringify(manifest));

@@ -21,7 +21,7 @@ import { verify, type KeyObject } from 'node:crypto';
 import { BosunError } from '../core/errors.ts';
 import { dockerConfigCredentials, parseChallenge, type Credentials, type RegistryOptions } from '../image/sources/registry.ts';
 import { apiHost, type ImageReference } from '../image/reference.ts';
-import { ANNOTATION, OCI_MANIFEST_MEDIA_TYPE, SIMPLE_SIGNING_MEDIA_TYPE, legacyManifestOf, sha256Digest, type Descriptor } from './formats.ts';
+import { ANNOTATION, OCI_MANIFEST_MEDIA_TYPE, SIMPLE_SIGNING_MEDIA_TYPE, descriptor, legacyManifestOf, sha256Digest, type Descriptor } from './formats.ts';
 import type { SignResult } from './sign.ts';
 
 export const OCI_INDEX_MEDIA_TYPE = 'application/vnd.oci.image.index.v1+json';
@@ -265,7 +265,9 @@ export async function appendLegacyLayer(writer: RegistryWriter, tag: string, lay
     return sig !== undefined && verify('sha256', layer.payload, signer, Buffer.from(sig, 'base64'));
   });
   if (duplicate) return false;
-  const { manifest, config } = legacyManifestOf([...layers, { mediaType: layer.mediaType, digest: payloadDigest, size: layer.payload.length, annotations: layer.annotations }]);
+  // Stored descriptors are re-serialised in go-containerregistry's key order, as cosign's append does.
+  const kept = layers.map(({ mediaType, size, digest, ...rest }) => ({ mediaType, size, digest, ...rest }));
+  const { manifest, config } = legacyManifestOf([...kept, descriptor(layer.mediaType, layer.payload, layer.annotations)]);
   await writer.putBlob(layer.payload);
   await writer.putBlob(config);
   await writer.putManifest(tag, manifest, OCI_MANIFEST_MEDIA_TYPE);

@@ -68,7 +68,7 @@ export function signImage(target: SignTarget, o: SignOptions): SignResult {
   const manifest = referrerManifest(bundle, target.manifest, predicateType, o.now ?? new Date());
   // A referrers index entry carries the referrer's artifactType and annotations (OCI distribution
   // spec 1.1, "Listing Referrers"), so a client can filter without fetching each manifest.
-  const referrerDescriptor: Descriptor = { ...descriptor(OCI_MANIFEST_MEDIA_TYPE, manifest), artifactType: BUNDLE_V03_MEDIA_TYPE, annotations: (JSON.parse(manifest.toString()) as { annotations: Record<string, string> }).annotations };
+  const referrerDescriptor: Descriptor = { ...descriptor(OCI_MANIFEST_MEDIA_TYPE, manifest, (JSON.parse(manifest.toString()) as { annotations: Record<string, string> }).annotations), artifactType: BUNDLE_V03_MEDIA_TYPE };
   const referrer = { manifest, descriptor: referrerDescriptor, blobs: [OCI_EMPTY_BLOB, bundle] };
   const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: [referrerDescriptor] }));
   const items: PushItem[] = [{ manifest: index, mediaType: OCI_INDEX_MEDIA_TYPE, blobs: [OCI_EMPTY_BLOB, bundle, manifest], tag: digest.replace(':', '-') }];

@@ -9,8 +9,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, createSign } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, createPublicKey, createSign } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { verifyImage } from '../../src/sign/image.ts';
 import { generateKeyPair, readPrivateKey } from '../../src/sign/keys.ts';
-import { ANNOTATION, OCI_EMPTY_BLOB, descriptor, legacyConfig, legacySignatureManifest, legacyTag, referrerManifest, simpleSigningPayload } from '../../src/sign/formats.ts';
-import { mergeReferrersTag, RegistryWriter } from '../../src/sign/push.ts';
+import { ANNOTATION, OCI_EMPTY_BLOB, descriptor, legacyConfig, legacyManifestOf, legacySignatureManifest, legacyTag, referrerManifest, simpleSigningPayload } from '../../src/sign/formats.ts';
+import { appendLegacyLayer, mergeReferrersTag, RegistryWriter } from '../../src/sign/push.ts';
 import { signImage, writeOciLayout } from '../../src/sign/sign.ts';
 import { parseReference } from '../../src/image/reference.ts';
 import { startRegistry, startTokenGate } from '../image/registry.ts';
@@ -361,4 +361,31 @@ test('a moved tag is unsigned; a deleted signature is gone; the webhook denies b
   assert.equal(del.status, 202);
   assert.equal((await verifyImage(`${host}/moving@${digest}`, { keys: [keys.publicKey] }, { insecure: true })).verified, false);
   assert.equal((await admit(`${host}/moving@${digest}`)).allowed, false);
+});
+
+test('cosign-written .sig in the registry: bosun verify reads it, and appending two signers to the first one reproduces cosign\'s 3-signer manifest', { skip }, async () => {
+  const DATA = join(ROOT, '../shared/testdata/sigstore/cosign-legacy/connaisseur/');
+  const upstream = JSON.parse(readFileSync(join(DATA, 'registry/testimage/manifests/sha256-bfec161fecb0a887df7cb85e4da327c65986ccda7060cf3cd92171c6c90d7533.sig.json'), 'utf8'));
+  const blob = (d: string): Buffer => readFileSync(join(DATA, 'registry/testimage/blobs', `${d}.json`));
+  const pub = (name: string): string => readFileSync(join(DATA, 'keys', `${name}.key`), 'utf8');
+  const imageDigest = 'sha256:bfec161fecb0a887df7cb85e4da327c65986ccda7060cf3cd92171c6c90d7533';
+  const writer = new RegistryWriter(parseReference(`${host}/testimage`), { insecure: true }, 'test');
+  const [alice, bob, charlie] = upstream.layers as Array<{ mediaType: string; size: number; digest: string; annotations: Record<string, string> }>;
+  // cosign's first signature (alice) as cosign would have pushed it.
+  const first = legacyManifestOf([alice!]);
+  await writer.putBlob(blob(alice!.digest));
+  await writer.putBlob(first.config);
+  await writer.putManifest(legacyTag(imageDigest), first.manifest, 'application/vnd.oci.image.manifest.v1+json');
+  const r1 = await verifyImage(`${host}/testimage@${imageDigest}`, { keys: [pub('alice'), pub('bob')] }, { insecure: true });
+  assert.deepEqual(r1.signatures.map((s) => [s.source, s.verified, s.detail]), [['legacy:0', true, 'key:0']]);
+
+  for (const [layer, key] of [[bob!, 'bob'], [charlie!, 'charlie']] as const) {
+    assert.equal(await appendLegacyLayer(writer, legacyTag(imageDigest), { payload: blob(layer.digest), annotations: layer.annotations, mediaType: layer.mediaType }, createPublicKey(pub(key))), true);
+  }
+  assert.equal(await appendLegacyLayer(writer, legacyTag(imageDigest), { payload: blob(alice!.digest), annotations: alice!.annotations, mediaType: alice!.mediaType }, createPublicKey(pub('alice'))), false, 'alice is there already');
+  const stored = await manifestBytes('testimage', legacyTag(imageDigest));
+  assert.equal(stored.toString(), JSON.stringify(upstream), 'byte for byte what cosign wrote (compact)');
+  const r3 = bosun(['verify', `${host}/testimage@${imageDigest}`, '--key', join(DATA, 'keys/alice.key'), '--key', join(DATA, 'keys/bob.key'), '--insecure-registry']);
+  assert.equal(r3.status, 0, r3.stderr);
+  assert.match(r3.stdout, /verified signature legacy:0: key:0\n.*verified signature legacy:1: key:1\n.*FAILED {3}signature legacy:2: SIGNATURE_ERROR/);
 });
