@@ -12,6 +12,12 @@ import { BosunError } from '../../core/errors.ts';
 export interface ZipEntry {
   name: string;
   data: Buffer;
+  /**
+   * The entry's raw deflate stream as stored in the archive (deflated entries only), already
+   * checked through `data`'s CRC-32. A view into the reader's window: valid only until the next
+   * entry is read, so a consumer that keeps it copies it.
+   */
+  compressed?: Buffer;
 }
 
 interface CentralEntry {
@@ -144,7 +150,7 @@ class WindowReader {
 
 const WINDOW_BYTES = 4 * 1024 * 1024;
 
-function readEntry(reader: WindowReader, e: CentralEntry, path: string): Buffer {
+function readEntry(reader: WindowReader, e: CentralEntry, path: string): ZipEntry {
   if ((e.flags & 1) !== 0) throw corrupt(path, `${e.name}: encrypted entries are not supported`);
   if (e.size > MAX_ENTRY_BYTES) throw corrupt(path, `${e.name}: entry of ${e.size} bytes exceeds ${MAX_ENTRY_BYTES}`);
   const header = reader.read(e.localOffset, 30);
@@ -163,11 +169,33 @@ function readEntry(reader: WindowReader, e: CentralEntry, path: string): Buffer 
   } else throw corrupt(path, `${e.name}: compression method ${e.method} is not supported`);
   if (data.length !== e.size) throw corrupt(path, `${e.name}: size mismatch`);
   if (crc32(data) !== e.crc) throw corrupt(path, `${e.name}: CRC-32 mismatch`);
-  return data;
+  return e.method === 8 ? { name: e.name, data, compressed: raw } : { name: e.name, data };
 }
 
 /** The files in a zip archive, one at a time (directories skipped). */
-export function* readZip(path: string): Generator<ZipEntry> {
+export function* readZip(path: string, options: { select?: (index: number) => boolean } = {}): Generator<ZipEntry> {
+  const zip = openZip(path);
+  try {
+    for (let i = 0; i < zip.count; i++) {
+      if (options.select !== undefined && !options.select(i)) continue;
+      const entry = zip.entry(i);
+      if (entry !== undefined) yield entry;
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+export interface ZipArchive {
+  /** Entries in the central directory, directories included. */
+  count: number;
+  /** Entry `i` (in central-directory order), read and checked; undefined for a directory. */
+  entry(i: number): ZipEntry | undefined;
+  close(): void;
+}
+
+/** Opens an archive and reads its central directory; entries are read on demand. */
+export function openZip(path: string): ZipArchive {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -177,11 +205,16 @@ export function* readZip(path: string): Generator<ZipEntry> {
   try {
     const entries = readCentral(fd, fstatSync(fd).size, path);
     const reader = new WindowReader(fd);
-    for (const e of entries) {
-      if (e.name.endsWith('/')) continue;
-      yield { name: e.name, data: readEntry(reader, e, path) };
-    }
-  } finally {
+    return {
+      count: entries.length,
+      entry(i) {
+        const e = entries[i]!;
+        return e.name.endsWith('/') ? undefined : readEntry(reader, e, path);
+      },
+      close: () => closeSync(fd),
+    };
+  } catch (err) {
     closeSync(fd);
+    throw err;
   }
 }

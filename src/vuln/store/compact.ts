@@ -1,16 +1,17 @@
 /**
- * What matching reads, stored beside each record so a lookup parses a few hundred bytes
- * instead of the whole record (advisory texts run to kilobytes): a record "head" (IDs,
- * summary, severity, references) and, per affected package, only that package's entries.
+ * What matching reads. Per affected package, the store keeps only that package's entries,
+ * trimmed to what evaluation and rating use and without their `package` (the row's columns say
+ * it), so a lookup parses a few hundred bytes. The rest of a record (IDs, summary, severity,
+ * references) is read from the stored raw record only when a candidate matches, as its "head".
  */
 import type { OsvAffected, OsvRecord } from '../osv/record.ts';
 import { packageKey } from '../osv/record.ts';
 
 /** The record without `affected`, `details`, `credits` and most database-specific data. */
-export function recordHead(r: OsvRecord): string {
+export function recordHead(r: OsvRecord): OsvRecord {
   const summary = r.summary !== undefined && r.summary !== '' ? r.summary : r.details?.split('\n').find((l) => l.trim() !== '')?.slice(0, 200);
   const dbSeverity = r.database_specific?.['severity'];
-  return JSON.stringify({
+  return {
     id: r.id,
     modified: r.modified,
     ...(r.withdrawn !== undefined && { withdrawn: r.withdrawn }),
@@ -20,24 +21,27 @@ export function recordHead(r: OsvRecord): string {
     ...(r.severity !== undefined && { severity: r.severity }),
     ...(dbSeverity !== undefined && { database_specific: { severity: dbSeverity } }),
     ...(r.references !== undefined && { references: r.references.map((x) => ({ type: x.type, url: x.url })) }),
-  });
-}
-
-function trimAffected(a: OsvAffected): OsvAffected {
-  const urgency = a.ecosystem_specific?.['urgency'];
-  const severity = a.database_specific?.['severity'];
-  return {
-    ...(a.package !== undefined && { package: a.package }),
-    ...(a.severity !== undefined && { severity: a.severity }),
-    ...(a.ranges !== undefined && { ranges: a.ranges.map((r) => ({ type: r.type, events: r.events })) }),
-    ...(a.versions !== undefined && { versions: a.versions }),
-    ...(urgency !== undefined && { ecosystem_specific: { urgency } }),
-    ...(severity !== undefined && { database_specific: { severity } }),
   };
 }
 
+/** One affected entry as stored: no `package`, ranges without `repo`/database data. */
+function trimAffected(a: OsvAffected): OsvAffected {
+  const urgency = a.ecosystem_specific?.['urgency'];
+  const severity = a.database_specific?.['severity'];
+  const out: OsvAffected = {};
+  if (a.severity !== undefined) out.severity = a.severity;
+  if (a.ranges !== undefined) out.ranges = a.ranges.map((r) => ({ type: r.type, events: r.events }));
+  if (a.versions !== undefined) out.versions = a.versions;
+  if (urgency !== undefined) out.ecosystem_specific = { urgency };
+  if (severity !== undefined) out.database_specific = { severity };
+  return out;
+}
+
+/** One row of the `affected` table: ecosystem, package key, the entries as JSON. */
+export type AffectedRow = [ecosystem: string, name: string, data: string];
+
 /** The record's affected entries grouped by (ecosystem, package key), trimmed, as JSON. */
-export function affectedByPackage(r: OsvRecord): Map<string, { ecosystem: string; name: string; data: string }> {
+export function affectedRows(r: OsvRecord): AffectedRow[] {
   const groups = new Map<string, { ecosystem: string; name: string; entries: OsvAffected[] }>();
   for (const a of r.affected ?? []) {
     if (a.package === undefined) continue;
@@ -47,5 +51,14 @@ export function affectedByPackage(r: OsvRecord): Map<string, { ecosystem: string
     if (g === undefined) groups.set(key, { ecosystem: a.package.ecosystem, name, entries: [trimAffected(a)] });
     else g.entries.push(trimAffected(a));
   }
-  return new Map([...groups].map(([k, g]) => [k, { ecosystem: g.ecosystem, name: g.name, data: JSON.stringify(g.entries) }]));
+  const rows: AffectedRow[] = [];
+  for (const g of groups.values()) rows.push([g.ecosystem, g.name, JSON.stringify(g.entries)]);
+  return rows;
+}
+
+/** A stored row's entries with their `package` put back. */
+export function restoreAffected(ecosystem: string, name: string, data: string): OsvAffected[] {
+  const entries = JSON.parse(data) as OsvAffected[];
+  for (const e of entries) e.package = { ecosystem, name };
+  return entries;
 }

@@ -1,45 +1,122 @@
 /**
- * The import worker: reads a zip export and prepares its records (inflate, JSON, schema check,
- * compact rows) on a second thread while the main thread writes to SQLite. Batches go to the
- * main thread; a shared counter of batches written keeps at most `IN_FLIGHT` batches queued.
+ * An import worker: reads a zip export and prepares its records (inflate, JSON, schema check,
+ * package rows) while the main thread writes to SQLite. With several workers, the archive's
+ * entries are dealt out in chunks of `CHUNK` (worker k of n takes chunks k, k + n, …), and the
+ * main thread writes the chunks back in archive order, so the result does not depend on which
+ * worker was faster. A chunk goes to the main thread as one batch in columns (arrays of
+ * strings, one transferred buffer for the deflated records: far cheaper to pass between
+ * threads than an object per record); a shared counter of batches written per worker keeps at
+ * most `IN_FLIGHT` batches of each worker queued.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { readZip } from '../osv/zip.ts';
+import { openZip } from '../osv/zip.ts';
+import type { AffectedRow } from './compact.ts';
 import { prepareEntry, type PreparedRecord, type SkippedEntry } from './prepare.ts';
 
 export interface WorkerInput {
   path: string;
-  /** Int32Array[0] = batches the main thread has written. */
+  /** Int32Array[worker] = batches of that worker the main thread has written. */
   progress: SharedArrayBuffer;
+  worker: number;
+  workers: number;
 }
 
-export type WorkerMessage = { batch: Array<PreparedRecord | SkippedEntry> } | { done: true } | { error: { code?: string; message: string } };
+/** Records in columns; record i's package rows are `rows[3k..3k+2]` for k in its share of `packages`. */
+export interface WireBatch {
+  ids: string[];
+  modified: string[];
+  withdrawn: Uint8Array;
+  /** End offset of record i's deflated text in `bytes`. */
+  rawEnd: Uint32Array;
+  bytes: ArrayBuffer;
+  packages: Uint32Array;
+  rows: string[];
+  skipped: SkippedEntry[];
+}
 
-export const BATCH = 1000;
-export const IN_FLIGHT = 8;
+export type WorkerMessage = { batch: WireBatch; chunk: number } | { done: true } | { error: { code?: string; message: string } };
+
+/** Archive entries per chunk (one batch each). */
+export const CHUNK = 2000;
+export const IN_FLIGHT = 4;
+
+class BatchBuilder {
+  ids: string[] = [];
+  modified: string[] = [];
+  withdrawn = new Uint8Array(CHUNK);
+  rawEnd = new Uint32Array(CHUNK);
+  packages = new Uint32Array(CHUNK);
+  rows: string[] = [];
+  skipped: SkippedEntry[] = [];
+  bytes = new Uint8Array(1 << 20);
+  used = 0;
+
+  add(p: PreparedRecord | SkippedEntry): void {
+    if (p.kind === 'skip') {
+      this.skipped.push(p);
+      return;
+    }
+    const i = this.ids.length;
+    this.ids.push(p.id);
+    this.modified.push(p.modified);
+    this.withdrawn[i] = p.withdrawn;
+    if (this.used + p.raw.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + p.raw.length));
+      grown.set(this.bytes.subarray(0, this.used));
+      this.bytes = grown;
+    }
+    this.bytes.set(p.raw, this.used);
+    this.used += p.raw.length;
+    this.rawEnd[i] = this.used;
+    this.packages[i] = p.affected.length;
+    for (const [ecosystem, name, data] of p.affected) this.rows.push(ecosystem, name, data);
+  }
+
+  /** The batch to post and the buffer to transfer. */
+  take(): WireBatch {
+    const n = this.ids.length;
+    const bytes = this.bytes.buffer.slice(0, this.used);
+    return { ids: this.ids, modified: this.modified, withdrawn: this.withdrawn.slice(0, n), rawEnd: this.rawEnd.slice(0, n), bytes, packages: this.packages.slice(0, n), rows: this.rows, skipped: this.skipped };
+  }
+}
+
+/** Calls `fn` with every record of a batch, in order, skipped entries first. */
+export function unpackBatch(b: WireBatch, onRecord: (p: PreparedRecord) => void, onSkip: (s: SkippedEntry) => void): void {
+  for (const s of b.skipped) onSkip(s);
+  let start = 0;
+  let row = 0;
+  for (let i = 0; i < b.ids.length; i++) {
+    const affected: AffectedRow[] = [];
+    for (let k = 0; k < b.packages[i]!; k++, row += 3) affected.push([b.rows[row]!, b.rows[row + 1]!, b.rows[row + 2]!]);
+    const end = b.rawEnd[i]!;
+    onRecord({ kind: 'record', id: b.ids[i]!, modified: b.modified[i]!, withdrawn: b.withdrawn[i] as 0 | 1, raw: new Uint8Array(b.bytes, start, end - start), affected });
+    start = end;
+  }
+}
 
 function run(): void {
-  const { path, progress } = workerData as WorkerInput;
+  const { path, progress, worker, workers } = workerData as WorkerInput;
   const written = new Int32Array(progress);
   let sent = 0;
-  let batch: Array<PreparedRecord | SkippedEntry> = [];
-  const flush = (): void => {
-    while (sent - Atomics.load(written, 0) >= IN_FLIGHT) Atomics.wait(written, 0, Atomics.load(written, 0), 1000);
-    parentPort!.postMessage({ batch } satisfies WorkerMessage);
-    sent++;
-    batch = [];
-  };
+  const zip = openZip(path);
   try {
-    for (const entry of readZip(path)) {
-      const prepared = prepareEntry(entry);
-      if (prepared === undefined) continue;
-      batch.push(prepared);
-      if (batch.length >= BATCH) flush();
+    for (let chunk = worker; chunk * CHUNK < zip.count; chunk += workers) {
+      const batch = new BatchBuilder();
+      for (let i = chunk * CHUNK; i < Math.min(zip.count, (chunk + 1) * CHUNK); i++) {
+        const entry = zip.entry(i);
+        const prepared = entry === undefined ? undefined : prepareEntry(entry);
+        if (prepared !== undefined) batch.add(prepared);
+      }
+      while (sent - Atomics.load(written, worker) >= IN_FLIGHT) Atomics.wait(written, worker, Atomics.load(written, worker), 1000);
+      const wire = batch.take();
+      parentPort!.postMessage({ batch: wire, chunk } satisfies WorkerMessage, [wire.bytes]);
+      sent++;
     }
-    if (batch.length > 0) flush();
     parentPort!.postMessage({ done: true } satisfies WorkerMessage);
   } catch (err) {
     parentPort!.postMessage({ error: { code: (err as { code?: string }).code, message: (err as Error).message } } satisfies WorkerMessage);
+  } finally {
+    zip.close();
   }
 }
 

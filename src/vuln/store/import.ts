@@ -4,11 +4,12 @@
  * break the OSV schema are skipped and counted, with the first few reasons kept for the user.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { BosunError } from '../../core/errors.ts';
 import { Worker } from 'node:worker_threads';
 import { readZip, type ZipEntry } from '../osv/zip.ts';
-import type { WorkerInput, WorkerMessage } from './import-worker.ts';
+import { unpackBatch, type WireBatch, type WorkerInput, type WorkerMessage } from './import-worker.ts';
 import { prepareEntry, type PreparedRecord, type SkippedEntry } from './prepare.ts';
 import { defaultStorePath } from './paths.ts';
 import { withStoreUpdate, type StoreWriter } from './swap.ts';
@@ -60,42 +61,68 @@ function write(w: StoreWriter, stats: ImportStats, p: PreparedRecord | SkippedEn
 }
 
 /**
- * Imports a zip export with the reading and parsing on a worker thread (`import-worker.ts`)
- * and the SQLite writes here, so both cores work on a large export. Same result as
- * `importEntries(w, readZip(path), …)`, which is the fallback when no worker can start.
+ * Imports a zip export with the reading and parsing on worker threads (`import-worker.ts`, one
+ * per core up to `MAX_WORKERS`) and the SQLite writes here, in archive order, so every core
+ * works on a large export. Same result as `importEntries(w, readZip(path), …)`, which is the
+ * fallback when no worker can start.
  */
 export async function importZip(w: StoreWriter, path: string, source: string, onProgress?: Progress): Promise<ImportStats> {
   const stats = newStats(source);
-  const progress = new SharedArrayBuffer(4);
+  const count = Math.max(1, Math.min(MAX_WORKERS, availableParallelism()));
+  const progress = new SharedArrayBuffer(4 * count);
   const written = new Int32Array(progress);
-  let worker: Worker;
+  const workers: Worker[] = [];
   try {
-    worker = new Worker(WORKER_URL, { workerData: { path, progress } satisfies WorkerInput });
+    for (let k = 0; k < count; k++) workers.push(new Worker(WORKER_URL, { workerData: { path, progress, worker: k, workers: count } satisfies WorkerInput }));
   } catch {
+    await Promise.all(workers.map((x) => x.terminate()));
     return importEntries(w, readZip(path), source, onProgress);
   }
   try {
     await new Promise<void>((resolve, reject) => {
-      worker.on('message', (m: WorkerMessage) => {
-        try {
-          if ('batch' in m) {
-            for (const p of m.batch) write(w, stats, p, onProgress);
-            Atomics.add(written, 0, 1);
-            Atomics.notify(written, 0);
-          } else if ('done' in m) resolve();
-          else reject(new BosunError(m.error.code ?? 'E_IMPORT', m.error.message));
-        } catch (err) {
-          reject(err);
-        }
+      // Chunks arrive in any order across workers; they are written in archive order.
+      const pending = new Map<number, WireBatch>();
+      let next = 0;
+      let done = 0;
+      const finished = new Set<number>();
+      workers.forEach((worker, k) => {
+        worker.on('message', (m: WorkerMessage) => {
+          try {
+            if ('batch' in m) {
+              pending.set(m.chunk, m.batch);
+              for (let b = pending.get(next); b !== undefined; b = pending.get(next)) {
+                pending.delete(next);
+                unpackBatch(b, (p) => write(w, stats, p, onProgress), (s) => skip(stats, s.file, s.reason));
+                const owner = next % count;
+                Atomics.add(written, owner, 1);
+                Atomics.notify(written, owner);
+                next++;
+              }
+            } else if ('done' in m) {
+              finished.add(k);
+              if (++done === count) {
+                if (pending.size > 0) reject(new BosunError('E_IMPORT', `${path}: import workers stopped before chunk ${next}`));
+                else resolve();
+              }
+            } else reject(new BosunError(m.error.code ?? 'E_IMPORT', m.error.message));
+          } catch (err) {
+            reject(err);
+          }
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          if (!finished.has(k)) reject(new BosunError('E_IMPORT', `${path}: import worker ${k} stopped (exit code ${code})`));
+        });
       });
-      worker.on('error', reject);
-      worker.on('exit', (code) => reject(new BosunError('E_IMPORT', `${path}: import worker stopped (exit code ${code})`)));
     });
   } finally {
-    await worker.terminate();
+    await Promise.all(workers.map((x) => x.terminate()));
   }
   return stats;
 }
+
+/** Workers beyond this add little: the single SQLite writer becomes the limit. */
+const MAX_WORKERS = 4;
 
 /** The worker module next to this one (`.ts` when run from source, `.js` when built). */
 const WORKER_URL = new URL(`./import-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);

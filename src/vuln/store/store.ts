@@ -5,11 +5,13 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { inflateRawSync } from 'node:zlib';
 import { BosunError } from '../../core/errors.ts';
 import type { OsvAffected, OsvRecord } from '../osv/record.ts';
 import { packageKey } from '../osv/record.ts';
+import { recordHead, restoreAffected } from './compact.ts';
 import { defaultStorePath } from './paths.ts';
-import { SCHEMA_VERSION, schemaVersion } from './schema.ts';
+import { PACKAGE_KEY_BITS, SCHEMA_VERSION, schemaVersion } from './schema.ts';
 
 export interface SourceStatus {
   /** Ecosystem directory of the export (`npm`, `Debian`), or `import:<path>`. */
@@ -57,8 +59,8 @@ export interface VulnStore {
   lookup(ecosystem: string, name: string): OsvRecord[];
   /** Record IDs only (for comparing matching cost with the bare lookup cost). */
   lookupIds(ecosystem: string, name: string): string[];
-  /** Every distinct ecosystem in the store (`Debian:12`, `Alpine:v3.18`, `npm`). */
-  ecosystems(): string[];
+  /** Every distinct ecosystem in the store (`Debian:12`, `Alpine:v3.18`, `npm`), or those starting with `prefix`. */
+  ecosystems(prefix?: string): string[];
   status(): StoreStatus;
   close(): void;
 }
@@ -94,23 +96,30 @@ function checkSchema(db: DatabaseSync, path: string): number {
 }
 
 function readStore(db: DatabaseSync, path: string, version: number): VulnStore {
-  const byPackage: StatementSync = db.prepare('SELECT a.rid AS rid, h.id AS id, h.withdrawn AS withdrawn, h.head AS head, a.data AS data FROM affected a JOIN heads h ON h.rid = a.rid WHERE a.ecosystem = ? AND a.name = ?');
-  const idsByPackage: StatementSync = db.prepare('SELECT DISTINCT r.id AS id FROM affected a JOIN records r ON r.rid = a.rid WHERE a.ecosystem = ? AND a.name = ?');
+  const byPackage: StatementSync = db.prepare(`SELECT r.rid AS rid, r.id AS id, r.withdrawn AS withdrawn, a.data AS data FROM affected a JOIN records r ON r.rid = a.key >> ${PACKAGE_KEY_BITS} WHERE a.ecosystem = ? AND a.name = ?`);
+  const idsByPackage: StatementSync = db.prepare(`SELECT DISTINCT r.id AS id FROM affected a JOIN records r ON r.rid = a.key >> ${PACKAGE_KEY_BITS} WHERE a.ecosystem = ? AND a.name = ?`);
+  const rawOf: StatementSync = db.prepare('SELECT data FROM raw WHERE rid = ?');
+  const firstEcosystem: StatementSync = db.prepare('SELECT ecosystem FROM affected WHERE ecosystem >= ? ORDER BY ecosystem LIMIT 1');
+  const nextEcosystem: StatementSync = db.prepare('SELECT ecosystem FROM affected WHERE ecosystem > ? ORDER BY ecosystem LIMIT 1');
   // Record heads are shared between packages of one scan (a GHSA lists many packages).
   const heads = new Map<number, OsvRecord>();
-  const headOf = (rid: number, text: string): OsvRecord => {
+  const headOf = (rid: number): OsvRecord => {
     let head = heads.get(rid);
     if (head === undefined) {
-      head = JSON.parse(text) as OsvRecord;
+      const row = rawOf.get(rid) as { data: Uint8Array } | undefined;
+      if (row === undefined) throw new BosunError('E_DB_CORRUPT', `${path}: record ${rid} has no stored text; run "bosun db update --full"`);
+      head = recordHead(JSON.parse(inflateRawSync(row.data).toString('utf8')) as OsvRecord);
       heads.set(rid, head);
     }
     return head;
   };
-  const candidates = (ecosystem: string, name: string): Candidate[] =>
-    (byPackage.all(ecosystem, packageKey(ecosystem, name)) as Array<{ rid: number; id: string; withdrawn: number; head: string; data: string }>).map((row) => {
-      const affected = JSON.parse(row.data) as OsvAffected[];
-      return { id: row.id, withdrawn: row.withdrawn !== 0, affected, record: () => ({ ...headOf(row.rid, row.head), affected }) };
+  const candidates = (ecosystem: string, name: string): Candidate[] => {
+    const key = packageKey(ecosystem, name);
+    return (byPackage.all(ecosystem, key) as Array<{ rid: number; id: string; withdrawn: number; data: string }>).map((row) => {
+      const affected = restoreAffected(ecosystem, key, row.data);
+      return { id: row.id, withdrawn: row.withdrawn !== 0, affected, record: () => ({ ...headOf(row.rid), affected }) };
     });
+  };
   return {
     path,
     candidates,
@@ -120,8 +129,15 @@ function readStore(db: DatabaseSync, path: string, version: number): VulnStore {
     lookupIds(ecosystem, name) {
       return (idsByPackage.all(ecosystem, packageKey(ecosystem, name)) as Array<{ id: string }>).map((r) => r.id);
     },
-    ecosystems() {
-      return (db.prepare('SELECT DISTINCT ecosystem FROM affected ORDER BY ecosystem').all() as Array<{ ecosystem: string }>).map((r) => r.ecosystem);
+    ecosystems(prefix = '') {
+      // A skip scan over the package index: one probe per distinct ecosystem, not one per row.
+      const out: string[] = [];
+      let row = firstEcosystem.get(prefix) as { ecosystem: string } | undefined;
+      while (row !== undefined && row.ecosystem.startsWith(prefix)) {
+        out.push(row.ecosystem);
+        row = nextEcosystem.get(row.ecosystem) as { ecosystem: string } | undefined;
+      }
+      return out;
     },
     status() {
       return storeStatus(db, path, version);
@@ -135,8 +151,8 @@ function readStore(db: DatabaseSync, path: string, version: number): VulnStore {
 
 function storeStatus(db: DatabaseSync, path: string, version: number): StoreStatus {
   const totals = db.prepare('SELECT count(*) AS records, coalesce(sum(withdrawn), 0) AS withdrawn FROM records').get() as { records: number; withdrawn: number };
-  const ecosystems = db.prepare('SELECT ecosystem, count(DISTINCT rid) AS records FROM affected GROUP BY ecosystem ORDER BY ecosystem').all() as Array<{ ecosystem: string; records: number }>;
-  const sources = (db.prepare('SELECT name, url, updated_at, newest_modified, records, skipped, mode FROM sources ORDER BY name').all() as Array<Record<string, string | number | null>>).map(
+  const ecosystems = db.prepare(`SELECT ecosystem, count(DISTINCT key >> ${PACKAGE_KEY_BITS}) AS records FROM affected GROUP BY ecosystem ORDER BY ecosystem`).all() as Array<{ ecosystem: string; records: number }>;
+  const sources = (db.prepare("SELECT name, url, updated_at, newest_modified, records, skipped, mode FROM sources WHERE updated_at <> '' ORDER BY name").all() as Array<Record<string, string | number | null>>).map(
     (r): SourceStatus => ({
       name: String(r['name']),
       url: r['url'] === null ? undefined : String(r['url']),

@@ -12,7 +12,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { BosunError } from '../../core/errors.ts';
 import type { OsvRecord } from '../osv/record.ts';
 import { prepareRecord, type PreparedRecord } from './prepare.ts';
-import { migrate } from './schema.ts';
+import { INDEXES, INDEX_NAMES, PACKAGE_KEY_SPAN, migrate } from './schema.ts';
 
 export interface StoreWriter {
   /** Inserts or replaces one record (by ID); `json` is the record's text as published. */
@@ -46,10 +46,12 @@ export async function withStoreUpdate<T>(path: string, base: 'copy' | 'fresh', f
     db = new DatabaseSync(tmp);
     // No rollback journal and no syncs while building: a failed build is discarded whole, and
     // the rename below is what makes the result visible.
-    db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
+    db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
     migrate(db, tmp);
     db.exec('BEGIN');
-    const result = await fn(writer(db));
+    const w = writer(db);
+    const result = await fn(w);
+    w.finish();
     db.exec('COMMIT');
     db.exec('PRAGMA journal_mode = DELETE');
     db.close();
@@ -71,40 +73,77 @@ export async function withStoreUpdate<T>(path: string, base: 'copy' | 'fresh', f
   }
 }
 
-function writer(db: DatabaseSync): StoreWriter {
-  const upsert: StatementSync = db.prepare(
-    'INSERT INTO records (id, modified, withdrawn, source, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn, source = excluded.source, json = excluded.json RETURNING rid',
-  );
-  const insert: StatementSync = db.prepare('INSERT INTO records (id, modified, withdrawn, source, json) VALUES (?, ?, ?, ?, ?)');
-  const putHead: StatementSync = db.prepare('INSERT OR REPLACE INTO heads (rid, id, withdrawn, head) VALUES (?, ?, ?, ?)');
-  const dropAffected = db.prepare('DELETE FROM affected WHERE rid = ?');
-  const addAffected = db.prepare('INSERT INTO affected (rid, ecosystem, name, data) VALUES (?, ?, ?, ?)');
-  const sourceNewest = db.prepare('SELECT newest_modified FROM sources WHERE name = ?');
-  // Into an empty store, a record seen for the first time has no package rows to replace.
-  const startedEmpty = db.prepare('SELECT 1 FROM records LIMIT 1').get() === undefined;
-  const written = new Set<string>();
-  const putPrepared = (p: PreparedRecord, source: string): void => {
-    let rid: number | bigint;
-    if (startedEmpty && !written.has(p.id)) {
-      // First write of this ID into an empty store: a plain insert, no package rows to replace.
-      rid = insert.run(p.id, p.modified, p.withdrawn, source, p.json).lastInsertRowid;
-      written.add(p.id);
-    } else {
-      rid = (upsert.get(p.id, p.modified, p.withdrawn, source, p.json) as { rid: number }).rid;
-      dropAffected.run(rid);
+/**
+ * The writer. Into a store that starts empty (a first import, a fresh build) the lookup
+ * indexes are dropped and rebuilt once at the end, sorted, instead of being updated row by row;
+ * two records with one ID in such a build are resolved then (the last one written wins), as an
+ * update in place does for a store that already has records.
+ */
+function writer(db: DatabaseSync): StoreWriter & { finish(): void } {
+  const bulk = db.prepare('SELECT 1 FROM records LIMIT 1').get() === undefined;
+  let indexedById = !bulk;
+  if (bulk) for (const name of INDEX_NAMES) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  const insertRecord: StatementSync = db.prepare('INSERT INTO records (id, modified, withdrawn, source) VALUES (?, ?, ?, ?)');
+  const insertRaw: StatementSync = db.prepare('INSERT INTO raw (rid, data) VALUES (?, ?)');
+  const findRecord: StatementSync = db.prepare('SELECT rid FROM records WHERE id = ?');
+  const updateRecord: StatementSync = db.prepare('UPDATE records SET modified = ?, withdrawn = ?, source = ? WHERE rid = ?');
+  const updateRaw: StatementSync = db.prepare('UPDATE raw SET data = ? WHERE rid = ?');
+  const dropPackages: StatementSync = db.prepare('DELETE FROM affected WHERE key >= ? AND key < ?');
+  const addPackage: StatementSync = db.prepare('INSERT INTO affected (key, ecosystem, name, data) VALUES (?, ?, ?, ?)');
+  const sourceRow: StatementSync = db.prepare('SELECT sid, newest_modified FROM sources WHERE name = ?');
+  const addSource: StatementSync = db.prepare("INSERT INTO sources (name, updated_at) VALUES (?, '') RETURNING sid");
+  const sids = new Map<string, number>();
+  const sidOf = (source: string): number => {
+    let sid = sids.get(source);
+    if (sid === undefined) {
+      const row = (sourceRow.get(source) ?? addSource.get(source)) as { sid: number };
+      sid = row.sid;
+      sids.set(source, sid);
     }
-    putHead.run(rid, p.id, p.withdrawn, p.head);
-    for (const [ecosystem, name, data] of p.affected) addAffected.run(rid, ecosystem, name, data);
+    return sid;
+  };
+  const dropRecordPackages = (rid: number): void => {
+    dropPackages.run(rid * PACKAGE_KEY_SPAN, (rid + 1) * PACKAGE_KEY_SPAN);
+  };
+  const putPrepared = (p: PreparedRecord, source: string): void => {
+    const sid = sidOf(source);
+    // In a bulk build there is no index on the ID yet: every record is a new row for now.
+    const existing = indexedById ? (findRecord.get(p.id) as { rid: number } | undefined) : undefined;
+    let rid: number;
+    if (existing === undefined) {
+      rid = Number(insertRecord.run(p.id, p.modified, p.withdrawn, sid).lastInsertRowid);
+      insertRaw.run(rid, p.raw);
+    } else {
+      rid = existing.rid;
+      updateRecord.run(p.modified, p.withdrawn, sid, rid);
+      updateRaw.run(p.raw, rid);
+      dropRecordPackages(rid);
+    }
+    const base = rid * PACKAGE_KEY_SPAN;
+    for (let k = 0; k < p.affected.length; k++) {
+      const [ecosystem, name, data] = p.affected[k]!;
+      addPackage.run(base + k, ecosystem, name, data);
+    }
+  };
+  const dropRecord = db.prepare('DELETE FROM records WHERE rid = ?');
+  const dropRaw = db.prepare('DELETE FROM raw WHERE rid = ?');
+  const removeRecord = (rid: number): void => {
+    dropRecordPackages(rid);
+    dropRaw.run(rid);
+    dropRecord.run(rid);
   };
   return {
     put(record, json, source) {
-      putPrepared(prepareRecord(record, json, record.id) as PreparedRecord, source);
+      const p = prepareRecord(record, json, record.id);
+      if (p.kind === 'skip') throw new BosunError('E_IMPORT', `${record.id}: ${p.reason}`);
+      putPrepared(p, source);
     },
     putPrepared,
     dropSource(source) {
-      db.prepare('DELETE FROM affected WHERE rid IN (SELECT rid FROM records WHERE source = ?)').run(source);
-      db.prepare('DELETE FROM heads WHERE rid IN (SELECT rid FROM records WHERE source = ?)').run(source);
-      db.prepare('DELETE FROM records WHERE source = ?').run(source);
+      const row = sourceRow.get(source) as { sid: number } | undefined;
+      if (row === undefined) return;
+      const rids = (db.prepare('SELECT rid FROM records WHERE source = ?').all(row.sid) as Array<{ rid: number }>).map((r) => r.rid);
+      for (const rid of rids) removeRecord(rid);
     },
     setSource(s) {
       db.prepare(
@@ -112,20 +151,42 @@ function writer(db: DatabaseSync): StoreWriter {
       ).run(s.name, s.url ?? null, s.updatedAt, s.newestModified ?? null, s.records, s.skipped, s.mode);
     },
     newestModified(source) {
-      const row = sourceNewest.get(source) as { newest_modified: string | null } | undefined;
+      const row = sourceRow.get(source) as { newest_modified: string | null } | undefined;
       return row?.newest_modified ?? undefined;
     },
     hasSource(source) {
-      return sourceNewest.get(source) !== undefined;
+      const row = sourceRow.get(source) as { newest_modified: string | null } | undefined;
+      return row !== undefined;
     },
     countSource(source) {
-      return (db.prepare('SELECT count(*) AS n FROM records WHERE source = ?').get(source) as { n: number }).n;
+      const row = sourceRow.get(source) as { sid: number } | undefined;
+      if (row === undefined) return 0;
+      dedupe();
+      return (db.prepare('SELECT count(*) AS n FROM records WHERE source = ?').get(row.sid) as { n: number }).n;
     },
     checkpoint() {
       db.exec('COMMIT');
       db.exec('BEGIN');
     },
+    finish() {
+      dedupe();
+      for (const sql of INDEXES) db.exec(sql);
+      // Sources that were created for writing but never described are not sources.
+      db.exec("DELETE FROM sources WHERE updated_at = '' AND sid NOT IN (SELECT DISTINCT source FROM records)");
+    },
   };
+
+  /** Indexes the IDs of a bulk build and drops the records that a later one with the same ID replaced. */
+  function dedupe(): void {
+    if (indexedById) return;
+    db.exec(INDEXES[0]!);
+    indexedById = true;
+    const twice = db.prepare('SELECT id FROM records GROUP BY id HAVING count(*) > 1').all() as Array<{ id: string }>;
+    const rids = db.prepare('SELECT rid FROM records WHERE id = ? ORDER BY rid DESC');
+    for (const { id } of twice) {
+      for (const { rid } of (rids.all(id) as Array<{ rid: number }>).slice(1)) removeRecord(rid);
+    }
+  }
 }
 
 /** The new store must be on disk before the rename publishes it. */
