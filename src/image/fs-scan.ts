@@ -83,7 +83,7 @@ export async function scanFilesystem(dir: string | null, options: FsScanOptions 
   const image = { ref: dir ?? (options.lockfiles ?? []).map((l) => l.path).join(', '), source: 'filesystem' as const, layers: [] };
   const findings = checks.run({ config, scanners, source, image, inventory, walk });
   const vuln = { requested: options.scanners?.includes('vuln') === true, ...(options.vulnDb !== undefined && { dbPath: options.vulnDb }) };
-  if (scanners.has('vuln') && vulnScanEnabled(vuln)) findings.push(...vulnerabilityFindings(inventory.packages, fileTargetFor(image.ref), vuln));
+  if (scanners.has('vuln') && vulnScanEnabled(vuln)) findings.push(...vulnerabilityFindings(inventory.packages, fileTargetFor(image.ref), vuln, inventory.os));
   const expiredWaivers = applyWaivers(findings, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml');
   findings.sort(compareFindings);
   return buildInventoryReport({ findings, errors, expiredWaivers, failOn: options.failOn ?? config.failOn ?? 'high', image, packages: inventory.packages });

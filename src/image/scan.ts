@@ -89,7 +89,7 @@ export async function scanSource(source: ImageSource, config: BosunConfig, optio
   const ctx: ImageCheckContext = { ...ctxBase, source, image, inventory, walk };
   const findings: Finding[] = checks.run(ctx);
   const vuln = { requested: options.scanners?.includes('vuln') === true, ...(options.vulnDb !== undefined && { dbPath: options.vulnDb }) };
-  if (scanners.has('vuln') && vulnScanEnabled(vuln)) findings.push(...vulnerabilityFindings(inventory.packages, imageTargetFor(source.ref, source.digest), vuln));
+  if (scanners.has('vuln') && vulnScanEnabled(vuln)) findings.push(...vulnerabilityFindings(inventory.packages, imageTargetFor(source.ref, source.digest), vuln, inventory.os));
   const errors: InputError[] = [...walk.warnings];
   const expiredWaivers = applyWaivers(findings, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml');
   findings.sort(compareFindings);

@@ -12,7 +12,7 @@ import { matchVulnerabilities, type PackageRef } from '../vuln/match.ts';
 import { packageRefFor } from '../vuln/purl.ts';
 import { defaultStorePath } from '../vuln/store/paths.ts';
 import { openStore } from '../vuln/store/store.ts';
-import type { Package } from './types.ts';
+import type { OsInfo, Package } from './types.ts';
 
 export interface VulnScanSettings {
   /** Store path; default: the user cache store. */
@@ -26,8 +26,9 @@ export function vulnScanEnabled(settings: VulnScanSettings): boolean {
   return settings.requested || existsSync(settings.dbPath ?? defaultStorePath());
 }
 
-export function vulnerabilityFindings(packages: readonly Package[], targetFor: TargetFor, settings: VulnScanSettings): Finding[] {
-  const refs = packages.map((p) => packageRefFor(p)).filter((r): r is PackageRef => r !== undefined);
+/** `os` is the scanned system's os-release: its name tells CentOS Stream from CentOS Linux (Red Hat data applies to the latter only). */
+export function vulnerabilityFindings(packages: readonly Package[], targetFor: TargetFor, settings: VulnScanSettings, os?: OsInfo): Finding[] {
+  const refs = packages.map((p) => packageRefFor(p, os)).filter((r): r is PackageRef => r !== undefined);
   const store = openStore(settings.dbPath ?? defaultStorePath());
   try {
     return vulnFindings(matchVulnerabilities(refs, store), targetFor);

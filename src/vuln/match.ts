@@ -40,6 +40,8 @@ export interface RecordSource {
   lookup(ecosystem: string, name: string): OsvRecord[];
   /** Optional lazy form (the store has it): evaluate first, read the rest of a record only on a hit. */
   candidates?(ecosystem: string, name: string): Array<{ id: string; withdrawn: boolean; affected: OsvAffected[]; record(): OsvRecord }>;
+  /** The store's ecosystems starting with `prefix` (Red Hat's are found this way). */
+  ecosystems?(prefix?: string): string[];
 }
 
 export interface VulnMatch {
@@ -89,24 +91,50 @@ export function matchVulnerabilities(packages: readonly PackageRef[], store: Rec
   return out;
 }
 
+/**
+ * The ecosystems a package is looked up in: its own, or for `Red Hat:<release>` (see purl.ts)
+ * those of the release's main stream (`Red Hat:enterprise_linux:9::baseos`, `…::appstream`, …)
+ * and of the extended-support streams of exactly its minor release (`Red Hat:rhel_eus:9.2::…`,
+ * `rhel_aus`, `rhel_e4s`, `rhel_tus`), as present in the store. Other Red Hat products
+ * (OpenShift, software collections, …) are not the base system's packages and are left out.
+ */
+export function lookupEcosystems(ecosystem: string, store: RecordSource): string[] {
+  const m = /^Red Hat:(\d+)(?:\.(\d+))?/.exec(ecosystem);
+  if (m === null || !/^Red Hat:[\d.]+$/.test(ecosystem)) return [ecosystem];
+  const all = redHatCache.get(store) ?? store.ecosystems?.('Red Hat:') ?? [];
+  if (store.ecosystems !== undefined && !redHatCache.has(store)) redHatCache.set(store, all);
+  const [, major, minor] = m;
+  const main = new RegExp(`^Red Hat:enterprise_linux:${major}(?::|$)`);
+  const extended = minor === undefined ? undefined : new RegExp(`^Red Hat:rhel_(?:eus|aus|e4s|tus):${major}\\.${minor}(?::|$)`);
+  return all.filter((e) => main.test(e) || (extended?.test(e) ?? false));
+}
+
+/** The store's Red Hat ecosystems, listed once per store (a scan asks for each package). */
+const redHatCache = new WeakMap<RecordSource, string[]>();
+
 function packageHits(pkg: PackageRef, store: RecordSource): Hit[] {
   const base = ecosystemBase(pkg.ecosystem);
-  const bySource = SOURCE_KEYED.has(base) && pkg.sourceName !== undefined && pkg.sourceName !== '';
+  const hasSource = pkg.sourceName !== undefined && pkg.sourceName !== '';
+  const bySource = SOURCE_KEYED.has(base) && hasSource;
   const lookups: Array<[string, string]> = bySource ? [[pkg.sourceName!, pkg.sourceVersion ?? pkg.version]] : [];
   if (!bySource || pkg.sourceName !== pkg.name) lookups.push([pkg.name, pkg.version]);
+  // Red Hat lists binary packages, sometimes only the source's name: a binary rpm and its
+  // source rpm share one epoch:version-release, so the binary's version stands for both.
+  if (base === 'Red Hat' && hasSource && pkg.sourceName !== pkg.name) lookups.push([pkg.sourceName!, pkg.version]);
   const hits: Hit[] = [];
   const seen = new Set<string>();
-  for (const [name, version] of lookups) {
-    const key = packageKey(pkg.ecosystem, name);
-    const candidates = store.candidates?.(pkg.ecosystem, name) ?? store.lookup(pkg.ecosystem, name).map((r) => ({ id: r.id, withdrawn: r.withdrawn !== undefined, affected: r.affected ?? [], record: () => r }));
+  const queries = lookupEcosystems(pkg.ecosystem, store).flatMap((ecosystem) => lookups.map(([name, version]) => [ecosystem, name, version] as const));
+  for (const [ecosystem, name, version] of queries) {
+    const key = packageKey(ecosystem, name);
+    const candidates = store.candidates?.(ecosystem, name) ?? store.lookup(ecosystem, name).map((r) => ({ id: r.id, withdrawn: r.withdrawn !== undefined, affected: r.affected ?? [], record: () => r }));
     for (const c of candidates) {
       if (c.withdrawn || seen.has(c.id)) continue;
       // A record may list the package in several entries (log4j-core has one per branch).
       let hit: Omit<Hit, 'record'> | undefined;
       for (const affected of c.affected) {
         const p = affected.package;
-        if (p === undefined || p.ecosystem !== pkg.ecosystem || packageKey(p.ecosystem, p.name) !== key) continue;
-        const r = evaluateAffected(affected, pkg.ecosystem, version, pkg.commit);
+        if (p === undefined || p.ecosystem !== ecosystem || packageKey(p.ecosystem, p.name) !== key) continue;
+        const r = evaluateAffected(affected, ecosystem, version, pkg.commit);
         if (!r.affected) continue;
         if (hit === undefined) hit = { affected, fixed: [...r.fixed], uncertain: r.uncertain };
         else {

@@ -66,7 +66,44 @@ function alpineEcosystem(distro: string | undefined): string {
   return m === null ? 'Alpine' : `Alpine:v${m[1]}.${m[2]}`;
 }
 
-function rpmEcosystem(namespace: string | undefined, distro: string | undefined): string | undefined {
+/**
+ * Red Hat's OSV records are scoped by product CPE (`Red Hat:enterprise_linux:9::appstream`,
+ * `Red Hat:rhel_eus:9.2::baseos`), one ecosystem per product stream and repository, which an
+ * installed package does not name. Its matching input says only that Red Hat data applies and
+ * for which release: `Red Hat:9.4`; matching expands that to the store's ecosystems of the
+ * release's main stream and of its minor release's extended-support streams
+ * (`redHatEcosystems` in match.ts).
+ *
+ * Red Hat data applies to Red Hat Enterprise Linux (and UBI, which says `rhel`) and to CentOS
+ * Linux up to 8, rebuilt from RHEL sources with the same versions (Trivy matches both against
+ * Red Hat's data). It does not apply to CentOS Stream (ahead of RHEL), nor to AlmaLinux, Rocky
+ * Linux or Oracle Linux, which publish their own advisories.
+ */
+export const RED_HAT = 'Red Hat';
+
+/** `9.4` → `Red Hat:9.4`; undefined without a numeric release. */
+function redHatRelease(version: string | undefined): string | undefined {
+  const m = /^(\d+)(\.\d+)?/.exec(version ?? '');
+  return m === null ? undefined : `${RED_HAT}:${m[1]}${m[2] ?? ''}`;
+}
+
+/**
+ * CentOS Linux 6–8 (`centos-7.9.2009`, `centos-8.5.2111`). A bare `centos-8` is also what
+ * CentOS Stream 8 says, so only a caller that knows the distribution's name (`os-release`
+ * NAME/PRETTY_NAME) can tell; without one, `centos-8` is not matched with Red Hat data.
+ */
+function centosRelease(version: string | undefined, name: string | undefined): string | undefined {
+  if (name !== undefined && /stream/i.test(name)) return undefined;
+  const m = /^(\d+)(\.\d+)?/.exec(version ?? '');
+  if (m === null) return undefined;
+  const major = Number(m[1]);
+  if (major < 6 || major > 8) return undefined;
+  if (major === 8 && m[2] === undefined && name === undefined) return undefined;
+  return redHatRelease(version);
+}
+
+function rpmEcosystem(namespace: string | undefined, distro: string | undefined, name?: string): string | undefined {
+  const version = distro?.replace(/^[a-z-]*?-?(?=\d)/i, '');
   const major = /(\d+)/.exec(distro ?? '')?.[1];
   const withRelease = (eco: string): string => (major === undefined ? eco : `${eco}:${major}`);
   switch (namespace?.toLowerCase()) {
@@ -78,9 +115,12 @@ function rpmEcosystem(namespace: string | undefined, distro: string | undefined)
     case 'mariner':
     case 'azurelinux':
       return withRelease('Azure Linux');
+    case 'redhat':
+    case 'rhel':
+      return redHatRelease(version);
+    case 'centos':
+      return centosRelease(version, name);
     default:
-      // Red Hat's OSV ecosystems are scoped by product CPE (`Red Hat:rhel_aus:8.6::appstream`),
-      // which a purl does not carry.
       return undefined;
   }
 }
@@ -88,10 +128,11 @@ function rpmEcosystem(namespace: string | undefined, distro: string | undefined)
 /**
  * The OSV ecosystem of an installed distribution, from os-release `ID` and `VERSION_ID`
  * (`debian`/`12` → `Debian:12`, `alpine`/`3.18.4` → `Alpine:v3.18`, `ubuntu`/`22.04` →
- * `Ubuntu:22.04:LTS`, `almalinux`/`9.3` → `AlmaLinux:9`), or undefined when OSV has none that
- * a package can be keyed on without more context (Red Hat needs the product CPE).
+ * `Ubuntu:22.04:LTS`, `almalinux`/`9.3` → `AlmaLinux:9`, `rhel`/`9.4` → `Red Hat:9.4`), or
+ * undefined when OSV has no data for it. `name` (os-release NAME or PRETTY_NAME) tells CentOS
+ * Stream from CentOS Linux.
  */
-export function distroEcosystem(id: string, versionId: string): string | undefined {
+export function distroEcosystem(id: string, versionId: string, name?: string): string | undefined {
   switch (id.toLowerCase()) {
     case 'debian':
       return debianEcosystem(versionId === '' ? undefined : versionId);
@@ -106,6 +147,10 @@ export function distroEcosystem(id: string, versionId: string): string | undefin
     case 'almalinux':
     case 'rocky':
       return rpmEcosystem(id, versionId);
+    case 'rhel':
+      return redHatRelease(versionId);
+    case 'centos':
+      return centosRelease(versionId, name);
     default:
       return undefined;
   }
@@ -119,8 +164,11 @@ function upstream(q: Record<string, string>): { name?: string; version?: string 
   return at === -1 ? { name: u } : { name: u.slice(0, at), version: u.slice(at + 1) };
 }
 
-/** The matching input for a purl with a version, or undefined when its ecosystem has no OSV mapping. */
-export function packageFromPurl(text: string): PackageRef | undefined {
+/**
+ * The matching input for a purl with a version, or undefined when its ecosystem has no OSV
+ * mapping. `distroName` (os-release NAME) is what tells CentOS Stream from CentOS Linux.
+ */
+export function packageFromPurl(text: string, distroName?: string): PackageRef | undefined {
   const p = parsePurl(text);
   if (p === undefined || p.version === undefined || p.version === '') return undefined;
   const ns = p.namespace;
@@ -153,8 +201,10 @@ export function packageFromPurl(text: string): PackageRef | undefined {
       return { ...base, ecosystem, name: p.name, ...(src.name !== undefined && { sourceName: src.name }), ...(src.version !== undefined && { sourceVersion: src.version }) };
     }
     case 'rpm': {
-      const ecosystem = rpmEcosystem(ns, p.qualifiers['distro']);
-      return ecosystem === undefined ? undefined : { ...base, ecosystem, name: p.name };
+      const ecosystem = rpmEcosystem(ns, p.qualifiers['distro'], distroName);
+      if (ecosystem === undefined) return undefined;
+      const src = upstream(p.qualifiers);
+      return { ...base, ecosystem, name: p.name, ...(src.name !== undefined && { sourceName: src.name }), ...(src.version !== undefined && { sourceVersion: src.version }) };
     }
     default:
       return undefined;
@@ -175,11 +225,12 @@ export function purlMatches(pattern: string, actual: string): boolean {
 /**
  * The matching input for an inventory package (any object with a purl, and optionally the
  * source package, the path it was read from and its layer), or undefined when its ecosystem
- * has no OSV mapping. This is how `bosun image scan` / `fs scan` packages reach matching.
+ * has no OSV mapping. This is how `bosun image scan` / `fs scan` packages reach matching; `os`
+ * is the scanned system's os-release (its name tells CentOS Stream from CentOS Linux).
  */
-export function packageRefFor(p: { purl?: string | undefined; source?: { name: string; version: string } | undefined; path?: string | undefined; layer?: string | undefined }): PackageRef | undefined {
+export function packageRefFor(p: { purl?: string | undefined; source?: { name: string; version: string } | undefined; path?: string | undefined; layer?: string | undefined }, os?: { name?: string | undefined }): PackageRef | undefined {
   if (p.purl === undefined) return undefined;
-  const ref = packageFromPurl(p.purl);
+  const ref = packageFromPurl(p.purl, os?.name);
   if (ref === undefined) return undefined;
   if (p.source !== undefined) {
     ref.sourceName = p.source.name;

@@ -69,7 +69,7 @@ export async function scanSbom(path: string, options: SbomScanOptions = {}): Pro
     const findings = vulnFindings(matches, targetFor);
     applyVex(findings, vexDocs);
     for (const d of vexDocs) if (d.skipped > 0) warnings.push(`${d.source}: ${d.skipped} VEX statement${d.skipped === 1 ? '' : 's'} without a known status, vulnerability or product ignored`);
-    if (sbom.unmatchable > 0) warnings.push(`${path}: ${sbom.unmatchable} component${sbom.unmatchable === 1 ? '' : 's'} not matched: no version, or an ecosystem without an OSV mapping (e.g. Red Hat rpm, keyed by product CPE)`);
+    if (sbom.unmatchable > 0) warnings.push(`${path}: ${sbom.unmatchable} component${sbom.unmatchable === 1 ? '' : 's'} not matched: no version, or an ecosystem without OSV data (e.g. an rpm without its distribution, or from CentOS Stream)`);
     const expired = applyWaivers(findings, config.waivers, now, config.source ?? 'bosun.yaml');
     findings.sort(compareFindings);
     return { report: buildReport(findings, expired, options.failOn ?? config.failOn ?? 'high'), sbom, warnings };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { matchVulnerabilities, type PackageRef, type RecordSource, type VulnMatch } from '../../src/vuln/match.ts';
@@ -187,4 +187,66 @@ test('through the store: the same answers after db import', async (t) => {
     { ecosystem: 'PyPI', name: 'cryptography', version: '3.3.1' },
   ];
   assert.deepEqual(matchVulnerabilities(pkgs, store).map((m) => `${m.package.name}:${m.id}`), ['lodash:CVE-2019-10744', 'org.apache.logging.log4j:log4j-core:CVE-2021-44228', 'org.apache.logging.log4j:log4j-core:CVE-2021-45046', 'requests:CVE-2023-32681']);
+});
+
+/**
+ * A Red Hat record in the shape of Red Hat's OSV export (as RHSA-2024:4546 in the shared
+ * records: `Red Hat:<CPE suffix>` ecosystems, epoch-qualified EVRs, `upstream` CVEs), here for
+ * RHEL 9's main stream. Generated for this test: the ID and versions are not a real advisory.
+ */
+function redHatRecord(id: string, cve: string, entries: Array<[ecosystem: string, name: string, fixed: string]>): OsvRecord {
+  return {
+    schema_version: '1.7.0',
+    id,
+    modified: '2024-09-02T14:30:00Z',
+    published: '2024-09-02T14:30:00Z',
+    upstream: [cve],
+    summary: 'Red Hat Security Advisory: openssl security update (test record)',
+    severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N' }],
+    affected: entries.map(([ecosystem, name, fixed]) => ({ package: { name, ecosystem, purl: `pkg:rpm/redhat/${name}` }, ranges: [{ type: 'ECOSYSTEM' as const, events: [{ introduced: '0' }, { fixed }] }] })),
+    references: [{ type: 'ADVISORY', url: `https://access.redhat.com/errata/${id}` }],
+  };
+}
+
+test('Red Hat: rpm packages of a RHEL release match its main stream and its minor release\'s extended-support streams, through the store', async (t) => {
+  const dir = tempDir(t);
+  const db = join(dir, 'osv.sqlite');
+  const extra = join(dir, 'redhat');
+  mkdirSync(extra);
+  const records = [
+    redHatRecord('RHSA-TEST:0001', 'CVE-2099-0001', [
+      ['Red Hat:enterprise_linux:9::baseos', 'openssl', '1:3.0.7-27.el9'],
+      ['Red Hat:enterprise_linux:9::appstream', 'openssl-perl', '1:3.0.7-27.el9'],
+      ['Red Hat:enterprise_linux:8::baseos', 'openssl', '1:1.1.1k-12.el8_9'],
+    ]),
+    // Another product's stream (OpenShift on RHEL 9): not the base system's packages.
+    redHatRecord('RHSA-TEST:0002', 'CVE-2099-0002', [['Red Hat:openshift:4.14::el9', 'openssl-libs', '1:3.0.7-99.el9']]),
+  ];
+  for (const r of records) writeFileSync(join(extra, `${r.id.replace(':', '_')}.json`), JSON.stringify(r, null, 2));
+  await importOsv(OSV_DIR, { dbPath: db });
+  // A second import into the existing store (the in-place path, not the bulk build).
+  await importOsv(extra, { dbPath: db });
+  const store = openStore(db);
+  t.after(() => store.close());
+  assert.ok(store.ecosystems('Red Hat:').includes('Red Hat:rhel_aus:8.6::appstream'));
+  const rows = (pkgs: PackageRef[]) => matchVulnerabilities(pkgs, store).map((m) => [`${m.package.ecosystem} ${m.package.name}@${m.package.version}`, m.id, m.records.join('+'), m.fixedVersions.join(' '), m.severity]);
+
+  // RHEL 8.6: the AUS/E4S/TUS streams of 8.6 list git-lfs (RHSA-2024:4546, real record).
+  assert.deepEqual(rows([{ ecosystem: 'Red Hat:8.6', name: 'git-lfs', version: '2.13.3-3.el8_6', purl: 'pkg:rpm/rhel/git-lfs@2.13.3-3.el8_6?distro=rhel-8.6' }]), [['Red Hat:8.6 git-lfs@2.13.3-3.el8_6', 'CVE-2023-45288', 'RHSA-2024:4546', '0:2.13.3-3.el8_6.1', 'high']]);
+  // Exactly the fixed EVR (epoch 0 written or not), another minor release, or no minor release: no match.
+  for (const pkg of [
+    { ecosystem: 'Red Hat:8.6', name: 'git-lfs', version: '2.13.3-3.el8_6.1' },
+    { ecosystem: 'Red Hat:8.6', name: 'git-lfs', version: '0:2.13.3-3.el8_6.1' },
+    { ecosystem: 'Red Hat:8.8', name: 'git-lfs', version: '2.13.3-3.el8_6' },
+    { ecosystem: 'Red Hat:8', name: 'git-lfs', version: '2.13.3-3.el8_6' },
+    { ecosystem: 'AlmaLinux:8', name: 'git-lfs', version: '2.13.3-3.el8_6' },
+  ]) assert.deepEqual(rows([pkg]), [], JSON.stringify(pkg));
+
+  // RHEL 9.4: openssl-libs is built from openssl, which the record names; the binary's EVR is the source's.
+  assert.deepEqual(rows([{ ecosystem: 'Red Hat:9.4', name: 'openssl-libs', version: '1:3.0.7-24.el9', sourceName: 'openssl', sourceVersion: '3.0.7-24.el9' }]), [['Red Hat:9.4 openssl-libs@1:3.0.7-24.el9', 'CVE-2099-0001', 'RHSA-TEST:0001', '1:3.0.7-27.el9', 'medium']]);
+  assert.deepEqual(rows([{ ecosystem: 'Red Hat:9.4', name: 'openssl-perl', version: '1:3.0.7-24.el9' }]).map((r) => r[1]), ['CVE-2099-0001']);
+  // Fixed, the epoch outranks the version, or RHEL 8's entry for another release: no match.
+  assert.deepEqual(rows([{ ecosystem: 'Red Hat:9.4', name: 'openssl', version: '1:3.0.7-27.el9' }, { ecosystem: 'Red Hat:9.4', name: 'openssl', version: '2:1.0.0-1.el9' }]), []);
+  assert.deepEqual(rows([{ ecosystem: 'Red Hat:8.10', name: 'openssl', version: '1:1.1.1k-12.el8_9' }]), []);
+  assert.deepEqual(rows([{ ecosystem: 'Red Hat:8.10', name: 'openssl', version: '1:1.1.1k-9.el8_7' }]).map((r) => r[3]), ['1:1.1.1k-12.el8_9']);
 });

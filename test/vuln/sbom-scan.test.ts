@@ -30,6 +30,8 @@ function cyclonedx(): object {
       { type: 'library', name: 'requests', version: '2.31.0', purl: REQUESTS },
       { type: 'library', name: 'no-purl', version: '1.0' },
       { type: 'library', name: 'bash', version: '5.1.8-6.el9', purl: 'pkg:rpm/redhat/bash@5.1.8-6.el9?distro=rhel-9.4' },
+      // CentOS Stream is ahead of RHEL: Red Hat's data does not apply to it.
+      { type: 'library', name: 'bash', version: '5.1.8-9.el9', purl: 'pkg:rpm/centos/bash@5.1.8-9.el9?distro=centos-9' },
       { type: 'operating-system', name: 'alpine', version: '3.8.5' },
     ],
   };
@@ -67,14 +69,14 @@ test('sbom scan: CycloneDX from an image, every ecosystem mapped from purls, gat
     'org.apache.logging.log4j:log4j-core:CVE-2021-44228:critical',
     'org.apache.logging.log4j:log4j-core:CVE-2021-45046:critical',
   ]);
-  assert.deepEqual([r.sbom.format, r.sbom.packages.length, r.sbom.unmatchable, r.sbom.withoutPurl], ['cyclonedx', 5, 1, 1]);
+  assert.deepEqual([r.sbom.format, r.sbom.packages.length, r.sbom.unmatchable, r.sbom.withoutPurl], ['cyclonedx', 6, 1, 1]);
   const lodash = r.report.findings.find((f) => f.ruleId === 'CVE-2019-10744')!;
   assert.deepEqual(lodash.target, { type: 'image', image: 'registry.example.com/app:1.0', digest: DIGEST, package: { name: 'lodash', version: '4.17.11', ecosystem: 'npm', purl: LODASH }, path: 'app/node_modules/lodash/package.json' });
   assert.equal(lodash.message, 'lodash 4.17.11 (npm) is affected by CVE-2019-10744 (CVSS 9.1); fixed in 4.17.12');
   assert.equal(lodash.remediation, 'Upgrade lodash to 4.17.12 or later.');
   assert.deepEqual(lodash.vulnerability.fixedVersions, ['4.17.12']);
   assert.deepEqual([r.report.summary.gateFailed, r.report.summary.findings, r.report.summary.bySeverity.critical], [true, 5, 3]);
-  assert.deepEqual(r.warnings, [`${file}: 1 component not matched: no version, or an ecosystem without an OSV mapping (e.g. Red Hat rpm, keyed by product CPE)`]);
+  assert.deepEqual(r.warnings, [`${file}: 1 component not matched: no version, or an ecosystem without OSV data (e.g. an rpm without its distribution, or from CentOS Stream)`]);
   const unfixedOnly = await scanSbom(file, { dbPath: db, config: false, now: NOW, failOn: 'none' });
   assert.equal(unfixedOnly.report.summary.gateFailed, false);
 });
@@ -238,7 +240,19 @@ test('purls map to OSV ecosystems and names', () => {
       undefined,
     ],
   );
-  assert.deepEqual([distroEcosystem('debian', '12'), distroEcosystem('alpine', '3.18.4'), distroEcosystem('ubuntu', '22.04'), distroEcosystem('ubuntu', '23.10'), distroEcosystem('rocky', '9.3'), distroEcosystem('rhel', '9.4')], ['Debian:12', 'Alpine:v3.18', 'Ubuntu:22.04:LTS', 'Ubuntu:23.10', 'Rocky Linux:9', undefined]);
+  assert.deepEqual([distroEcosystem('debian', '12'), distroEcosystem('alpine', '3.18.4'), distroEcosystem('ubuntu', '22.04'), distroEcosystem('ubuntu', '23.10'), distroEcosystem('rocky', '9.3'), distroEcosystem('rhel', '9.4')], ['Debian:12', 'Alpine:v3.18', 'Ubuntu:22.04:LTS', 'Ubuntu:23.10', 'Rocky Linux:9', 'Red Hat:9.4']);
+  // Red Hat's data applies to RHEL and CentOS Linux 6-8, not to CentOS Stream, Fedora or Oracle Linux.
+  assert.deepEqual(
+    [distroEcosystem('centos', '7', 'CentOS Linux 7 (Core)'), distroEcosystem('centos', '8', 'CentOS Linux 8'), distroEcosystem('centos', '8', 'CentOS Stream 8'), distroEcosystem('centos', '9', 'CentOS Stream 9'), distroEcosystem('centos', '5.11'), distroEcosystem('fedora', '40'), distroEcosystem('ol', '9.3')],
+    ['Red Hat:7', 'Red Hat:8', undefined, undefined, undefined, undefined, undefined],
+  );
+  assert.deepEqual(
+    ['pkg:rpm/rhel/openssl-libs@3.0.7-24.el9?arch=x86_64&distro=rhel-9.4&epoch=1&upstream=openssl', 'pkg:rpm/centos/bash@4.2.46-35.el7_9?distro=centos-7.9.2009', 'pkg:rpm/centos/bash@4.4.20-4.el8?distro=centos-8'].map(m),
+    ['Red Hat:9.4 openssl-libs 1:3.0.7-24.el9 openssl', 'Red Hat:7.9 bash 4.2.46-35.el7_9 ', undefined],
+  );
+  // With the os-release name, a bare "centos-8" is told apart: CentOS Linux 8 yes, Stream no.
+  assert.equal(packageRefFor({ purl: 'pkg:rpm/centos/bash@4.4.20-4.el8?distro=centos-8' }, { name: 'CentOS Linux 8' })?.ecosystem, 'Red Hat:8');
+  assert.equal(packageRefFor({ purl: 'pkg:rpm/centos/bash@4.4.20-4.el8?distro=centos-8' }, { name: 'CentOS Stream 8' }), undefined);
   // An inventory package (as src/image builds them) becomes a matching input.
   assert.deepEqual(packageRefFor({ purl: 'pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12', source: { name: 'openssl', version: '3.0.11-1~deb12u2' }, path: 'var/lib/dpkg/status', layer: 'sha256:aa' }), {
     ecosystem: 'Debian:12',
