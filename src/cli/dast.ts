@@ -27,6 +27,8 @@ Scope and bounds:
       --header 'K: V'        send with every request (repeatable)
       --cookie 'a=1; b=2'    Cookie header for every request
       --submit-forms         also submit POST forms (GET forms are always followed)
+      --username NAME        an account the scan uses, for rules 10057 and 10113 (repeatable;
+                             the user of a Basic Authorization --header is added)
       --no-robots / --no-sitemap   do not read /robots.txt or /sitemap.xml
 
 Rules (zap-baseline's file: <id> TAB <IGNORE|INFO|WARN|FAIL> TAB (<name>)):
@@ -36,6 +38,8 @@ Rules (zap-baseline's file: <id> TAB <IGNORE|INFO|WARN|FAIL> TAB (<name>)):
   -z, --zap-options OPTS     ZAP rule options, as zap-baseline -z takes them:
                              "-config rules.csrf.ignorelist=search,login -config rules.cookie.ignorelist=_ga"
                              (also rules.csrf.ignore.attname / rules.csrf.ignore.attvalue)
+      --js-vulns FILE        Retire.js jsrepository.json for rule 10003 (default: bosun's built-in
+                             data on well-known libraries; rule 10116 reports data older than 180 days)
       --fail-on SEVERITY     also fail on any finding at or above high|medium|low|info (default: only FAIL rules)
       --bosun-config FILE    bosun.yaml for waivers and dast.rules (default: found from the working directory)
       --no-bosun-config
@@ -64,6 +68,8 @@ export async function runDast(argv: string[]): Promise<number> {
       header: { type: 'string', multiple: true },
       cookie: { type: 'string' },
       'submit-forms': { type: 'boolean' },
+      username: { type: 'string', multiple: true },
+      'js-vulns': { type: 'string' },
       'no-robots': { type: 'boolean' },
       'no-sitemap': { type: 'boolean' },
       config: { type: 'string', short: 'c' },
@@ -103,7 +109,9 @@ export async function runDast(argv: string[]): Promise<number> {
     scope: values.scope ?? [],
     exclude: values.exclude ?? [],
     headers: values.header ?? [],
+    usernames: values.username ?? [],
   };
+  if (values['js-vulns'] !== undefined) options.jsVulns = values['js-vulns'];
   if (rules !== undefined) options.rules = rules;
   if (values.cookie !== undefined) options.cookie = values.cookie;
   if (values['zap-options'] !== undefined) {

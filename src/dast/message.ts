@@ -41,7 +41,7 @@ export interface HttpMessage {
 const headerIndexes = new WeakMap<readonly Header[], Map<string, string[]>>();
 
 /**
- * Values by lower-cased name, built once per header list: 58 rules each ask for a few headers,
+ * Values by lower-cased name, built once per header list: 65 rules each ask for a few headers,
  * so one pass beats a scan and a lower-casing per question.
  */
 function headerIndex(headers: readonly Header[]): Map<string, string[]> {

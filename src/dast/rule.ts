@@ -56,3 +56,24 @@ export function defineRule(def: RuleDefinition): DastRule {
 export function optionList(settings: RuleSettings, key: string): Set<string> {
   return new Set((settings.get(key) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''));
 }
+
+/** Settings bosun passes to the rules itself (set by `scanUrl`; not ZAP options). */
+export const BOSUN_SETTINGS = {
+  /** Usernames the scan knows (--username, and the user of a Basic Authorization header), one per line. */
+  usernames: 'bosun.usernames',
+  /** Path of a Retire.js repository (--js-vulns); bosun's built-in data when absent. */
+  jsVulns: 'bosun.js-vulns',
+  /** The scan's target URL. */
+  target: 'bosun.target',
+  /** The scan's clock (ISO 8601); the real clock when absent. */
+  now: 'bosun.now',
+} as const;
+
+export function usernamesOf(settings: RuleSettings): string[] {
+  return (settings.get(BOSUN_SETTINGS.usernames) ?? '').split('\n').filter((u) => u !== '');
+}
+
+export function nowOf(settings: RuleSettings): Date {
+  const now = settings.get(BOSUN_SETTINGS.now);
+  return now === undefined ? new Date() : new Date(now);
+}

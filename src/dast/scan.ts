@@ -19,7 +19,8 @@ import { emptyRuleConfig, levelOf, loadRuleConfig, parseZapOptions, RULE_LEVELS,
 import { runRules, toWire, type RuleResults } from './analyze.ts';
 import type { Header, HttpMessage } from './message.ts';
 import { openSession } from './pool.ts';
-import type { DastRule } from './rule.ts';
+import { loadRepositoryFile } from './js-vulns/repository.ts';
+import { BOSUN_SETTINGS, type DastRule } from './rule.ts';
 import { DAST_RULES } from './rules/index.ts';
 import { spider, type SpiderOptions, type SpiderStats } from './spider/crawl.ts';
 import { discoverLinks, type FoundLink } from './spider/links.ts';
@@ -53,6 +54,10 @@ export interface DastOptions {
   rules?: string | RuleConfig;
   /** ZAP rule options as zap-baseline's -z takes them: `-config rules.csrf.ignorelist=search -config rules.cookie.ignorelist=_ga`. */
   zapOptions?: string;
+  /** Usernames of the accounts the scan uses (rules 10057 and 10113); the user of a Basic Authorization header is added. */
+  usernames?: string[];
+  /** A Retire.js repository file (jsrepository.json) for rule 10003, instead of bosun's built-in data. */
+  jsVulns?: string;
   /** Rules missing from the rule file report at INFO instead of WARN (zap-baseline -i). */
   unlistedInfo?: boolean;
   /** Also fail the gate on any finding at or above this severity. Default none: only FAIL rules gate. */
@@ -115,6 +120,7 @@ export async function scanUrl(target: string, options: DastOptions = {}): Promis
   const bosunConfig = await loadBosunConfig(options.config);
   const rules = await resolveRuleConfig(options.rules, bosunConfig);
   if (options.zapOptions !== undefined) for (const [k, v] of parseZapOptions(options.zapOptions).settings) rules.settings.set(k, v);
+  setBosunSettings(rules, url, spiderOptions, options);
   const active = (options.only ?? DAST_RULES).filter((r) => levelOf(rules, r.zapId, options.unlistedInfo) !== 'IGNORE');
   const byFingerprint = new Map<string, Finding>();
   const ruleErrors: string[] = [];
@@ -151,6 +157,26 @@ export async function scanUrl(target: string, options: DastOptions = {}): Promis
   const findings = [...byFingerprint.values()];
   const expired = applyWaivers(findings, bosunConfig?.waivers ?? [], options.now ?? new Date(), bosunConfig?.source ?? 'bosun.yaml');
   return buildReport(url, findings, stats, expired, rules, options, ruleErrors);
+}
+
+/** What the rules need from bosun itself (see BOSUN_SETTINGS); a bad --js-vulns file fails here, before the crawl. */
+function setBosunSettings(rules: RuleConfig, url: URL, spider: SpiderOptions, options: DastOptions): void {
+  const s = rules.settings;
+  s.set(BOSUN_SETTINGS.target, url.href);
+  s.set(BOSUN_SETTINGS.now, (options.now ?? new Date()).toISOString());
+  const users = new Set(options.usernames ?? []);
+  const auth = spider.headers.find(([n]) => n === 'authorization')?.[1];
+  const basic = auth === undefined ? null : /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth);
+  if (basic !== null) {
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    if (decoded.includes(':')) users.add(decoded.slice(0, decoded.indexOf(':')));
+  }
+  for (const u of users) if (u === '' || u.includes('\n')) throw new BosunError('E_USAGE', `--username: "${u}" is not a username`);
+  if (users.size > 0) s.set(BOSUN_SETTINGS.usernames, [...users].join('\n'));
+  if (options.jsVulns !== undefined) {
+    loadRepositoryFile(options.jsVulns);
+    s.set(BOSUN_SETTINGS.jsVulns, options.jsVulns);
+  }
 }
 
 function parseTarget(target: string): URL {

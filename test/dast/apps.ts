@@ -4,6 +4,7 @@
  * (infinite links, redirect loops, a 100 MB response, a slow drip, off-scope links).
  */
 import { generateWebhookCerts } from '../../src/admission/certs.ts';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -130,14 +131,24 @@ export const WEAK_PAGES: ReadonlyArray<readonly [number, string, '' | 'http' | '
   [90022, '/app-error', ''],
   [90030, '/service.wsdl', ''],
   [90033, '/cookies', ''],
+  [10003, '/js/jquery-1.8.1.min.js', ''],
+  [10049, '/public', ''],
+  [10057, '/avatar', ''],
+  [10111, '/signin?username=bosun-user&password=secret&csrf_token=t', ''],
+  [10112, '/api/token', ''],
+  [10113, '/profile', ''],
+  [10116, '/', ''],
 ];
+
+/** The account the DAST tests scan as (`usernames` option); the weak app leaks it, the hardened twin never shows it. */
+export const TEST_USER = 'bosun-user';
 
 const VIEWSTATE = Buffer.concat([Buffer.from([0xff, 0x01]), Buffer.from('\x0f\x0f\x05\x0a-123456789dd', 'latin1')]).toString('base64');
 const JAVA_OBJECT = 'rO0ABXNyABFqYXZhLnV0aWwuSGFzaE1hcAUH2sHDFmDRAwACRgAKbG9hZEZhY3Rvcg==';
 
 export const weakApp: Handler = (req, res, url, origin) => {
   const other = origin.startsWith('https:') ? origin.replace('https:', 'http:') : origin.replace('http:', 'https:');
-  const links = [...new Set(WEAK_PAGES.map(([, p]) => p))].filter((p) => p !== '/after-account').map((p) => `<a href="${p.replace(/&/g, '&amp;')}">${p}</a>`).join('\n');
+  const links = [...new Set([...WEAK_PAGES.map(([, p]) => p), '/signin-form'])].filter((p) => p !== '/after-account' && !p.startsWith('/signin?')).map((p) => `<a href="${p.replace(/&/g, '&amp;')}">${p}</a>`).join('\n');
   switch (url.pathname) {
     case '/':
       return send(res, 200, { 'content-type': HTML }, html(links));
@@ -217,6 +228,18 @@ export const weakApp: Handler = (req, res, url, origin) => {
       return send(res, 200, { 'content-type': HTML }, html('<p>x</p>', '<meta charset="iso-8859-1">'));
     case '/app-error':
       return send(res, 200, { 'content-type': 'text/plain' }, 'Traceback (most recent call last):\n  File "app.py", line 3, in <module>\n');
+    case '/js/jquery-1.8.1.min.js':
+      return send(res, 200, { 'content-type': 'application/javascript' }, '/*! jQuery v1.8.1 jquery.com | jquery.org/license */\n(function(a,b){})(window);\n');
+    case '/public':
+      return send(res, 200, { 'content-type': HTML, 'cache-control': 'public, max-age=86400' }, html('<p>Your orders</p>'));
+    case '/avatar':
+      return send(res, 200, { 'content-type': HTML }, html(`<div data-user="${createHash('md5').update(TEST_USER).digest('hex')}">avatar</div>`));
+    case '/signin-form':
+      return send(res, 200, { 'content-type': HTML }, html(`<form action="/signin" method="get"><input name="username" value="${TEST_USER}"><input type="password" name="password" value="secret"><input type="hidden" name="csrf_token" value="t"></form>`));
+    case '/api/token':
+      return send(res, 200, { 'content-type': 'application/json' }, '{"access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib3N1bi11c2VyIn0.c2lnbmF0dXJl", "token_type": "Bearer"}');
+    case '/profile':
+      return send(res, 200, { 'content-type': HTML }, html(`<p>Signed in as ${TEST_USER}</p>`));
     case '/service.wsdl':
       return send(res, 200, { 'content-type': 'text/xml' }, '<?xml version="1.0"?><wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" name="svc"></wsdl:definitions>');
     default:
@@ -257,7 +280,9 @@ export const hardenedApp: Handler = (req, res, url, origin) => {
     case '/go':
       return send(res, 302, { ...headers, location: '/', 'content-type': HTML }, '');
     case '/app':
-      return ok(HTML, html('<a href="/">home</a><div id="root"></div><script src="/app.js"></script>'));
+      return ok(HTML, html('<a href="/">home</a><div id="root"></div><script src="/js/jquery-3.7.1.min.js"></script><script src="/app.js"></script>'));
+    case '/js/jquery-3.7.1.min.js':
+      return ok('application/javascript', '/*! jQuery v3.7.1 | (c) OpenJS Foundation and other contributors | jquery.org/license */\n(function(a){})(window);\n');
     case '/app.js':
       return ok('application/javascript', 'document.getElementById("root").textContent = "ready";\n');
     case '/external':

@@ -6,9 +6,26 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DAST_RULES } from '../../src/dast/rules/index.ts';
 import { scanUrl, type DastReport } from '../../src/dast/scan.ts';
-import { hardenedApp, serve, WEAK_PAGES, weakApp, type TestServer } from './apps.ts';
+import { mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUILTIN_JS_VULNS, BUILTIN_JS_VULNS_UPDATED } from '../../src/dast/js-vulns/builtin.ts';
+import { hardenedApp, serve, TEST_USER, WEAK_PAGES, weakApp, type TestServer } from './apps.ts';
 
-const FAST = { config: false as const, requestsPerSecond: 0 };
+// Scanned as TEST_USER with a session cookie, on a fixed clock a day after the built-in JS
+// vulnerability data was reviewed (so rule 10116 stays quiet on the hardened twin whatever the date).
+const NOW = new Date(Date.parse(`${BUILTIN_JS_VULNS_UPDATED}T00:00:00Z`) + 86_400_000);
+const FAST = { config: false as const, requestsPerSecond: 0, usernames: [TEST_USER], cookie: 'session=bosun-test', now: NOW };
+
+/** The built-in data as a --js-vulns file last modified 400 days before NOW: rule 10116 reports it (Medium). */
+async function staleJsVulns(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'bosun-jsvulns-'));
+  const file = join(dir, 'jsrepository.json');
+  await writeFile(file, JSON.stringify(BUILTIN_JS_VULNS));
+  const then = new Date(NOW.getTime() - 400 * 86_400_000);
+  await utimes(file, then, then);
+  return file;
+}
 
 describe('weak app', () => {
   const servers: Record<'http' | 'https', TestServer | undefined> = { http: undefined, https: undefined };
@@ -17,7 +34,7 @@ describe('weak app', () => {
     for (const scheme of ['http', 'https'] as const) {
       const s = await serve(weakApp, scheme === 'https');
       servers[scheme] = s;
-      reports[scheme] = await scanUrl(`${s.origin}/`, FAST);
+      reports[scheme] = await scanUrl(`${s.origin}/`, { ...FAST, jsVulns: await staleJsVulns() });
     }
   });
   after(async () => {
@@ -79,7 +96,7 @@ describe('hardened twin', () => {
         const r = await scanUrl(`${s.origin}/`, FAST);
         assert.deepEqual(r.findings.map((f) => `${f.aliases![0]} ${f.target.type === 'url' ? f.target.url : ''}`), []);
         // It exercised the same features: cookies, a redirect, a script, an external script, a form.
-        for (const p of ['GET /cookies', 'GET /go?to=home', 'GET /app.js', 'GET /external', 'GET /form', 'GET /robots.txt', 'GET /sitemap.xml']) assert.ok(s.requests.includes(p), p);
+        for (const p of ['GET /cookies', 'GET /go?to=home', 'GET /app.js', 'GET /js/jquery-3.7.1.min.js', 'GET /external', 'GET /form', 'GET /robots.txt', 'GET /sitemap.xml']) assert.ok(s.requests.includes(p), p);
         assert.equal(r.dast.levels.PASS, DAST_RULES.length);
       } finally {
         await s.close();

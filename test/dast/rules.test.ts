@@ -4,10 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createHash } from 'node:crypto';
+import { BUILTIN_JS_VULNS_UPDATED } from '../../src/dast/js-vulns/builtin.ts';
+import { BOSUN_SETTINGS } from '../../src/dast/rule.ts';
 import { DAST_RULES, ruleByZapId } from '../../src/dast/rules/index.ts';
 import { alerts, type MessageSpec } from './helpers.ts';
 
-type Case = [name: string, zapId: number, spec: MessageSpec, expected: string[]];
+type Case = [name: string, zapId: number, spec: MessageSpec, expected: string[], settings?: ReadonlyMap<string, string>];
+
+const USER = new Map([[BOSUN_SETTINGS.usernames, 'alice\nbob']]);
+const JS = { 'content-type': 'application/javascript' };
+const TARGET = 'https://app.example.com/';
+const at = (now: string, extra: Array<[string, string]> = []): ReadonlyMap<string, string> => new Map([[BOSUN_SETTINGS.target, TARGET], [BOSUN_SETTINGS.now, now], ...extra]);
 
 const HTML = '<html><body><a href="/x">x</a></body></html>';
 const SAFE_HTML_HEADERS = { 'content-security-policy': "default-src 'self'; frame-ancestors 'none'; form-action 'self'" };
@@ -146,13 +154,56 @@ const CASES: Case[] = [
   ['10032 split', 10032, { html: '<input name="__VIEWSTATEFIELDCOUNT" value="3">' }, ['10032-5 info 3']],
   ['90001', 90001, { html: '<input name="javax.faces.ViewState" value="H4sIAAAAAAAAAA">' }, ['90001 medium H4sIAAAAAAAAAA']],
   ['90001 server-side id', 90001, { html: '<input name="javax.faces.ViewState" value="-123:456">' }, []],
+  // 10003 vulnerable JS libraries (built-in Retire.js data)
+  ['10003 file name', 10003, { url: 'https://app.example.com/static/jquery-1.8.1.min.js', text: '(function(){})();', headers: JS }, ['10003 medium jquery-1.8.1.min.js']],
+  ['10003 banner in a bundle', 10003, { url: 'https://app.example.com/static/vendor.js', text: '/*! jQuery v3.4.1 | (c) JS Foundation */\n!function(){}();', headers: JS }, ['10003 medium /*! jQuery v3.4.1']],
+  ['10003 risk follows the data', 10003, { url: 'https://app.example.com/lib/lodash-4.17.4.min.js', text: '', headers: JS }, ['10003 high lodash-4.17.4.min.js']],
+  ['10003 CDN path', 10003, { url: 'https://cdn.example.com/ajax/libs/jqueryui/1.12.1/jquery-ui.min.js', text: '', headers: JS }, ['10003 medium https://cdn.example.com/ajax/libs/jqueryui/1.12.1/jquery-ui.min.js']],
+  ['10003 patched version', 10003, { url: 'https://app.example.com/jquery-3.7.1.min.js', text: '/*! jQuery v3.7.1 */', headers: JS }, []],
+  ['10003 fixed in exactly this version', 10003, { url: 'https://app.example.com/bootstrap-3.4.1.js', text: '', headers: JS }, []],
+  ['10003 not a script', 10003, { url: 'https://app.example.com/jquery-1.8.1.js', status: 404, text: 'nope' }, []],
+  // 10049 content cacheability
+  ['10049 public max-age', 10049, { headers: { 'cache-control': 'public, max-age=600' } }, ['10049-3 info max-age=600']],
+  ['10049 s-maxage wins', 10049, { headers: { 'cache-control': 'max-age=0, s-maxage=60' } }, ['10049-3 info s-maxage=60']],
+  ['10049 heuristic from Last-Modified', 10049, { headers: { date: 'Sun, 29 Nov 2026 00:00:00 GMT', 'last-modified': 'Thu, 19 Nov 2026 00:00:00 GMT' } }, ['10049-3 info Last-Modified: Thu, 19 Nov 2026 00:00:00 GMT (heuristic: 10% of its age)']],
+  ['10049 no-store', 10049, { headers: { 'cache-control': 'no-store, max-age=600' } }, []],
+  ['10049 private', 10049, { headers: { 'cache-control': 'private, max-age=600' } }, []],
+  ['10049 no-cache means revalidate', 10049, { headers: { 'cache-control': 'no-cache, max-age=600' } }, []],
+  ['10049 no lifetime: stale', 10049, { html: HTML }, []],
+  ['10049 Authorization without public', 10049, { requestHeaders: { authorization: 'Bearer x' }, headers: { 'cache-control': 'max-age=600' } }, []],
+  ['10049 Age past the lifetime', 10049, { headers: { 'cache-control': 'max-age=60', age: '120' } }, []],
+  ['10049 POST without explicit lifetime', 10049, { method: 'POST', headers: { date: 'Sun, 29 Nov 2026 00:00:00 GMT', 'last-modified': 'Thu, 19 Nov 2026 00:00:00 GMT' } }, []],
+  // 10057 username hash
+  ['10057 md5 and sha-256', 10057, { html: `<p id="${createHash('md5').update('alice').digest('hex')}">${createHash('sha256').update('bob').digest('hex').toUpperCase()}</p>` }, [`10057 info ${createHash('md5').update('alice').digest('hex')}`, `10057 info ${createHash('sha256').update('bob').digest('hex').toUpperCase()}`], USER],
+  ['10057 in a header', 10057, { headers: { 'x-user': createHash('sha1').update('alice').digest('hex') } }, [`10057 info ${createHash('sha1').update('alice').digest('hex')}`], USER],
+  ['10057 other hashes', 10057, { html: `<p>${createHash('md5').update('carol').digest('hex')}</p>` }, [], USER],
+  ['10057 no usernames', 10057, { html: `<p>${createHash('md5').update('alice').digest('hex')}</p>` }, []],
+  // 10111 authentication request
+  ['10111 form post', 10111, { url: 'https://app.example.com/login', method: 'POST', requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a%40b.example&pwd=x&authenticity_token=t' }, ['10111 info email, pwd']],
+  ['10111 JSON', 10111, { url: 'https://app.example.com/api/session', method: 'POST', requestHeaders: { 'content-type': 'application/json' }, body: '{"username": "u", "password": "p"}' }, ['10111 info username, password']],
+  ['10111 registration', 10111, { url: 'https://app.example.com/signup', method: 'POST', requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=u&password=p' }, []],
+  ['10111 password alone', 10111, { url: 'https://app.example.com/unlock?password=p&x=1' }, []],
+  // 10112 session management response
+  ['10112 token in JSON', 10112, { text: '{"access_token": "abcdefghijklmnopqrstuvwxyz", "expires_in": 3600}', headers: { 'content-type': 'application/json' } }, ['10112 info "access_token": "abcdefgh…"']],
+  ['10112 short value', 10112, { text: '{"token": "abc"}', headers: { 'content-type': 'application/json' } }, []],
+  ['10112 not JSON', 10112, { html: '<p>"token": "abcdefghijklmnopqrstuvwxyz"</p>' }, []],
+  // 10113 verification request
+  ['10113 names the user', 10113, { requestHeaders: { cookie: 'sid=1' }, html: '<p>Hello, alice!</p>' }, ['10113 info alice'], USER],
+  ['10113 without credentials', 10113, { html: '<p>Hello, alice!</p>' }, [], USER],
+  ['10113 part of a word', 10113, { requestHeaders: { cookie: 'sid=1' }, html: '<p>malice</p>' }, [], USER],
+  ['10113 inside a tag', 10113, { requestHeaders: { authorization: 'Bearer t' }, html: '<input name="user" value="alice">' }, [], USER],
+  // 10116 JS vulnerability data out of date (built-in data reviewed on BUILTIN_JS_VULNS_UPDATED)
+  ['10116 fresh', 10116, { url: TARGET, html: HTML }, [], at('2027-01-01T00:00:00Z')],
+  ['10116 over 180 days', 10116, { url: TARGET, html: HTML }, [`10116 low ${BUILTIN_JS_VULNS_UPDATED}`], at('2027-07-01T00:00:00Z')],
+  ['10116 over two years', 10116, { url: TARGET, html: HTML }, [`10116 high ${BUILTIN_JS_VULNS_UPDATED}`], at('2029-01-01T00:00:00Z')],
+  ['10116 only on the target', 10116, { url: `${TARGET}other`, html: HTML }, [], at('2029-01-01T00:00:00Z')],
 ];
 
-for (const [name, zapId, spec, expected] of CASES) {
+for (const [name, zapId, spec, expected, settings] of CASES) {
   test(`zap:${name}`, () => {
     const rule = ruleByZapId(zapId);
     assert.ok(rule !== undefined, `rule ${zapId}`);
-    assert.deepEqual(alerts(rule, spec), expected);
+    assert.deepEqual(alerts(rule, spec, settings), expected);
   });
 }
 
@@ -185,7 +236,7 @@ test('rule metadata: unique IDs, ZAP alias, reference, one file per plugin ID', 
     assert.deepEqual(r.aliases, [`zap:${r.zapId}`]);
     assert.equal(r.references![0], `https://www.zaproxy.org/docs/alerts/${r.zapId}/`);
   }
-  assert.equal(DAST_RULES.length, 58);
+  assert.equal(DAST_RULES.length, 65);
 });
 
 test('hash prefilter: a run of 32 hex digits at any offset is seen, 31 is not', async () => {
