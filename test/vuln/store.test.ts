@@ -182,9 +182,9 @@ test('store schema: an older store is migrated on update, a newer or foreign fil
   assert.throws(() => openStore(db), { code: 'E_DB_VERSION' });
   await importOsv(join(OSV_DIR, 'GHSA-jf85-cpcp-j695.json').replace(/GHSA.*/, ''), { dbPath: db });
   const store = openStore(db);
-  assert.equal(store.status().schemaVersion, 4);
+  assert.equal(store.status().schemaVersion, 5);
   assert.equal(store.status().records, 50);
-  // Migration 4 rewrote the record into its deflated text and package rows, which lookups read.
+  // Migrations 4 and 5 rewrote the record into its deflated text, head and package rows, which lookups read.
   assert.deepEqual(store.lookup('npm', 'old-pkg'), [{ id: 'OLD-1', modified: '2020-01-01T00:00:00Z', summary: 'generated record for old-pkg', affected: [{ package: { ecosystem: 'npm', name: 'old-pkg' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }] }] }]);
   store.close();
 

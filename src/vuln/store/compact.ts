@@ -1,8 +1,9 @@
 /**
  * What matching reads. Per affected package, the store keeps only that package's entries,
  * trimmed to what evaluation and rating use and without their `package` (the row's columns say
- * it), so a lookup parses a few hundred bytes. The rest of a record (IDs, summary, severity,
- * references) is read from the stored raw record only when a candidate matches, as its "head".
+ * it), so a lookup parses a few hundred bytes. What a finding shows of a record (IDs, summary,
+ * severity, references) is its "head", kept as JSON beside the record's deflated text and read
+ * only when a candidate matches.
  */
 import type { OsvAffected, OsvRecord } from '../osv/record.ts';
 import { packageKey } from '../osv/record.ts';

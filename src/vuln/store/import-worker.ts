@@ -25,6 +25,7 @@ export interface WorkerInput {
 export interface WireBatch {
   ids: string[];
   modified: string[];
+  heads: string[];
   withdrawn: Uint8Array;
   /** End offset of record i's deflated text in `bytes`. */
   rawEnd: Uint32Array;
@@ -43,6 +44,7 @@ export const IN_FLIGHT = 4;
 class BatchBuilder {
   ids: string[] = [];
   modified: string[] = [];
+  heads: string[] = [];
   withdrawn = new Uint8Array(CHUNK);
   rawEnd = new Uint32Array(CHUNK);
   packages = new Uint32Array(CHUNK);
@@ -59,6 +61,7 @@ class BatchBuilder {
     const i = this.ids.length;
     this.ids.push(p.id);
     this.modified.push(p.modified);
+    this.heads.push(p.head);
     this.withdrawn[i] = p.withdrawn;
     if (this.used + p.raw.length > this.bytes.length) {
       const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + p.raw.length));
@@ -76,7 +79,7 @@ class BatchBuilder {
   take(): WireBatch {
     const n = this.ids.length;
     const bytes = this.bytes.buffer.slice(0, this.used);
-    return { ids: this.ids, modified: this.modified, withdrawn: this.withdrawn.slice(0, n), rawEnd: this.rawEnd.slice(0, n), bytes, packages: this.packages.slice(0, n), rows: this.rows, skipped: this.skipped };
+    return { ids: this.ids, modified: this.modified, heads: this.heads, withdrawn: this.withdrawn.slice(0, n), rawEnd: this.rawEnd.slice(0, n), bytes, packages: this.packages.slice(0, n), rows: this.rows, skipped: this.skipped };
   }
 }
 
@@ -89,7 +92,7 @@ export function unpackBatch(b: WireBatch, onRecord: (p: PreparedRecord) => void,
     const affected: AffectedRow[] = [];
     for (let k = 0; k < b.packages[i]!; k++, row += 3) affected.push([b.rows[row]!, b.rows[row + 1]!, b.rows[row + 2]!]);
     const end = b.rawEnd[i]!;
-    onRecord({ kind: 'record', id: b.ids[i]!, modified: b.modified[i]!, withdrawn: b.withdrawn[i] as 0 | 1, raw: new Uint8Array(b.bytes, start, end - start), affected });
+    onRecord({ kind: 'record', id: b.ids[i]!, modified: b.modified[i]!, withdrawn: b.withdrawn[i] as 0 | 1, raw: new Uint8Array(b.bytes, start, end - start), head: b.heads[i]!, affected });
     start = end;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Turning one file of an export into what the store writes: parsed, checked against the OSV
- * schema, and reduced to its rows (the record's columns, its raw text deflated, per-package
- * entries). Pure, so it runs on the import worker as well as inline.
+ * schema, and reduced to its rows (the record's columns, its head, its raw text deflated,
+ * per-package entries). Pure, so it runs on the import worker as well as inline.
  *
  * The raw record is kept deflated: for a zip entry that is the archive's own deflate stream
  * (already verified through the entry's CRC-32), so storing it costs no compression work.
@@ -9,7 +9,7 @@
 import { deflateRawSync } from 'node:zlib';
 import { osvProblem, type OsvRecord } from '../osv/record.ts';
 import type { ZipEntry } from '../osv/zip.ts';
-import { affectedRows, type AffectedRow } from './compact.ts';
+import { affectedRows, recordHead, type AffectedRow } from './compact.ts';
 
 /** More package rows than this in one record is not an advisory (and the row keys hold 20 bits). */
 export const MAX_PACKAGES_PER_RECORD = 1 << 20;
@@ -21,6 +21,8 @@ export interface PreparedRecord {
   withdrawn: 0 | 1;
   /** The record's text, raw-deflated. */
   raw: Uint8Array;
+  /** `recordHead` as JSON. */
+  head: string;
   affected: AffectedRow[];
 }
 
@@ -59,6 +61,7 @@ export function prepareRecord(value: unknown, bytes: Uint8Array | string, file: 
     modified: record.modified,
     withdrawn: record.withdrawn === undefined ? 0 : 1,
     raw: deflated ? (bytes as Uint8Array) : deflateRawSync(bytes),
+    head: JSON.stringify(recordHead(record)),
     affected,
   };
 }

@@ -4,10 +4,10 @@
  * written by a newer bosun is refused rather than misread.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { BosunError } from '../../core/errors.ts';
 import type { OsvRecord } from '../osv/record.ts';
-import { affectedRows } from './compact.ts';
+import { affectedRows, recordHead } from './compact.ts';
 
 /**
  * Package rows are keyed `rid * 2^20 + k` (k-th package of record `rid`): a record's rows are
@@ -87,6 +87,15 @@ const MIGRATIONS: ReadonlyArray<string | ((db: DatabaseSync) => void)> = [
      ALTER TABLE records4 RENAME TO records;
      ALTER TABLE affected4 RENAME TO affected;
      ${INDEXES.join(';\n')};`);
+  },
+  // 5: the record head (IDs, summary, severity, references: what a finding shows) as JSON beside
+  // the deflated text, so a match reads a few hundred bytes instead of inflating the record.
+  (db) => {
+    db.exec("ALTER TABLE raw ADD COLUMN head TEXT NOT NULL DEFAULT ''");
+    const setHead = db.prepare('UPDATE raw SET head = ? WHERE rid = ?');
+    for (const row of db.prepare('SELECT rid, data FROM raw').iterate() as Iterable<{ rid: number; data: Uint8Array }>) {
+      setHead.run(JSON.stringify(recordHead(JSON.parse(inflateRawSync(row.data).toString('utf8')) as OsvRecord)), row.rid);
+    }
   },
 ];
 

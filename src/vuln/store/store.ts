@@ -5,11 +5,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { inflateRawSync } from 'node:zlib';
 import { BosunError } from '../../core/errors.ts';
 import type { OsvAffected, OsvRecord } from '../osv/record.ts';
 import { packageKey } from '../osv/record.ts';
-import { recordHead, restoreAffected } from './compact.ts';
+import { restoreAffected } from './compact.ts';
 import { defaultStorePath } from './paths.ts';
 import { PACKAGE_KEY_BITS, SCHEMA_VERSION, schemaVersion } from './schema.ts';
 
@@ -98,7 +97,7 @@ function checkSchema(db: DatabaseSync, path: string): number {
 function readStore(db: DatabaseSync, path: string, version: number): VulnStore {
   const byPackage: StatementSync = db.prepare(`SELECT r.rid AS rid, r.id AS id, r.withdrawn AS withdrawn, a.data AS data FROM affected a JOIN records r ON r.rid = a.key >> ${PACKAGE_KEY_BITS} WHERE a.ecosystem = ? AND a.name = ?`);
   const idsByPackage: StatementSync = db.prepare(`SELECT DISTINCT r.id AS id FROM affected a JOIN records r ON r.rid = a.key >> ${PACKAGE_KEY_BITS} WHERE a.ecosystem = ? AND a.name = ?`);
-  const rawOf: StatementSync = db.prepare('SELECT data FROM raw WHERE rid = ?');
+  const headText: StatementSync = db.prepare('SELECT head FROM raw WHERE rid = ?');
   const firstEcosystem: StatementSync = db.prepare('SELECT ecosystem FROM affected WHERE ecosystem >= ? ORDER BY ecosystem LIMIT 1');
   const nextEcosystem: StatementSync = db.prepare('SELECT ecosystem FROM affected WHERE ecosystem > ? ORDER BY ecosystem LIMIT 1');
   // Record heads are shared between packages of one scan (a GHSA lists many packages).
@@ -106,9 +105,9 @@ function readStore(db: DatabaseSync, path: string, version: number): VulnStore {
   const headOf = (rid: number): OsvRecord => {
     let head = heads.get(rid);
     if (head === undefined) {
-      const row = rawOf.get(rid) as { data: Uint8Array } | undefined;
-      if (row === undefined) throw new BosunError('E_DB_CORRUPT', `${path}: record ${rid} has no stored text; run "bosun db update --full"`);
-      head = recordHead(JSON.parse(inflateRawSync(row.data).toString('utf8')) as OsvRecord);
+      const row = headText.get(rid) as { head: string } | undefined;
+      if (row === undefined) throw new BosunError('E_DB_CORRUPT', `${path}: record ${rid} has no stored head; run "bosun db update --full"`);
+      head = JSON.parse(row.head) as OsvRecord;
       heads.set(rid, head);
     }
     return head;

@@ -84,10 +84,10 @@ function writer(db: DatabaseSync): StoreWriter & { finish(): void } {
   let indexedById = !bulk;
   if (bulk) for (const name of INDEX_NAMES) db.exec(`DROP INDEX IF EXISTS ${name}`);
   const insertRecord: StatementSync = db.prepare('INSERT INTO records (id, modified, withdrawn, source) VALUES (?, ?, ?, ?)');
-  const insertRaw: StatementSync = db.prepare('INSERT INTO raw (rid, data) VALUES (?, ?)');
+  const insertRaw: StatementSync = db.prepare('INSERT INTO raw (rid, head, data) VALUES (?, ?, ?)');
   const findRecord: StatementSync = db.prepare('SELECT rid FROM records WHERE id = ?');
   const updateRecord: StatementSync = db.prepare('UPDATE records SET modified = ?, withdrawn = ?, source = ? WHERE rid = ?');
-  const updateRaw: StatementSync = db.prepare('UPDATE raw SET data = ? WHERE rid = ?');
+  const updateRaw: StatementSync = db.prepare('UPDATE raw SET head = ?, data = ? WHERE rid = ?');
   const dropPackages: StatementSync = db.prepare('DELETE FROM affected WHERE key >= ? AND key < ?');
   const addPackage: StatementSync = db.prepare('INSERT INTO affected (key, ecosystem, name, data) VALUES (?, ?, ?, ?)');
   const sourceRow: StatementSync = db.prepare('SELECT sid, newest_modified FROM sources WHERE name = ?');
@@ -112,11 +112,11 @@ function writer(db: DatabaseSync): StoreWriter & { finish(): void } {
     let rid: number;
     if (existing === undefined) {
       rid = Number(insertRecord.run(p.id, p.modified, p.withdrawn, sid).lastInsertRowid);
-      insertRaw.run(rid, p.raw);
+      insertRaw.run(rid, p.head, p.raw);
     } else {
       rid = existing.rid;
       updateRecord.run(p.modified, p.withdrawn, sid, rid);
-      updateRaw.run(p.raw, rid);
+      updateRaw.run(p.head, p.raw, rid);
       dropRecordPackages(rid);
     }
     const base = rid * PACKAGE_KEY_SPAN;
