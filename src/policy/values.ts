@@ -12,11 +12,19 @@ import { Optional } from '@marcbachmann/cel-js';
  * (shared), so only the paths to numbers (and Dates) are copied.
  */
 export function toCel(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (typeof value === 'number') return Number.isInteger(value) ? celInt(value) : value;
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return listToCel(value);
   if (value instanceof Date) return value.toISOString();
   return objectToCel(value as Record<string, unknown>);
+}
+
+/* Small ints (ports, IDs, counts) as shared bigints: converting an object then allocates almost no numbers. */
+const SMALL_INTS = new Array<bigint | undefined>(65536 + 1024);
+
+function celInt(n: number): bigint {
+  if (n >= -1024 && n < 65536) return (SMALL_INTS[n + 1024] ??= BigInt(n));
+  return BigInt(n);
 }
 
 function listToCel(list: unknown[]): unknown[] {

@@ -685,32 +685,52 @@ class Activation {
 /**
  * `variables.<name>`: evaluated on first use (by any binding of the request with the same
  * definitions), errors wrapped as the apiserver's composition does. A Map whose get/has are the
- * lazy lookups: cel-js reads a Map as a CEL map, so nothing is copied.
+ * lazy lookups: cel-js reads a Map as a CEL map, so nothing is copied. get/has are the same two
+ * functions on every instance (per-instance closures there make V8 keep whole requests alive
+ * across young-generation collections), the state is under a symbol.
  */
+interface VariablesState {
+  policy: CompiledPolicy;
+  act: Activation;
+  req: RequestContext;
+  paramsId: number;
+  values: unknown[];
+}
+
+const STATE = Symbol('bosun.variables');
+type LazyVariables = Map<string, unknown> & { [STATE]: VariablesState };
+
 function lazyVariables(policy: CompiledPolicy, act: Activation, req: RequestContext, paramsId: number): Map<string, unknown> {
-  const names = policy.variableIndex;
-  const values = new Array<unknown>(policy.variables.length).fill(UNSET);
-  const compute = (i: number): unknown => {
-    const v = policy.variables[i]!;
-    const key = policy.variableKeys[i]! + paramsId * 1_000_000;
-    let r = req.variables.get(key);
-    if (r === undefined) {
-      r = run(v.expr, act, req.budget);
-      req.variables.set(key, r);
-    }
-    return (values[i] = r instanceof Failure ? new CelError('eval', v.expr.source, `composited variable "${v.name}" fails to evaluate: ${r.error}`) : r);
-  };
-  const m = new Map<string, unknown>();
-  m.get = (name: string): unknown => {
-    const i = names.get(name);
-    if (i === undefined) return undefined;
-    let r = values[i];
-    if (r === UNSET) r = compute(i);
-    if (r instanceof CelError) throw r;
-    return r;
-  };
-  m.has = (name: string): boolean => names.has(name);
+  const m = new Map<string, unknown>() as LazyVariables;
+  m[STATE] = { policy, act, req, paramsId, values: new Array<unknown>(policy.variables.length).fill(UNSET) };
+  m.get = lazyGet;
+  m.has = lazyHas;
   return m;
+}
+
+function lazyGet(this: LazyVariables, name: string): unknown {
+  const s = this[STATE];
+  const i = s.policy.variableIndex.get(name);
+  if (i === undefined) return undefined;
+  let r = s.values[i];
+  if (r === UNSET) r = computeVariable(s, i);
+  if (r instanceof CelError) throw r;
+  return r;
+}
+
+function lazyHas(this: LazyVariables, name: string): boolean {
+  return this[STATE].policy.variableIndex.has(name);
+}
+
+function computeVariable(s: VariablesState, i: number): unknown {
+  const v = s.policy.variables[i]!;
+  const key = s.policy.variableKeys[i]! + s.paramsId * 1_000_000;
+  let r = s.req.variables.get(key);
+  if (r === undefined) {
+    r = run(v.expr, s.act, s.req.budget);
+    s.req.variables.set(key, r);
+  }
+  return (s.values[i] = r instanceof Failure ? new CelError('eval', v.expr.source, `composited variable "${v.name}" fails to evaluate: ${r.error}`) : r);
 }
 
 const UNSET = Symbol('unset');
