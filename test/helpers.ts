@@ -1,4 +1,5 @@
 /** Shared test helpers: scan inline YAML through the real engine. */
+import './hermetic.ts';
 import { scanManifests, type ScanOptions } from '../src/scan.ts';
 import type { Check } from '../src/checks/types.ts';
 import type { Finding, Report } from '../src/core/finding.ts';

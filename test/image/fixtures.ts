@@ -1,4 +1,5 @@
 /** Hand-made tars and OCI layouts for bad-input and walker tests (the real images live in images.ts). */
+import '../hermetic.ts';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

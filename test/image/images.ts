@@ -11,6 +11,7 @@
  * Tests call `testImages()`: it returns undefined (skip) when the tools are missing, or throws
  * when BOSUN_REQUIRE_INTEGRATION=1.
  */
+import '../hermetic.ts';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

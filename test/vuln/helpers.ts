@@ -1,4 +1,5 @@
 /** Test helpers: zip writing, OSV fixtures from ../shared/testdata/osv, a local OSV export server. */
+import '../hermetic.ts';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
