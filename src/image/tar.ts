@@ -41,7 +41,8 @@ export class TarReader {
   #remaining = 0;
   #padding = 0;
   #want = 0;
-  #body: Buffer[] = [];
+  /** The wanted body, allocated once at its final size: one copy out of the stream, no concat. */
+  #body: Buffer | undefined;
   #bodyBytes = 0;
   #metaType: string | undefined;
   #meta: Buffer[] = [];
@@ -104,7 +105,7 @@ export class TarReader {
     } else if (this.#bodyBytes < this.#want) {
       const take = Math.min(n, this.#want - this.#bodyBytes);
       // Copy: the decompressor reuses its buffers.
-      this.#body.push(Buffer.from(chunk.subarray(off, off + take)));
+      chunk.copy(this.#body!, this.#bodyBytes, off, off + take);
       this.#bodyBytes += take;
     }
     this.#remaining -= n;
@@ -127,8 +128,8 @@ export class TarReader {
       const h = this.#header;
       this.#header = undefined;
       if (this.#want > 0) {
-        const body = this.#body.length === 1 ? this.#body[0]! : Buffer.concat(this.#body);
-        this.#body = [];
+        const body = this.#body!.subarray(0, this.#bodyBytes);
+        this.#body = undefined;
         const cut = h.size > this.#bodyBytes;
         this.#bodyBytes = 0;
         this.#want = 0;
@@ -182,7 +183,8 @@ export class TarReader {
       gid: pax['gid'] !== undefined ? Number(pax['gid']) : parseNumber(block, 116, 8),
     };
     this.entries++;
-    this.#want = this.#handler.onHeader(header);
+    this.#want = Math.min(this.#handler.onHeader(header), this.#remaining);
+    if (this.#want > 0) this.#body = Buffer.allocUnsafe(this.#want);
     this.#header = header;
     if (this.#remaining === 0) this.#finishEntry();
   }
