@@ -114,46 +114,57 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
   const namespacePss = namespacePolicies(index);
   const findings: Finding[] = [];
 
-  for (const resource of loaded.resources) {
-    const ignored = parseIgnoreAnnotation(resource.annotations[IGNORE_ANNOTATION]);
-    const ignoreReason = resource.annotations[IGNORE_REASON_ANNOTATION] ?? `${IGNORE_ANNOTATION} annotation`;
-    // Shared by the resource's findings: the target, its identity, and the walk to the last path.
-    let target: ResourceTarget | undefined;
-    let identity = '';
-    let locator: Locator | undefined;
-    const emit = (meta: RuleMeta, path: Path, message: string, severity: Severity | undefined, key: string | undefined): void => {
-      if (target === undefined) {
-        target = resourceTarget(resource);
-        identity = targetIdentity(target);
-      }
-      let fieldPath: string;
-      let location: Location | undefined;
-      if (lean) fieldPath = formatPath(path);
-      else {
-        locator ??= new Locator(resource);
-        locator.go(path);
-        fieldPath = locator.fieldPath();
-        location = locator.location();
-      }
-      const finding: Finding = {
-        ruleId: meta.id,
-        severity: severityOverrides[meta.id] ?? severity ?? meta.severity,
-        title: meta.title,
-        message,
-        target,
-        location,
-        fieldPath,
-        remediation: meta.remediation,
-        frameworks: meta.frameworks,
-        aliases: meta.aliases,
-        fingerprint: lean ? '' : fingerprintOfIdentity(meta.id, identity, fieldPath, key),
-      };
-      if (ignored.length > 0 && matchesAnyGlob(ignored, meta.id)) finding.suppressed = { by: 'annotation', reason: ignoreReason };
-      findings.push(finding);
+  // One emit and one check context serve the whole scan, pointed at the resource being checked:
+  // checks run millions of times per scan. Shared by a resource's findings: its target, the
+  // target's identity, and the walk to the last path.
+  let resource: Resource;
+  let ignored: string[] = [];
+  let target: ResourceTarget | undefined;
+  let identity = '';
+  let locator: Locator | undefined;
+  const emit: Emit = (meta, path, message, severity, key) => {
+    if (target === undefined) {
+      target = resourceTarget(resource);
+      identity = targetIdentity(target);
+    }
+    let fieldPath: string;
+    let location: Location | undefined;
+    if (lean) fieldPath = formatPath(path);
+    else {
+      locator ??= new Locator(resource);
+      locator.go(path);
+      fieldPath = locator.fieldPath();
+      location = locator.location();
+    }
+    const finding: Finding = {
+      ruleId: meta.id,
+      severity: severityOverrides[meta.id] ?? severity ?? meta.severity,
+      title: meta.title,
+      message,
+      target,
+      location,
+      fieldPath,
+      remediation: meta.remediation,
+      frameworks: meta.frameworks,
+      aliases: meta.aliases,
+      fingerprint: lean ? '' : fingerprintOfIdentity(meta.id, identity, fieldPath, key),
     };
-    runChecks(resource, byKind, index, settings, emit);
-    const policy = explicitPss ?? namespacePss.get(index.namespaceOf(resource) ?? '');
-    if (policy !== undefined && resource.workload !== undefined) runPss(resource, policy, emit);
+    if (ignored.length > 0 && matchesAnyGlob(ignored, meta.id)) {
+      finding.suppressed = { by: 'annotation', reason: resource.annotations[IGNORE_REASON_ANNOTATION] ?? `${IGNORE_ANNOTATION} annotation` };
+    }
+    findings.push(finding);
+  };
+  const runChecks = checkRunner(byKind, index, settings, emit);
+
+  for (const r of loaded.resources) {
+    resource = r;
+    const ignore = r.annotations[IGNORE_ANNOTATION];
+    ignored = ignore === undefined ? [] : parseIgnoreAnnotation(ignore);
+    target = undefined;
+    locator = undefined;
+    runChecks(r);
+    const policy = explicitPss ?? namespacePss.get(index.namespaceOf(r) ?? '');
+    if (policy !== undefined && r.workload !== undefined) runPss(r, policy, emit);
   }
 
   if (options.policySet !== undefined) {
@@ -191,24 +202,30 @@ function groupByKind(checks: readonly Check[]): ChecksByKind {
   return out;
 }
 
-function runChecks(resource: Resource, byKind: ChecksByKind, index: ManifestIndex, settings: Record<string, unknown>, emit: Emit): void {
-  // One context per resource, pointed at the running check: checks run millions of times per scan.
+/** Runs the checks that apply to a resource; one context for all resources and checks. */
+function checkRunner(byKind: ChecksByKind, index: ManifestIndex, settings: Record<string, unknown>, emit: Emit): (resource: Resource) => void {
   let current: Check = byKind.all[0] ?? byKind.workload[0] ?? ({} as Check);
   const ctx: CheckContext = {
-    resource,
-    workload: resource.workload,
+    resource: undefined as unknown as Resource,
+    workload: undefined,
     index,
     setting: <T,>(name: string): T => (settings[name] ?? current.settings?.[name]) as T,
     report: (path, message, opts) => emit(current, path, message, opts?.severity, opts?.key),
   };
-  const run = (check: Check): void => {
-    current = check;
-    check.run(ctx);
+  const runAll = (checks: readonly Check[]): void => {
+    for (const check of checks) {
+      current = check;
+      check.run(ctx);
+    }
   };
-  for (const c of byKind.all) run(c);
-  if (resource.workload !== undefined) for (const c of byKind.workload) run(c);
-  const specific = byKind.kinds.get(resource.kind);
-  if (specific !== undefined) for (const c of specific) run(c);
+  return (resource) => {
+    ctx.resource = resource;
+    ctx.workload = resource.workload;
+    runAll(byKind.all);
+    if (resource.workload !== undefined) runAll(byKind.workload);
+    const specific = byKind.kinds.get(resource.kind);
+    if (specific !== undefined) runAll(specific);
+  };
 }
 
 const PSS_META = new Map<string, RuleMeta>();

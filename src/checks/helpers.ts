@@ -5,12 +5,40 @@ import type { ContainerRef } from '../manifests/workload.ts';
 
 /** Capabilities as written, upper-cased with any `CAP_` prefix removed (how container runtimes read them). */
 export function normalizeCapability(cap: unknown): string {
-  return String(cap).toUpperCase().replace(/^CAP_/, '');
+  const upper = (typeof cap === 'string' ? cap : String(cap)).toUpperCase();
+  return upper.startsWith('CAP_') ? upper.slice(4) : upper;
 }
 
-export function capabilityList(c: ContainerRef, which: 'add' | 'drop'): Array<{ name: string; path: Path }> {
-  const caps = asObject(c.securityContext['capabilities']);
-  return asArray(caps?.[which]).map((v, i) => ({ name: normalizeCapability(v), path: [...c.path, 'securityContext', 'capabilities', which, i] }));
+export interface CapabilityEntry {
+  readonly name: string;
+  readonly path: Path;
+}
+
+const EMPTY_CAPABILITIES: readonly CapabilityEntry[] = Object.freeze([]);
+/** Per container: eight checks read the same lists. */
+const capabilityCache = new WeakMap<ContainerRef, { add?: readonly CapabilityEntry[]; drop?: readonly CapabilityEntry[] }>();
+
+/** `securityContext.capabilities.add|drop` of a container, normalised (shared, read-only). */
+export function capabilityList(c: ContainerRef, which: 'add' | 'drop'): readonly CapabilityEntry[] {
+  let cached = capabilityCache.get(c);
+  if (cached === undefined) capabilityCache.set(c, (cached = {}));
+  let list = cached[which];
+  if (list === undefined) {
+    const raw = asArray(asObject(c.securityContext['capabilities'])?.[which]);
+    list = raw.length === 0 ? EMPTY_CAPABILITIES : Object.freeze(raw.map((v, i) => Object.freeze({ name: normalizeCapability(v), path: [...c.path, 'securityContext', 'capabilities', which, i] })));
+    cached[which] = list;
+  }
+  return list;
+}
+
+const capabilitySets = new WeakMap<object, ReadonlySet<string>>();
+
+/** A capability-list setting as a set of normalised names, built once per setting value. */
+export function capabilitySet(configured: unknown): ReadonlySet<string> {
+  if (!Array.isArray(configured)) return new Set();
+  let set = capabilitySets.get(configured);
+  if (set === undefined) capabilitySets.set(configured, (set = new Set(configured.map(normalizeCapability))));
+  return set;
 }
 
 /** Image reference split into registry, repository, tag and digest (Docker's normalisation rules). */

@@ -121,5 +121,15 @@ export function effectiveSecurity(w: Workload, c: ContainerRef, field: Inherited
 
 /** Containers of the given groups only (most resource/probe checks skip init and ephemeral containers). */
 export function containersOf(w: Workload, ...groups: ContainerGroup[]): ContainerRef[] {
+  if (groups.length === 1 && groups[0] === 'containers') return regularContainersOf(w);
   return w.containers.filter((c) => groups.includes(c.group));
+}
+
+const regularCache = new WeakMap<Workload, readonly ContainerRef[]>();
+
+/** The regular containers (no init or ephemeral ones), computed once per workload: many checks ask. */
+export function regularContainersOf(w: Workload): ContainerRef[] {
+  let list = regularCache.get(w);
+  if (list === undefined) regularCache.set(w, (list = Object.freeze(w.containers.filter((c) => c.group === 'containers'))));
+  return list as ContainerRef[];
 }

@@ -49,6 +49,10 @@ export function componentContainers(w: Workload, component: Component): Componen
 function findComponentContainers(w: Workload, component: Component): ComponentContainer[] {
   const out: ComponentContainer[] = [];
   for (const c of w.containers) {
+    // Cheap test first: most containers run none of the components.
+    const firstCommand = firstToken(c.container['command']);
+    const head = firstCommand ?? firstToken(c.container['args']);
+    if (!(head !== undefined && basename(head) === component) && !(firstCommand === undefined && basename(parseImage(asString(c.container['image']) ?? '').repository) === component)) continue;
     const command = tokens(c, 'command');
     const args = tokens(c, 'args');
     const all = [...command, ...args];
@@ -62,6 +66,13 @@ function findComponentContainers(w: Workload, component: Component): ComponentCo
     out.push({ container: c, flags: parseFlags(flagTokens), flagListPath: [...c.path, listKey] });
   }
   return out;
+}
+
+/** The text of the first token `tokens` would give, without building them. */
+function firstToken(list: unknown): string | undefined {
+  if (!Array.isArray(list)) return undefined;
+  for (const v of list) if (typeof v === 'string' || typeof v === 'number') return String(v);
+  return undefined;
 }
 
 function tokens(c: ContainerRef, key: 'command' | 'args'): Token[] {

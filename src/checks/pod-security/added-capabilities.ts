@@ -4,7 +4,7 @@
  * `allowedCapabilities` setting replaces the list). Windows pods are exempt.
  */
 import { defineCheck } from '../types.ts';
-import { capabilityList, normalizeCapability } from '../helpers.ts';
+import { capabilityList, capabilitySet } from '../helpers.ts';
 import { isWindowsPod } from './linux.ts';
 
 export default defineCheck({
@@ -23,8 +23,7 @@ export default defineCheck({
   run(ctx) {
     const w = ctx.workload!;
     if (isWindowsPod(w)) return;
-    const configured = ctx.setting<unknown>('allowedCapabilities');
-    const allowed = new Set(Array.isArray(configured) ? configured.map(normalizeCapability) : []);
+    const allowed = capabilitySet(ctx.setting<unknown>('allowedCapabilities'));
     for (const c of w.containers) {
       for (const cap of capabilityList(c, 'add')) {
         if (!allowed.has(cap.name)) ctx.report(cap.path, `container "${c.name}" adds capability ${cap.name}`);

@@ -5,7 +5,7 @@
  * NET_RAW too (K8S-NET-RAW).
  */
 import { defineCheck } from '../types.ts';
-import { capabilityList, normalizeCapability } from '../helpers.ts';
+import { capabilityList, capabilitySet } from '../helpers.ts';
 
 export default defineCheck({
   id: 'K8S-DANGEROUS-CAPABILITIES',
@@ -23,8 +23,7 @@ export default defineCheck({
     dangerousCapabilities: ['ALL', 'NET_ADMIN', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_BOOT', 'SYS_TIME', 'BPF', 'PERFMON', 'DAC_READ_SEARCH', 'MAC_ADMIN', 'MAC_OVERRIDE', 'SYSLOG', 'LINUX_IMMUTABLE'],
   },
   run(ctx) {
-    const configured = ctx.setting<unknown>('dangerousCapabilities');
-    const dangerous = new Set(Array.isArray(configured) ? configured.map(normalizeCapability) : []);
+    const dangerous = capabilitySet(ctx.setting<unknown>('dangerousCapabilities'));
     for (const c of ctx.workload!.containers) {
       for (const cap of capabilityList(c, 'add')) {
         if (dangerous.has(cap.name)) ctx.report(cap.path, `container "${c.name}" adds capability ${cap.name}`);

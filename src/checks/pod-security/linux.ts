@@ -19,8 +19,23 @@ export interface EffectiveSetting {
   from: 'container' | 'pod' | 'unset';
 }
 
-export function effectiveSettings(w: Workload, field: InheritedSecurityField): EffectiveSetting[] {
-  return w.containers.map((container) => ({ container, ...effectiveSecurity(w, container, field) }));
+/** Per workload and field: several checks read the same effective values. */
+const effectiveCache = new WeakMap<Workload, Map<InheritedSecurityField, readonly EffectiveSetting[]>>();
+
+export function effectiveSettings(w: Workload, field: InheritedSecurityField): readonly EffectiveSetting[] {
+  let byField = effectiveCache.get(w);
+  if (byField === undefined) effectiveCache.set(w, (byField = new Map()));
+  let list = byField.get(field);
+  if (list === undefined) {
+    list = Object.freeze(
+      w.containers.map((container) => {
+        const e = effectiveSecurity(w, container, field);
+        return { container, value: e.value, path: e.path, from: e.from };
+      }),
+    );
+    byField.set(field, list);
+  }
+  return list;
 }
 
 /**

@@ -11,7 +11,16 @@ function strings(value: unknown): string[] {
   return asArray(value).filter((v): v is string => typeof v === 'string');
 }
 
-export function policyRules(object: Record<string, unknown>): PolicyRule[] {
+/** Per role object: the RBAC checks and the binding joins read the same rules many times. */
+const rulesCache = new WeakMap<object, readonly PolicyRule[]>();
+
+export function policyRules(object: Record<string, unknown>): readonly PolicyRule[] {
+  let rules = rulesCache.get(object);
+  if (rules === undefined) rulesCache.set(object, (rules = Object.freeze(parseRules(object))));
+  return rules;
+}
+
+function parseRules(object: Record<string, unknown>): PolicyRule[] {
   return asArray(object['rules']).flatMap((raw, index) => {
     const r = asObject(raw);
     if (r === undefined) return [];
