@@ -74,8 +74,13 @@ function firstLine(err: unknown): string {
   return unrenamed(message.split('\n')[0]!.trim());
 }
 
+export interface CompileOptions {
+  /** Install the fast paths of src/policy/fastpath.ts (default true; false gives cel-js's generic evaluation, for comparing). */
+  fastPaths?: boolean;
+}
+
 /** Parses and type-checks `expression` with the named variables declared `dyn`. Throws CelError (phase compile). */
-export function compileCel(expression: string, variables: readonly string[]): CompiledCel {
+export function compileCel(expression: string, variables: readonly string[], options: CompileOptions = {}): CompiledCel {
   const env = environmentFor(variables);
   let parsed: ReturnType<Environment['parse']>;
   try {
@@ -90,7 +95,7 @@ export function compileCel(expression: string, variables: readonly string[]): Co
   }
   const checked = parsed.check();
   if (!checked.valid) throw new CelError('compile', expression, `compilation failed: ${firstLine(checked.error)}`, { cause: checked.error });
-  installFastPaths(parsed.ast);
+  if (options.fastPaths !== false) installFastPaths(parsed.ast);
   instrument(parsed.ast);
   const compiled = {
     expression,

@@ -8,6 +8,11 @@
  *   here the chain is walked through plain objects and Maps directly. `.?` on null, a string, a
  *   number or a list is empty, as in cel-js; any other value (registered object types) takes
  *   cel-js's own optional field access for that step.
+ * - `list.all(x, p)` / `list.exists(x, p)` over a list: cel-js runs the step `p ? true : false`
+ *   per element through its generic comprehension loop; here the predicate is run directly and the
+ *   step's two other nodes are charged as they would be. Errors are kept and rethrown as cel-js
+ *   does (an error is ignored when another element decides the result). Maps and other ranges go
+ *   to cel-js's loop.
  */
 import { Optional } from '@marcbachmann/cel-js';
 import { charge } from './cost.ts';
@@ -79,8 +84,61 @@ function optionalChainOrValue(node: Any): Evaluate | undefined {
   };
 }
 
-/** Installs the fast paths on every node of a checked AST where one applies. */
-export function installFastPaths(root: unknown): void {
+/** `range.all(x, p)` / `range.exists(x, p)`: the rcall node whose alternate is cel-js's quantifier comprehension. */
+function quantifier(node: Any): Evaluate | undefined {
+  const comp = node.meta?.alternate;
+  if (node.op !== 'rcall' || comp === undefined || comp.op !== 'comprehension') return undefined;
+  const args = comp.args;
+  const step = args?.step;
+  const init = args?.init;
+  if (args.kind !== 'quantifier' || args.errorsAreFatal || typeof args.condition !== 'function' || typeof args.result !== 'function') return undefined;
+  if (init?.op !== 'value' || step?.op !== '?:' || !Array.isArray(step.args) || step.args.length !== 3) return undefined;
+  const [predicate, onTrue, onFalse] = step.args as [Any, Any, Any];
+  for (const n of [init, step, onTrue, onFalse]) if (n.meta?.alternate !== undefined || n.meta?.macro !== undefined) return undefined;
+  if (onTrue.op !== 'value' || onFalse.op !== 'value' || typeof comp.handle !== 'function' || typeof step.handle !== 'function') return undefined;
+  const condition = args.condition as (accu: unknown) => boolean;
+  const result = args.result as (accu: unknown) => unknown;
+  const whenTrue = onTrue.args as unknown;
+  const whenFalse = onFalse.args as unknown;
+  const initial = init.args as unknown;
+  return (ev, _ast, ctx) => {
+    const items = ev.run(args.iterable, ctx);
+    const iterCtx = Array.isArray(items) ? args.iterCtx.reuse(ctx) : undefined;
+    if (iterCtx === undefined || iterCtx !== args.iterCtx) return comp.handle(items, args, ev, ctx);
+    charge(1); // init
+    let accu = initial;
+    let error: unknown;
+    for (let i = 0; i < items.length; i++) {
+      if (!condition(accu)) return result(accu);
+      iterCtx.setIterValue(items[i], ev);
+      charge(1); // the step's conditional
+      const p = ev.tryEval(predicate, iterCtx);
+      let stp: unknown;
+      if (p === true || p === false) {
+        charge(1); // the literal it selects
+        stp = p ? whenTrue : whenFalse;
+      } else if (p instanceof Error) stp = p;
+      else {
+        try {
+          stp = step.handle(p, ev, step, iterCtx); // not a bool: cel-js's own error
+        } catch (err) {
+          stp = err;
+        }
+      }
+      if (stp instanceof Error) {
+        error ??= stp;
+        continue;
+      }
+      accu = stp;
+    }
+    if (error !== undefined && condition(accu)) throw error;
+    return result(accu);
+  };
+}
+
+/** Installs the fast paths on every node of a checked AST where one applies; returns how many. */
+export function installFastPaths(root: unknown): number {
+  let installed = 0;
   const seen = new Set<unknown>();
   const visit = (v: unknown, depth: number): void => {
     if (v === null || typeof v !== 'object' || seen.has(v) || depth > 10_000) return;
@@ -91,8 +149,11 @@ export function installFastPaths(root: unknown): void {
     }
     const node = v as Any;
     if (typeof node.op === 'string' && 'args' in node) {
-      const fast = optionalChainOrValue(node);
-      if (fast !== undefined) node.evaluate = fast;
+      const fast = optionalChainOrValue(node) ?? quantifier(node);
+      if (fast !== undefined) {
+        node.evaluate = fast;
+        installed++;
+      }
       visit(node.args, depth + 1);
       const meta = node.meta as Any;
       if (meta?.alternate) visit(meta.alternate, depth + 1);
@@ -102,4 +163,5 @@ export function installFastPaths(root: unknown): void {
     if (Object.getPrototypeOf(v) === Object.prototype) for (const x of Object.values(v)) visit(x, depth + 1);
   };
   visit(root, 0);
+  return installed;
 }

@@ -431,21 +431,21 @@ export class AdmissionEnvironment {
     const kind = str(object['kind']) ?? '';
     const apiVersion = str(object['apiVersion']) ?? '';
     const meta = obj(object['metadata']) ?? {};
-    const res = this.mapper.resolve(apiVersion, kind);
+    const operation = options.operation ?? 'CREATE';
+    const { res, ruleKey } = this.resolve(apiVersion, kind, operation);
     const namespace = res.namespaced ? (str(meta['namespace']) ?? 'default') : '';
     const req: RequestContext = {
       object,
       res,
-      ruleKey: '',
+      ruleKey,
       name: str(meta['name']) ?? '',
       namespace,
-      operation: options.operation ?? 'CREATE',
+      operation,
       namespaceObject: res.namespaced ? this.namespaceObject(namespace) : null,
       options,
       variables: new Map(),
       budget: { remaining: RUNTIME_BUDGET },
     };
-    req.ruleKey = this.ruleKey(res, req.operation);
     const result: AdmissionResult = { allowed: true, decisions: [], warnings: [], auditAnnotations: {} };
     if (EXEMPT_KINDS.has(kind) && splitApiVersion(apiVersion).group === 'admissionregistration.k8s.io') return result;
     let auditFailures: unknown[] | undefined;
@@ -592,14 +592,21 @@ export class AdmissionEnvironment {
     return id;
   }
 
-  private readonly ruleKeys = new Map<string, string>();
+  private readonly resolved = new Map<string, Map<string, Map<string, { res: ResourceInfo; ruleKey: string }>>>();
 
-  /** One string per resource and operation, so that the rule-decision caches hash it once. */
-  private ruleKey(res: ResourceInfo, operation: string): string {
-    const key = `${res.group}/${res.version}/${res.resource}/${res.namespaced}/${operation}`;
-    let interned = this.ruleKeys.get(key);
-    if (interned === undefined) this.ruleKeys.set(key, (interned = key));
-    return interned;
+  /** The resource of a kind (the mapper's answer, fixed once the environment is built) and its rule-decision key, cached. */
+  private resolve(apiVersion: string, kind: string, operation: string): { res: ResourceInfo; ruleKey: string } {
+    let byKind = this.resolved.get(apiVersion);
+    if (byKind === undefined) this.resolved.set(apiVersion, (byKind = new Map()));
+    let byOperation = byKind.get(kind);
+    if (byOperation === undefined) byKind.set(kind, (byOperation = new Map()));
+    let r = byOperation.get(operation);
+    if (r === undefined) {
+      const res = this.mapper.resolve(apiVersion, kind);
+      r = { res, ruleKey: `${res.group}/${res.version}/${res.resource}/${res.namespaced}/${operation}` };
+      if (this.resolved.size < 1000 && byKind.size < 1000) byOperation.set(operation, r);
+    }
+    return r;
   }
 
   /** `request` (an AdmissionRequest) in CEL form. */
