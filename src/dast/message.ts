@@ -38,23 +38,31 @@ export interface HttpMessage {
   response: DastResponse;
 }
 
-const headerIndexes = new WeakMap<readonly Header[], Map<string, string[]>>();
+/*
+ * What every rule asks of a message (header index, media type, parsed HTML, parameters) is
+ * computed once and kept in one- or two-entry memos, not WeakMaps: the rules run one message at
+ * a time, so the last entry is the one asked for, and a WeakMap entry per message cost more in
+ * garbage-collection work than the lookups it saved. A miss only recomputes.
+ */
+let indexA: { headers: readonly Header[]; index: Map<string, string[]> } | undefined;
+let indexB: typeof indexA;
 
 /**
  * Values by lower-cased name, built once per header list: 65 rules each ask for a few headers,
- * so one pass beats a scan and a lower-casing per question.
+ * so one pass beats a scan and a lower-casing per question. Two memo entries: the request's and
+ * the response's lists.
  */
 function headerIndex(headers: readonly Header[]): Map<string, string[]> {
-  let index = headerIndexes.get(headers);
-  if (index === undefined) {
-    index = new Map();
-    for (const [n, v] of headers) {
-      const list = index.get(n);
-      if (list === undefined) index.set(n, [v]);
-      else list.push(v);
-    }
-    headerIndexes.set(headers, index);
+  if (indexA?.headers === headers) return indexA.index;
+  if (indexB?.headers === headers) return indexB.index;
+  const index = new Map<string, string[]>();
+  for (const [n, v] of headers) {
+    const list = index.get(n);
+    if (list === undefined) index.set(n, [v]);
+    else list.push(v);
   }
+  indexB = indexA;
+  indexA = { headers, index };
   return index;
 }
 
@@ -74,17 +82,15 @@ export function hasHeader(headers: readonly Header[], name: string): boolean {
   return headerIndex(headers).has(name.toLowerCase());
 }
 
-const mediaTypes = new WeakMap<HttpMessage, string>();
+let mediaMemo: { response: DastResponse; type: string } | undefined;
 
 /** `text/html` from `text/html; charset=utf-8`; '' when absent. Computed once per message (every rule asks). */
 export function mediaType(msg: HttpMessage): string {
-  let t = mediaTypes.get(msg);
-  if (t === undefined) {
-    const ct = header(msg.response.headers, 'content-type');
-    t = ct === undefined ? '' : ct.split(';')[0]!.trim().toLowerCase();
-    mediaTypes.set(msg, t);
-  }
-  return t;
+  if (mediaMemo?.response === msg.response) return mediaMemo.type;
+  const ct = header(msg.response.headers, 'content-type');
+  const type = ct === undefined ? '' : ct.split(';')[0]!.trim().toLowerCase();
+  mediaMemo = { response: msg.response, type };
+  return type;
 }
 
 export function charsetOf(contentType: string | undefined): string | undefined {
@@ -129,26 +135,24 @@ export function isHttps(msg: HttpMessage): boolean {
   return msg.request.url.protocol === 'https:';
 }
 
-const htmlCache = new WeakMap<HttpMessage, HtmlDoc | null>();
+let htmlMemo: { response: DastResponse; body: string; doc: HtmlDoc | undefined } | undefined;
 
 /** The parsed page, for HTML responses (parsed once, shared by the spider and every rule). */
 export function htmlOf(msg: HttpMessage): HtmlDoc | undefined {
-  let doc = htmlCache.get(msg);
-  if (doc === undefined) {
-    doc = isHtml(msg) && msg.response.body !== '' ? parseHtml(msg.response.body) : null;
-    htmlCache.set(msg, doc);
-  }
-  return doc ?? undefined;
+  const { response } = msg;
+  if (htmlMemo?.response === response && htmlMemo.body === response.body) return htmlMemo.doc;
+  const doc = isHtml(msg) && response.body !== '' ? parseHtml(response.body) : undefined;
+  htmlMemo = { response, body: response.body, doc };
+  return doc;
 }
 
-const params = new WeakMap<DastRequest, Param[]>();
+let paramsMemo: { req: DastRequest; params: Param[] } | undefined;
 
 /** Query-string parameters and, for urlencoded bodies, form parameters (computed once per request). */
 export function paramsOf(req: DastRequest): Param[] {
-  const cached = params.get(req);
-  if (cached !== undefined) return cached;
+  if (paramsMemo?.req === req) return paramsMemo.params;
   const out: Param[] = [];
-  params.set(req, out);
+  paramsMemo = { req, params: out };
   for (const [name, value] of req.url.searchParams) out.push({ name, value, in: 'query' });
   const ct = header(req.headers, 'content-type') ?? '';
   if (req.body !== undefined && ct.startsWith('application/x-www-form-urlencoded')) {

@@ -253,7 +253,7 @@ async function resolveRuleConfig(rules: string | RuleConfig | undefined, bosun: 
 }
 
 function buildReport(url: URL, findings: Finding[], stats: SpiderStats, expiredWaivers: Report['summary']['expiredWaivers'], rules: RuleConfig, options: DastOptions, ruleErrors: string[]): DastReport {
-  findings.sort(compareDast);
+  sortDast(findings);
   const failOn = options.failOn ?? 'none';
   const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn];
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -311,12 +311,10 @@ function seedError(stats: SpiderStats, url: URL): InputError {
   return { code: 'E_UNREACHABLE', file: url.href, message: `${url.href}: cannot be scanned: ${e.message} (${e.code})` };
 }
 
-/** Highest risk first, then rule, then URL: a stable order for every output. */
-function compareDast(a: Finding, b: Finding): number {
-  const s = SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
-  if (s !== 0) return s;
-  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
-  const ua = a.target.type === 'url' ? `${a.target.url} ${a.target.param ?? ''}` : '';
-  const ub = b.target.type === 'url' ? `${b.target.url} ${b.target.param ?? ''}` : '';
-  return ua < ub ? -1 : ua > ub ? 1 : a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
+/** Highest risk first, then rule, then URL and parameter: a stable order for every output (sort keys built once). */
+function sortDast(findings: Finding[]): void {
+  const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+  const keyed = findings.map((f) => ({ f, rank: SEVERITY_RANK[f.severity], where: f.target.type === 'url' ? `${f.target.url} ${f.target.param ?? ''}` : '' }));
+  keyed.sort((a, b) => b.rank - a.rank || cmp(a.f.ruleId, b.f.ruleId) || cmp(a.where, b.where) || cmp(a.f.fingerprint, b.f.fingerprint));
+  keyed.forEach((k, i) => (findings[i] = k.f));
 }

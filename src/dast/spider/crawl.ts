@@ -106,9 +106,15 @@ export async function spider(target: URL, options: SpiderOptions, analyze: (msg:
   const interval = options.requestsPerSecond > 0 ? 1000 / options.requestsPerSecond : 0;
   let nextSlot = 0;
 
+  // The links of one page share their base: parse it once, not once per link.
+  let lastBase: { text: string; url: URL } | undefined;
   const enqueue = (ref: string, base: URL | string, from: Job | undefined, redirect: boolean, method: 'GET' | 'POST' = 'GET', body?: string): void => {
     let url: URL;
     try {
+      if (typeof base === 'string') {
+        if (lastBase?.text !== base) lastBase = { text: base, url: new URL(base) };
+        base = lastBase.url;
+      }
       url = new URL(ref.trim(), base);
     } catch {
       return;

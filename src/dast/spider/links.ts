@@ -4,7 +4,7 @@
  * Location and Refresh headers, robots.txt paths and sitemap <loc> entries.
  */
 import type { HtmlDoc, HtmlForm } from '../html.ts';
-import { header, htmlOf, type HttpMessage } from '../message.ts';
+import { header, htmlOf, isHtml, type HttpMessage } from '../message.ts';
 
 /** Attribute → tags that carry a URL in it. */
 const URL_ATTRIBUTES: ReadonlyArray<readonly [string, ReadonlySet<string>]> = [
@@ -162,7 +162,9 @@ export function discoverLinks(msg: HttpMessage, submitForms: boolean): FoundLink
   const status = msg.response.status;
   const url = msg.request.url;
   const add = (ref: string, base: string, redirect = false, method: 'GET' | 'POST' = 'GET', body?: string): void => {
-    out.push({ ref, base, redirect, method, ...(body !== undefined && { body }) });
+    const link: FoundLink = { ref, base, redirect, method };
+    if (body !== undefined) link.body = body;
+    out.push(link);
   };
   if (status >= 300 && status < 400) {
     for (const ref of headerLinks(msg)) add(ref, url.href, true);
@@ -170,7 +172,7 @@ export function discoverLinks(msg: HttpMessage, submitForms: boolean): FoundLink
   }
   for (const ref of headerLinks(msg)) add(ref, url.href);
   if (url.pathname === '/robots.txt' && status === 200) for (const ref of robotsLinks(msg.response.body)) add(ref, url.href);
-  if (/<(urlset|sitemapindex)[\s>]/.test(msg.response.body.slice(0, 4096))) for (const ref of sitemapLinks(msg.response.body)) add(ref, url.href);
+  if (!isHtml(msg) && /<(urlset|sitemapindex)[\s>]/.test(msg.response.body.slice(0, 4096))) for (const ref of sitemapLinks(msg.response.body)) add(ref, url.href);
   const doc = htmlOf(msg);
   if (doc === undefined) return out;
   let base = url.href;
