@@ -9,7 +9,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, createPublicKey, createSign } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, createSign, sign as cryptoSign, X509Certificate } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,7 @@ import { signImage, writeOciLayout } from '../../src/sign/sign.ts';
 import { parseReference } from '../../src/image/reference.ts';
 import { startRegistry, startTokenGate } from '../image/registry.ts';
 import { registryVerifier } from '../../src/admission/registry-verifier.ts';
+import { generateWebhookCerts } from '../../src/admission/certs.ts';
 import { decodeReview } from '../../src/admission/review.ts';
 import { pipeline, pod, review } from '../admission/helpers.ts';
 
@@ -388,4 +390,79 @@ test('cosign-written .sig in the registry: bosun verify reads it, and appending 
   const r3 = bosun(['verify', `${host}/testimage@${imageDigest}`, '--key', join(DATA, 'keys/alice.key'), '--key', join(DATA, 'keys/bob.key'), '--insecure-registry']);
   assert.equal(r3.status, 0, r3.stderr);
   assert.match(r3.stdout, /verified signature legacy:0: key:0\n.*verified signature legacy:1: key:1\n.*FAILED {3}signature legacy:2: SIGNATURE_ERROR/);
+});
+
+/**
+ * distribution's own token authentication: the registry accepts only JWTs (ES256, x5c chaining to
+ * its root bundle) from this issuer, and allows a push only when the token's `access` grants it.
+ * `grant` decides which of the requested actions the token server hands out.
+ */
+async function startTokenRegistry(grant: (requested: string[]) => string[]): Promise<{ host: string; scopes: string[]; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(work, 'token-registry-'));
+  const ca = generateWebhookCerts({ service: 'token-issuer', namespace: 'test' });
+  writeFileSync(join(dir, 'root.pem'), ca.caCert);
+  const caDer = new X509Certificate(ca.caCert).raw.toString('base64');
+  const scopes: string[] = [];
+  const b64url = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const tokenServer = createHttpServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const scope = url.searchParams.get('scope') ?? '';
+    scopes.push(scope);
+    const [type, name, actions] = scope.split(':');
+    const now = Math.floor(Date.now() / 1000);
+    const header = b64url({ typ: 'JWT', alg: 'ES256', x5c: [caDer] });
+    const claims = b64url({ iss: 'bosun-test-issuer', sub: 'signer', aud: 'bosun-registry', exp: now + 300, nbf: now - 10, iat: now, jti: String(Math.random()), access: scope === '' ? [] : [{ type, name, actions: grant((actions ?? '').split(',')) }] });
+    const signature = cryptoSign('sha256', Buffer.from(`${header}.${claims}`), { key: createPrivateKey(ca.caKey), dsaEncoding: 'ieee-p1363' }).toString('base64url');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `${header}.${claims}.${signature}` }));
+  });
+  await new Promise<void>((r) => tokenServer.listen(0, '127.0.0.1', () => r()));
+  const realm = `http://127.0.0.1:${(tokenServer.address() as AddressInfo).port}/token`;
+  const port = await freePort();
+  writeFileSync(join(dir, 'config.yml'), `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n  secret: bosun-test\nauth:\n  token:\n    realm: ${realm}\n    service: bosun-registry\n    issuer: bosun-test-issuer\n    rootcertbundle: ${join(dir, 'root.pem')}\n`);
+  const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: 'ignore' });
+  for (let i = 0; ; i++) {
+    try {
+      await (await fetch(`http://127.0.0.1:${port}/v2/`)).body?.cancel();
+      break;
+    } catch {
+      if (i > 150) throw new Error('token registry did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    host: `127.0.0.1:${port}`,
+    scopes,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      tokenServer.closeAllConnections();
+      await new Promise((r) => tokenServer.close(r));
+    },
+  };
+}
+
+test('Bearer tokens of the registry\'s own token auth: sign asks for pull,push and pushes; without a push grant it gets a clear refusal', { skip }, async () => {
+  let pushAllowed = true;
+  const reg = await startTokenRegistry((requested) => requested.filter((a) => a === 'pull' || pushAllowed));
+  try {
+    const dir = mkdtempSync(join(work, 'tok-'));
+    buildImage(dir, 'tokened', 'x');
+    // Not execFileSync: the token server runs in this process.
+    const copy = spawn('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${join(dir, 'layout')}:x`, `docker://${reg.host}/tokened:1`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    assert.equal(await new Promise((r) => copy.on('close', r)), 0);
+    const signed = await bosunAsync(['sign', `${reg.host}/tokened:1`, '--key', 'cosign.key', '--legacy-tag', '--insecure-registry'], {});
+    assert.equal(signed.status, 0, signed.stderr);
+    assert.ok(reg.scopes.includes('repository:tokened:pull,push'), reg.scopes.join(' '));
+    const r = await verifyImage(`${reg.host}/tokened:1`, { keys: [keys.publicKey] }, { insecure: true });
+    assert.deepEqual(r.signatures.map((s) => [s.source.split(':')[0], s.verified]), [['legacy', true], ['referrer', true]]);
+
+    // The token server stops granting push: reading still works, the upload is refused, and bosun sign says who refused what.
+    pushAllowed = false;
+    const refused = await bosunAsync(['sign', `${reg.host}/tokened:1`, '--key', 'other.key', '--insecure-registry'], {});
+    assert.equal(refused.status, 2, refused.stdout);
+    assert.match(refused.stderr, /tokened:1: 127\.0\.0\.1:\d+ refused (POST|HEAD|PUT) \/v2\/tokened\/\S+ \(HTTP 401, no credentials\)/);
+    assert.equal((await verifyImage(`${reg.host}/tokened:1`, { keys: [other.publicKey] }, { insecure: true })).verified, false);
+  } finally {
+    await reg.stop();
+  }
 });
