@@ -1,4 +1,6 @@
 /** Terminal and file output for commands. */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { BosunError } from '../core/errors.ts';
 
@@ -19,5 +21,39 @@ export async function writeOutput(text: string, file: string | undefined): Promi
     await writeFile(file, text);
   } catch (err) {
     throw new BosunError('E_OUTPUT', `${file}: cannot write report (${(err as Error).message})`, { cause: err });
+  }
+}
+
+/**
+ * Write `chunks` to `file` (stdout when undefined) as they come, waiting when the stream is
+ * full: for reports too big to build as one string first.
+ */
+export async function writeOutputChunks(chunks: Iterable<string>, file: string | undefined): Promise<void> {
+  const stream: NodeJS.WritableStream = file === undefined ? process.stdout : createWriteStream(file);
+  let failed: Error | undefined;
+  const onError = (err: Error): void => {
+    failed ??= err;
+  };
+  stream.on('error', onError);
+  const fail = (err: Error): never => {
+    if (file === undefined) throw err;
+    throw new BosunError('E_OUTPUT', `${file}: cannot write report (${err.message})`, { cause: err });
+  };
+  try {
+    for (const chunk of chunks) {
+      if (failed !== undefined) fail(failed);
+      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+    }
+    if (failed !== undefined) fail(failed);
+    if (file === undefined) await new Promise<void>((resolve, reject) => process.stdout.write('', (err) => (err ? reject(err) : resolve())));
+    else await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    if (failed !== undefined) fail(failed);
+  } catch (err) {
+    // The reader of stdout went away (`bosun scan … | head`): nothing left to write to.
+    if (file === undefined && (err as NodeJS.ErrnoException).code === 'EPIPE') return;
+    if (err instanceof BosunError || file === undefined) throw err;
+    fail(err as Error);
+  } finally {
+    stream.off('error', onError);
   }
 }

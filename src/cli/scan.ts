@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { isSeverity, type Severity } from '../core/finding.ts';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/index.ts';
+import { renderJsonChunks } from '../report/json.ts';
 import { allRules, ruleMap } from '../rules.ts';
 import { scanManifests } from '../scan.ts';
-import { useColor, writeOutput } from './io.ts';
+import { useColor, writeOutput, writeOutputChunks } from './io.ts';
 
 const HELP = `Usage: bosun scan [PATH...|-] [flags]
 
@@ -59,8 +60,9 @@ export async function runScan(argv: string[]): Promise<number> {
     config: values['no-config'] === true ? false : (values.config ?? undefined),
   });
   const color = values.output === undefined && format === 'table' && useColor(process.stdout, values['no-color'] === true ? false : values.color);
-  const text = renderReport(report, format, { rules: ruleMap(allRules()), color, baseDir: process.cwd() });
-  await writeOutput(text, values.output);
+  // JSON is written finding by finding: a big report is never one string in memory.
+  if (format === 'json') await writeOutputChunks(renderJsonChunks(report), values.output);
+  else await writeOutput(renderReport(report, format, { rules: ruleMap(allRules()), color, baseDir: process.cwd() }), values.output);
   for (const e of report.errors) process.stderr.write(`bosun: ${e.message}\n`);
   if (report.errors.length > 0) return EXIT.badInput;
   return report.summary.gateFailed ? EXIT.gateFailed : EXIT.passed;
