@@ -16,6 +16,15 @@ import { pushSignature, RegistryWriter } from '../sign/push.ts';
 import { scanPredicate, signImage, writeOciLayout } from '../sign/sign.ts';
 import { readPassword } from './password.ts';
 
+const usage = (cmd: string): string => `Usage:
+  bosun ${cmd} IMAGE --key cosign.key${cmd === 'attest' ? ' --type vuln|sbom|scan --predicate FILE' : ' [-a key=value]'} [--legacy-tag] [--insecure-registry]
+        [--username USER (password in BOSUN_REGISTRY_PASSWORD)] [--output-dir DIR]
+${cmd === 'sign' ? 'Signs' : 'Attests'} the image's manifest digest (a tag is resolved first) with the cosign key (password from
+BOSUN_PASSWORD or a prompt) and pushes it to the image's repository: the Sigstore bundle v0.3 as an
+OCI 1.1 referrer (the referrers API, else the sha256-<hex> referrers tag, merged with what is there);
+--legacy-tag also appends to cosign's sha256-<hex>.${cmd === 'sign' ? 'sig' : 'att'} manifest. --output-dir writes an OCI layout instead.
+`;
+
 export const runSign = (argv: string[]): Promise<number> => signOrAttest(argv, false);
 export const runAttest = (argv: string[]): Promise<number> => signOrAttest(argv, true);
 
@@ -32,12 +41,15 @@ async function signOrAttest(argv: string[], attest: boolean): Promise<number> {
       annotation: { type: 'string', short: 'a', multiple: true },
       type: { type: 'string' },
       predicate: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   const cmd = attest ? 'attest' : 'sign';
-  if (positionals.length !== 1 || values.key === undefined) {
-    throw new UsageError(`usage: bosun ${cmd} IMAGE --key cosign.key [--legacy-tag] [--insecure-registry] [--username USER (password in BOSUN_REGISTRY_PASSWORD)] [--output-dir DIR]${attest ? ' --type vuln|sbom|scan --predicate FILE' : ' [-a key=value]'}`);
+  if (values.help === true) {
+    process.stdout.write(usage(cmd));
+    return EXIT.passed;
   }
+  if (positionals.length !== 1 || values.key === undefined) throw new UsageError(usage(cmd).trimEnd());
   const registryPassword = process.env['BOSUN_REGISTRY_PASSWORD'];
   if (values.username !== undefined && registryPassword === undefined) throw new UsageError('--username needs the registry password in BOSUN_REGISTRY_PASSWORD');
   let predicateType: string | undefined;

@@ -53,3 +53,15 @@ test('verify usage errors exit 2', () => {
   assert.equal(r.status, 2);
   assert.equal(r.stderr, 'bosun: give --key, or --certificate-identity with --certificate-oidc-issuer\n');
 });
+
+test('sign/attest: --help says where the signature goes; a missing key or image is a usage error (exit 2)', () => {
+  const help = bosun(['sign', '--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /pushes it to the image's repository: the Sigstore bundle v0\.3 as an\nOCI 1\.1 referrer/);
+  const noKey = bosun(['sign', 'registry.example.com/app:1']);
+  assert.equal(noKey.status, 2);
+  assert.match(noKey.stderr, /^bosun: Usage:\n {2}bosun sign IMAGE --key cosign\.key/);
+  const attest = bosun(['attest', '--key', 'k']);
+  assert.equal(attest.status, 2);
+  assert.match(attest.stderr, /bosun attest IMAGE --key cosign\.key --type vuln\|sbom\|scan --predicate FILE/);
+});
