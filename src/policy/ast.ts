@@ -65,6 +65,9 @@ export function prepareAst(root: unknown, dynNull?: () => unknown): void {
       const [name, receiver, args] = node.args as [string, Any, Any[]];
       // cel-js always has cel.bind; Kubernetes never enables ext.Bindings.
       if (name === 'bind' && receiver?.op === 'id' && receiver.args === 'cel') throw new Error("undeclared reference to 'cel.bind'");
+      if (COMPREHENSIONS.has(name) && isEmptyLiteral(receiver)) checkAsDyn(receiver);
+      if (selectsFromEmpty(receiver)) checkAsDyn(receiver.args[0]);
+      if (name === 'format') for (const a of args) heterogeneousLiterals(a);
       const renamed = RENAMED_FUNCTIONS[name];
       if (renamed !== undefined) node.args[0] = renamed;
       checkLiteralCall(name, args);
@@ -76,6 +79,8 @@ export function prepareAst(root: unknown, dynNull?: () => unknown): void {
       checkLiteralCall(name, args);
       visit(args);
     } else if (Array.isArray(node.args)) {
+      if (SELECTIONS.has(node.op) && isOptionalNone(node.args[0])) checkAsDyn(node.args[0]);
+      if (SELECTIONS.has(node.op) && selectsFromEmpty(node.args[0])) checkAsDyn(node.args[0].args[0]);
       if (node.op === '?:' && dynNull !== undefined) {
         for (const i of [1, 2]) if (node.args[i]?.op === 'value' && node.args[i].args === null) node.args[i] = dynNull();
       }
@@ -87,6 +92,64 @@ export function prepareAst(root: unknown, dynNull?: () => unknown): void {
     if (meta?.alternate) visit(meta.alternate);
   };
   visit(root);
+}
+
+const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'existsOne', 'map', 'filter', 'transformList', 'transformMap', 'transformMapEntry', 'sortBy']);
+const SELECTIONS = new Set(['.', '.?', '[]', '[?]']);
+
+function isEmptyLiteral(node: Any): boolean {
+  return (node?.op === 'list' || node?.op === 'map') && Array.isArray(node.args) && node.args.length === 0;
+}
+
+/** `{}.?k`, `[][?0]` …: a selection from an empty literal (its result then selected from or called on: see checkAsDyn). */
+function selectsFromEmpty(node: Any): boolean {
+  return SELECTIONS.has(node?.op) && Array.isArray(node.args) && isEmptyLiteral(node.args[0]);
+}
+
+function isOptionalNone(node: Any): boolean {
+  return node?.op === 'rcall' && node.args[0] === 'none' && node.args[1]?.op === 'id' && node.args[1].args === 'optional' && node.args[2]?.length === 0;
+}
+
+/**
+ * The node type-checks as dyn (after its own check, which sets up its evaluation). cel-go types
+ * `[]`, `{}` and `optional.none()` with free type parameters that later uses bind; cel-js leaves
+ * them unbound, so selecting from or iterating over them fails to compile ("Cannot index type
+ * 'undefined'", overlapping overloads for `e > 0` over `[]`). Used where that happens and dyn gives
+ * cel-go's result: `optional.none()` selected from, an empty literal iterated over, or selected
+ * from when that result is selected from or called on again (`{}.?k` alone keeps its type, so
+ * `[?{}.?k, ?optional.of(1)]` stays a list<int>).
+ */
+function checkAsDyn(node: Any): void {
+  const own = node.meta.check as (chk: Any, ast: Any, ctx: Any) => unknown;
+  node.setMeta('check', (chk: Any, ast: Any, ctx: Any) => (own(chk, ast, ctx), chk.getType('dyn')));
+}
+
+/**
+ * List and map literals in string.format() arguments may mix element types: Kubernetes'
+ * homogeneous-literal validator exempts them. Their elements are checked one by one and the
+ * literal is list<dyn> / map<dyn, dyn>.
+ */
+function heterogeneousLiterals(node: Any): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const x of node) heterogeneousLiterals(x);
+    return;
+  }
+  if (typeof node.op !== 'string') return;
+  if ((node.op === 'list' || node.op === 'map') && Array.isArray(node.args) && node.args.length > 0) {
+    const list = node.op === 'list';
+    node.setMeta('check', (chk: Any, ast: Any, ctx: Any) => {
+      for (const e of ast.args) {
+        if (list) chk.check(e, ctx);
+        else {
+          chk.check(e[0], ctx);
+          chk.check(e[1], ctx);
+        }
+      }
+      return chk.getType(list ? 'list<dyn>' : 'map<dyn, dyn>');
+    });
+  }
+  if (node.meta?.alternate === undefined && node.meta?.macro === undefined) heterogeneousLiterals(node.args);
 }
 
 /**

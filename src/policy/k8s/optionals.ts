@@ -8,6 +8,8 @@ import { numeric } from './common.ts';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const ZERO_TIMESTAMP_MS = -62135596800000;
+
 /** CEL zero values: null, 0, 0u, 0.0, '', b'', false, [], {}, timestamp(0001-01-01), duration(0). */
 function isZero(v: unknown): boolean {
   if (v === null || v === undefined || v === false || v === '') return true;
@@ -15,7 +17,7 @@ function isZero(v: unknown): boolean {
   if (n !== undefined) return Number(n) === 0;
   if (Array.isArray(v) || v instanceof Uint8Array) return v.length === 0;
   if (v instanceof Map) return v.size === 0;
-  if (v instanceof Date) return v.getTime() === Date.UTC(1, 0, 1) - 1900 * 0 && v.toISOString().startsWith('0001-01-01T00:00:00.000');
+  if (v instanceof Date) return v.getTime() === ZERO_TIMESTAMP_MS; // 0001-01-01T00:00:00Z
   if (typeof v === 'object' && (v as object).constructor?.name === 'Duration') return Number((v as Any).seconds) === 0 && (v as Any).nanos === 0;
   if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.keys(v as object).length === 0;
   return false;
