@@ -15,7 +15,9 @@ import { scanUrl } from '../src/dast/scan.ts';
 
 const PAGES = 100;
 const CONCURRENCY = 4;
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 11);
+/** Untimed rounds first, so both crawls are measured with their code compiled by the JIT. */
+const WARMUP = 3;
 
 /** A site of PAGES pages (~12 KB of HTML each, 8 links, a form, a script, cookies on some). */
 function serveSite(): void {
@@ -90,8 +92,10 @@ async function main(): Promise<void> {
     const dastCpu: number[] = [];
     const cpu = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
     let pages = [0, 0];
-    await plainCrawl(origin);
-    await bosunScan(origin);
+    for (let i = 0; i < WARMUP; i++) {
+      await plainCrawl(origin);
+      await bosunScan(origin);
+    }
     for (let i = 0; i < ROUNDS; i++) {
       let t = performance.now();
       let c = process.cpuUsage();
@@ -106,7 +110,7 @@ async function main(): Promise<void> {
     }
     const p = median(plain);
     const d = median(dast);
-    console.log(`site: ${PAGES} pages, concurrency ${CONCURRENCY}, ${ROUNDS} rounds (median)`);
+    console.log(`site: ${PAGES} pages, concurrency ${CONCURRENCY}, ${ROUNDS} rounds after ${WARMUP} untimed (median)`);
     console.log(`plain fetch crawl : ${p.toFixed(0)} ms (${pages[0]} requests; ${median(plainCpu).toFixed(0)} ms CPU)`);
     console.log(`bosun dast        : ${d.toFixed(0)} ms (${pages[1]} requests, spider + ${(await import('../src/dast/rules/index.ts')).DAST_RULES.length} passive rules; ${median(dastCpu).toFixed(0)} ms CPU, all threads)`);
     console.log(`ratio dast/plain  : ${(d / p).toFixed(2)}`);

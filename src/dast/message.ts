@@ -135,14 +135,16 @@ export function isHttps(msg: HttpMessage): boolean {
   return msg.request.url.protocol === 'https:';
 }
 
-let htmlMemo: { response: DastResponse; body: string; doc: HtmlDoc | undefined } | undefined;
+/** The last parsed pages: the spider finds links in a page and the rules read it a moment later, with a few other pages in between. */
+const htmlMemo: Array<{ response: DastResponse; body: string; doc: HtmlDoc | undefined }> = [];
+const HTML_MEMO_SIZE = 16;
 
 /** The parsed page, for HTML responses (parsed once, shared by the spider and every rule). */
 export function htmlOf(msg: HttpMessage): HtmlDoc | undefined {
   const { response } = msg;
-  if (htmlMemo?.response === response && htmlMemo.body === response.body) return htmlMemo.doc;
+  for (const m of htmlMemo) if (m.response === response && m.body === response.body) return m.doc;
   const doc = isHtml(msg) && response.body !== '' ? parseHtml(response.body) : undefined;
-  htmlMemo = { response, body: response.body, doc };
+  if (htmlMemo.unshift({ response, body: response.body, doc }) > HTML_MEMO_SIZE) htmlMemo.pop();
   return doc;
 }
 

@@ -88,7 +88,7 @@ export const DAST_DEFAULTS = {
 } as const;
 
 /** Responses waiting for the worker pool before the spider waits too (bounds their memory). */
-const MAX_QUEUED = 64;
+const MAX_QUEUED = 16;
 
 export interface DastAlertSummary {
   zapId: number;
@@ -132,16 +132,14 @@ export async function scanUrl(target: string, options: DastOptions = {}): Promis
     for (const f of r.findings) if (!byFingerprint.has(f.fingerprint)) byFingerprint.set(f.fingerprint, f);
     for (const e of r.errors) if (ruleErrors.length < 20) ruleErrors.push(e);
   };
-  // Links are found on the spider's thread (the crawl never waits for a worker); the rules run
-  // in the pool, answered whenever, with at most MAX_QUEUED responses waiting there.
+  // Links are found at once, so the spider sends the next requests; the rules run after that
+  // (in the pool, or on this thread once pending I/O is handled), so the target works on the
+  // next pages while this one is checked. At most MAX_QUEUED responses wait for their rules.
   const queued = new Set<Promise<void>>();
   const analyze = async (msg: HttpMessage): Promise<readonly FoundLink[]> => {
     const links = discoverLinks(msg, settings.submitForms);
-    if (session === undefined) {
-      collect(runRules(msg, settings));
-      return links;
-    }
-    const job = session.analyze(toWire(msg)).then(collect, (err: Error) => void (ruleErrors.length < 20 && ruleErrors.push(`analysis of ${msg.request.url.href}: ${err.message}`)));
+    const results = session === undefined ? afterIo(() => runRules(msg, settings)) : session.analyze(toWire(msg));
+    const job = results.then(collect, (err: Error) => void (ruleErrors.length < 20 && ruleErrors.push(`analysis of ${msg.request.url.href}: ${err.message}`)));
     queued.add(job);
     void job.finally(() => queued.delete(job));
     while (queued.size > MAX_QUEUED) await Promise.race(queued);
@@ -177,6 +175,19 @@ function setBosunSettings(rules: RuleConfig, url: URL, spider: SpiderOptions, op
     loadRepositoryFile(options.jsVulns);
     s.set(BOSUN_SETTINGS.jsVulns, options.jsVulns);
   }
+}
+
+/** `f` in a later turn of the event loop, after the I/O callbacks and requests already due. */
+function afterIo<T>(f: () => T): Promise<T> {
+  return new Promise((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        resolve(f());
+      } catch (err) {
+        reject(err as Error);
+      }
+    }),
+  );
 }
 
 function parseTarget(target: string): URL {
