@@ -51,7 +51,7 @@ export async function runSbomCommand(argv: string[]): Promise<number> {
   const isDir = !/^[a-z-]+:/.test(target) && (await stat(target).then((s) => s.isDirectory(), () => false));
   const report = isDir
     ? await scanFilesystem(target, { scanners: [], config: false })
-    : await scanImage(target, { scanners: [], config: false, ...(values.platform !== undefined && { platform: parsePlatform(values.platform) }), ...(values.insecure === true && { insecure: true }) });
+    : await scanImage(target, { scanners: [], config: false, layerCache: true, ...(values.platform !== undefined && { platform: parsePlatform(values.platform) }), ...(values.insecure === true && { insecure: true }) });
   await writeOutput(renderSbom(report, format), values.output);
   for (const e of report.errors) process.stderr.write(`bosun: ${e.message}\n`);
   return report.errors.length > 0 ? EXIT.badInput : EXIT.passed;
