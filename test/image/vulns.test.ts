@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import type { OsvRecord } from '../../src/vuln/osv/record.ts';
 import { importOsv } from '../../src/vuln/store/import.ts';
 import { defaultStorePath } from '../../src/vuln/store/paths.ts';
 import { scanFilesystem } from '../../src/image/fs-scan.ts';
+import { scanImage } from '../../src/image/scan.ts';
 import { REPO_ROOT, SHARED_TESTDATA } from '../helpers.ts';
 import { exportFiles, serve } from '../vuln/helpers.ts';
 import { integrationSkip, testImages, type TestImages } from './images.ts';
@@ -133,4 +134,58 @@ test('image scan of the real Debian image: OS packages matched by source package
   assert.equal(f.target.path, 'var/lib/dpkg/status');
   assert.match(f.target.layer ?? '', /^sha256:[0-9a-f]{64}$/);
   assert.equal(f.message, `libc6 ${libc.version} (Debian:12) is affected by CVE-2099-9001 (severity from Debian); fixed in ${glibcFix}`);
+});
+
+test('image scan of a RHEL 8.8 root filesystem: its rpm database matched against Red Hat records, not for CentOS Stream', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'bosun-vulnscan-rhel-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // A real rpm database (Berkeley DB) from an el8 image: libuuid 2.32.1-42.el8_8, built from util-linux.
+  const rootfs = join(dir, 'rootfs');
+  mkdirSync(join(rootfs, 'var/lib/rpm'), { recursive: true });
+  mkdirSync(join(rootfs, 'etc'));
+  copyFileSync(join(SHARED_TESTDATA, 'lockfiles/os/rpm/bdb-libuuid/Packages'), join(rootfs, 'var/lib/rpm/Packages'));
+  const osRelease = (fields: string) => writeFileSync(join(rootfs, 'etc/os-release'), fields);
+  // Red Hat records as Red Hat's OSV export shapes them (RHSA-2024:4546 in the shared records);
+  // generated for this test, not real advisories.
+  const record = (id: string, cve: string, name: string, ecosystem: string, fixed: string): OsvRecord => ({
+    schema_version: '1.7.0',
+    id,
+    modified: '2025-01-01T00:00:00Z',
+    published: '2025-01-01T00:00:00Z',
+    upstream: [cve],
+    summary: `Red Hat Security Advisory: ${name} security update (test record)`,
+    severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H' }],
+    affected: [{ package: { name, ecosystem, purl: `pkg:rpm/redhat/${name}` }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }] }],
+  });
+  const osv = join(dir, 'osv');
+  mkdirSync(osv);
+  for (const r of [
+    record('RHSA-TEST:1001', 'CVE-2099-1001', 'libuuid', 'Red Hat:enterprise_linux:8::baseos', '0:2.32.1-44.el8_9.1'),
+    // Named by its source package only.
+    record('RHSA-TEST:1002', 'CVE-2099-1002', 'util-linux', 'Red Hat:enterprise_linux:8::baseos', '0:2.32.1-43.el8'),
+    // Fixed before the installed build: not affected.
+    record('RHSA-TEST:1003', 'CVE-2099-1003', 'libuuid', 'Red Hat:enterprise_linux:8::baseos', '0:2.32.1-42.el8_8'),
+    // RHEL 9's stream: another release.
+    record('RHSA-TEST:1004', 'CVE-2099-1004', 'libuuid', 'Red Hat:enterprise_linux:9::baseos', '0:2.37.4-15.el9'),
+  ]) writeFileSync(join(osv, `${r.id.replace(':', '_')}.json`), JSON.stringify(r, null, 2));
+  const db = join(dir, 'osv.sqlite');
+  await importOsv(osv, { dbPath: db });
+  const scan = async () => {
+    const report = await scanImage(`rootfs:${rootfs}`, { config: false, scanners: ['vuln'], vulnDb: db });
+    return report.findings.map((f) => {
+      const pkg = f.target.type === 'image' ? f.target.package : undefined;
+      return `${pkg?.name} ${pkg?.version} ${pkg?.ecosystem} ${f.ruleId} ${(f as { vulnerability?: { fixedVersions: string[] } }).vulnerability?.fixedVersions.join(',')} ${f.severity}`;
+    }).sort();
+  };
+
+  osRelease('NAME="Red Hat Enterprise Linux"\nVERSION="8.8 (Ootpa)"\nID="rhel"\nID_LIKE="fedora"\nVERSION_ID="8.8"\nPRETTY_NAME="Red Hat Enterprise Linux 8.8 (Ootpa)"\n');
+  assert.deepEqual(await scan(), ['libuuid 2.32.1-42.el8_8 Red Hat:8.8 CVE-2099-1001 0:2.32.1-44.el8_9.1 high', 'libuuid 2.32.1-42.el8_8 Red Hat:8.8 CVE-2099-1002 0:2.32.1-43.el8 high']);
+  // CentOS Linux 8 is rebuilt from RHEL 8: the same answer.
+  osRelease('NAME="CentOS Linux"\nVERSION="8"\nID="centos"\nVERSION_ID="8"\nPRETTY_NAME="CentOS Linux 8"\n');
+  assert.deepEqual(await scan(), ['libuuid 2.32.1-42.el8_8 Red Hat:8 CVE-2099-1001 0:2.32.1-44.el8_9.1 high', 'libuuid 2.32.1-42.el8_8 Red Hat:8 CVE-2099-1002 0:2.32.1-43.el8 high']);
+  // CentOS Stream and AlmaLinux: Red Hat's data does not apply.
+  osRelease('NAME="CentOS Stream"\nVERSION="8"\nID="centos"\nVERSION_ID="8"\nPRETTY_NAME="CentOS Stream 8"\n');
+  assert.deepEqual(await scan(), []);
+  osRelease('NAME="AlmaLinux"\nVERSION="8.8 (Sapphire Caracal)"\nID="almalinux"\nVERSION_ID="8.8"\nPRETTY_NAME="AlmaLinux 8.8 (Sapphire Caracal)"\n');
+  assert.deepEqual(await scan(), []);
 });
