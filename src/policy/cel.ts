@@ -10,6 +10,7 @@ import { toCel } from './values.ts';
 import { prepareAst, unrenamed } from './ast.ts';
 import { rewriteOptionalLiterals } from './optional-syntax.ts';
 import { installFastPaths } from './fastpath.ts';
+import { correctSemantics, registerTypeNames, resolveTypeNames } from './semantics.ts';
 import { registerKubernetesLibrary } from './k8s/index.ts';
 import { CostLimitError, DEFAULT_TIMEOUT_MS, PER_CALL_LIMIT, instrument, lastMeteredCost, metered } from './cost.ts';
 
@@ -32,6 +33,7 @@ export function kubernetesEnvironment(): Environment {
   if (baseEnv === undefined) {
     const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: true, enableOptionalTypes: true });
     registerKubernetesLibrary(env);
+    registerTypeNames(env);
     baseEnv = env;
   }
   return baseEnv;
@@ -90,11 +92,17 @@ export function compileCel(expression: string, variables: readonly string[], opt
   }
   try {
     prepareAst(parsed.ast, () => env.parse('dyn(null)').ast);
+    resolveTypeNames(parsed.ast, variables, env, (value) => Object.assign(env.parse('0').ast, { args: value }));
   } catch (err) {
     throw new CelError('compile', expression, `compilation failed: ${firstLine(err)}`, { cause: err });
   }
   const checked = parsed.check();
   if (!checked.valid) throw new CelError('compile', expression, `compilation failed: ${firstLine(checked.error)}`, { cause: checked.error });
+  try {
+    correctSemantics(parsed.ast);
+  } catch (err) {
+    throw new CelError('compile', expression, `compilation failed: ${firstLine(err)}`, { cause: err });
+  }
   if (options.fastPaths !== false) installFastPaths(parsed.ast);
   instrument(parsed.ast);
   const compiled = {
