@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { DAST_RULES } from '../../src/dast/rules/index.ts';
 import { scanUrl } from '../../src/dast/scan.ts';
 import { renderReport } from '../../src/report/index.ts';
-import { hardenedApp, serve, weakApp, type TestServer } from './apps.ts';
+import { BUILTIN_JS_VULNS } from '../../src/dast/js-vulns/builtin.ts';
+import { hardenedApp, serve, TEST_USER, weakApp, type TestServer } from './apps.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
@@ -49,9 +50,30 @@ test('WARN findings exit 0; a FAIL rule exits 1; the hardened app exits 0 with n
   await writeFile(rules, '10037\tFAIL\t(X-Powered-By)\n');
   const fail = await bosun(['dast', `${weak.origin}/`, '--no-bosun-config', '-c', rules, '-f', 'json', '--rate', '0']);
   assert.equal(fail.status, 1, fail.stderr);
-  const clean = await bosun(['dast', `${hardened.origin}/`, '--no-bosun-config', '-f', 'json']);
+  // A JS vulnerability file written now: rule 10116 (data older than 180 days) stays quiet whatever the date.
+  const fresh = join(dir, 'jsrepository.json');
+  await writeFile(fresh, JSON.stringify(BUILTIN_JS_VULNS));
+  const clean = await bosun(['dast', `${hardened.origin}/`, '--no-bosun-config', '-f', 'json', '--js-vulns', fresh]);
   assert.equal(clean.status, 0, clean.stderr);
   assert.deepEqual(JSON.parse(clean.stdout).findings, []);
+});
+
+test('--username and --js-vulns: the weak app leaks the user, a bad repository file exits 2 naming it', async () => {
+  const fresh = join(dir, 'fresh-jsrepository.json');
+  await writeFile(fresh, JSON.stringify(BUILTIN_JS_VULNS));
+  const r = await bosun(['dast', `${weak.origin}/`, '--no-bosun-config', '-f', 'json', '--rate', '0', '--username', TEST_USER, '--cookie', 'session=1', '--js-vulns', fresh]);
+  assert.equal(r.status, 0, r.stderr);
+  const ids = new Set(JSON.parse(r.stdout).findings.map((f: { aliases: string[]; target: { url: string } }) => `${f.aliases[0]} ${f.target.url.slice(weak.origin.length)}`));
+  for (const want of ['zap:10057 /avatar', 'zap:10113 /profile', 'zap:10003 /js/jquery-1.8.1.min.js']) assert.ok(ids.has(want), want);
+  assert.ok(![...ids].some((id) => String(id).startsWith('zap:10116')), 'fresh data is not out of date');
+  const bad = join(dir, 'bad-jsrepository.json');
+  await writeFile(bad, '{"jquery": {"vulnerabilities": [{}]}}');
+  const before = weak.requests.length;
+  const e = await bosun(['dast', `${weak.origin}/`, '--no-bosun-config', '--js-vulns', bad]);
+  assert.equal(e.status, 2);
+  assert.equal(e.stderr.trim().split('\n').length, 1, e.stderr);
+  assert.match(e.stderr, /bad-jsrepository\.json: jquery: every vulnerability needs "below"/);
+  assert.equal(weak.requests.length, before, 'the bad file stopped the scan before any request');
 });
 
 test('bad input and usage exit 2 with one line', async () => {
