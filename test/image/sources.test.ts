@@ -134,7 +134,8 @@ describe('image sources on real images', { skip }, () => {
     // The base layer's blob was neither read nor downloaded.
     assert.ok(!existsSync(cache.path(app.report.image.layers[0]!.digest!)));
     const plain = await scanImage(`${anon.host}/bosun/app:1.0`, { ...opts(), scanners: ['secret', 'hardening', 'license'] });
-    assert.deepEqual(pkgKey(app.report), pkgKey(plain));
+    assert.deepEqual(app.report.packages, plain.packages);
+    assert.deepEqual(app.report.os, plain.os);
     assert.deepEqual(app.report.findings.map((f) => f.fingerprint), plain.findings.map((f) => f.fingerprint));
     assert.deepEqual(app.report.errors, plain.errors);
   });
