@@ -226,8 +226,24 @@ export async function pushSignature(writer: RegistryWriter, result: SignResult, 
   return { wrote, referrers };
 }
 
-/** Adds `entry` to the index at the referrers tag (a new index when there is none); false when it is already listed. */
+/**
+ * Adds `entry` to the index at the referrers tag (a new index when there is none); false when it
+ * is already listed. The registry has no conditional PUT, so two signers merging at once could
+ * each write an index without the other's entry: the index is read back after writing, and the
+ * merge repeated (a few times, after a short random pause) while the entry is missing.
+ */
 export async function mergeReferrersTag(writer: RegistryWriter, tag: string, entry: Descriptor): Promise<boolean> {
+  let wrote = false;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    if (attempt > 0) await sleep(50 + Math.random() * 200);
+    if (!(await mergeOnce(writer, tag, entry))) return wrote;
+    wrote = true;
+  }
+  throw new BosunError('E_REGISTRY', `${writer.ref.repository}:${tag}: the referrers index kept changing under concurrent writers; ${entry.digest} could not be added`);
+}
+
+/** One read-extend-write; false when the entry is (now) listed. */
+async function mergeOnce(writer: RegistryWriter, tag: string, entry: Descriptor): Promise<boolean> {
   // Any manifest type is accepted here, so that something else at this tag is seen (and kept) rather than missed.
   const existing = await writer.getManifest(tag);
   let index: { schemaVersion?: number; mediaType?: string; manifests?: Descriptor[]; [k: string]: unknown } = { schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: [] };
@@ -248,8 +264,32 @@ interface LayerDescriptor extends Descriptor {
   annotations?: Record<string, string>;
 }
 
-/** Appends one signature layer to the legacy tag's manifest; false when an equivalent signature is there. */
-export async function appendLegacyLayer(writer: RegistryWriter, tag: string, layer: { payload: Buffer; annotations: Record<string, string>; mediaType: string }, signer: KeyObject): Promise<boolean> {
+type LegacyLayerInput = { payload: Buffer; annotations: Record<string, string>; mediaType: string };
+
+/**
+ * Appends one signature layer to the legacy tag's manifest; false when an equivalent signature is
+ * there. As for the referrers index, the manifest is read back after writing and the append
+ * repeated while the layer is missing (concurrent signers), or when the registry refused the
+ * manifest because a blob it names was being committed by another writer at the same moment.
+ */
+export async function appendLegacyLayer(writer: RegistryWriter, tag: string, layer: LegacyLayerInput, signer: KeyObject): Promise<boolean> {
+  let wrote = false;
+  let last: unknown;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    if (attempt > 0) await sleep(50 + Math.random() * 200);
+    try {
+      if (!(await appendOnce(writer, tag, layer, signer))) return wrote;
+      wrote = true;
+    } catch (err) {
+      if (!(err instanceof BosunError) || !/HTTP 400/.test(err.message)) throw err;
+      last = err;
+    }
+  }
+  if (last !== undefined) throw last;
+  throw new BosunError('E_REGISTRY', `${writer.ref.repository}:${tag}: the signature manifest kept changing under concurrent writers; the signature could not be added`);
+}
+
+async function appendOnce(writer: RegistryWriter, tag: string, layer: LegacyLayerInput, signer: KeyObject): Promise<boolean> {
   const existing = await writer.getManifest(tag);
   let layers: LayerDescriptor[] = [];
   if (existing !== undefined) {

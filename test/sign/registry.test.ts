@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, createPrivateKey, createPublicKey, createSign, sign as cryptoSign, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, createSign, generateKeyPairSync, sign as cryptoSign, X509Certificate } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,7 +20,7 @@ import { gzipSync } from 'node:zlib';
 import { verifyImage } from '../../src/sign/image.ts';
 import { generateKeyPair, readPrivateKey } from '../../src/sign/keys.ts';
 import { ANNOTATION, OCI_EMPTY_BLOB, descriptor, legacyConfig, legacyManifestOf, legacySignatureManifest, legacyTag, referrerManifest, simpleSigningPayload } from '../../src/sign/formats.ts';
-import { appendLegacyLayer, mergeReferrersTag, RegistryWriter } from '../../src/sign/push.ts';
+import { appendLegacyLayer, mergeReferrersTag, pushSignature, RegistryWriter } from '../../src/sign/push.ts';
 import { signImage, writeOciLayout } from '../../src/sign/sign.ts';
 import { parseReference } from '../../src/image/reference.ts';
 import { startRegistry, startTokenGate } from '../image/registry.ts';
@@ -214,6 +214,19 @@ test('two signers: both signatures verify and neither is lost; other referrers i
   assert.equal((await manifestJson('shared', legacyTag(digest))).layers.length, 2);
 });
 
+test('five signers at once: every referrer ends up in the index and every layer in the .sig manifest (read back after writing, merged again when lost)', { skip }, async () => {
+  const digest = await pushImage('race:1', 'race');
+  const manifest = await manifestBytes('race', digest);
+  const signers = Array.from({ length: 5 }, () => generateKeyPairSync('ec', { namedCurve: 'P-256' }));
+  const results = signers.map(({ privateKey }) => signImage({ repository: `${host}/race`, manifest: descriptor('application/vnd.oci.image.manifest.v1+json', manifest) }, { key: privateKey, legacy: true }));
+  await Promise.all(results.map((r, i) => pushSignature(new RegistryWriter(parseReference(`${host}/race`), { insecure: true }, `signer ${i}`), r, signers[i]!.publicKey)));
+  const index = await manifestJson('race', digest.replace(':', '-'));
+  assert.deepEqual(index.manifests.map((m: { digest: string }) => m.digest).sort(), results.map((r) => r.referrer.descriptor.digest).sort());
+  const v = await verifyImage(`${host}/race:1`, { keys: signers.map((k) => k.publicKey.export({ type: 'spki', format: 'pem' }) as string) }, { insecure: true });
+  assert.equal(v.signatures.filter((s) => s.source.startsWith('referrer') && s.verified).length, 5);
+  assert.deepEqual(v.signatures.filter((s) => s.source.startsWith('legacy')).map((s) => s.verified), [true, true, true, true, true], 'every signer\'s .sig layer too');
+});
+
 test('a tampered referrer bundle fails with SIGNATURE_ERROR and does not hide the valid one', { skip }, async () => {
   const digest = await pushImage('tamperref:1', 'tamperref');
   const signed = bosun(['sign', `${host}/tamperref:1`, '--key', 'cosign.key', '--insecure-registry']);
@@ -299,9 +312,12 @@ test('attestation: a scan predicate attached as a referrer verifies as an attest
 test('attest --type scan (CLI) from a bosun report, sign, push; the webhook requires a fresh clean scan attestation', { skip }, async () => {
   const digest = await pushImage('scanned:1', 'scanned');
   writeFileSync(join(work, 'report.json'), JSON.stringify({ schemaVersion: 1, tool: { name: 'bosun', version: '0.1.0' }, findings: [], summary: { bySeverity: { critical: 0, high: 0, medium: 2, low: 0, info: 0 }, gateFailed: false } }));
-  const attested = bosun(['attest', `${host}/scanned:1`, '--key', 'cosign.key', '--type', 'scan', '--predicate', 'report.json', '--insecure-registry']);
+  const attested = bosun(['attest', `${host}/scanned:1`, '--key', 'cosign.key', '--type', 'scan', '--predicate', 'report.json', '--insecure-registry', '--legacy-tag']);
   assert.equal(attested.status, 0, attested.stderr);
   assert.match(attested.stdout, /^attested /);
+  // cosign ≤ v2's place for attestations: the DSSE envelope as a layer of sha256-<hex>.att.
+  const att = await manifestJson('scanned', legacyTag(digest, 'att'));
+  assert.deepEqual(att.layers.map((l: { mediaType: string; annotations: Record<string, string> }) => [l.mediaType, l.annotations.predicateType]), [['application/vnd.dsse.envelope.v1+json', 'https://bosun.dev/attestation/scan/v1']]);
   const policy = (failOn: 'medium' | 'high') => ({ images: { signatures: [{ images: [`${host}/*`], signers: [{ key: keys.publicKey }], scanAttestation: { failOn, maxAgeDays: 1 } }], budgetMs: 5000, cacheSize: 0 } });
   const admit = async (failOn: 'medium' | 'high') => {
     const p = pipeline(policy(failOn), { verifier: registryVerifier({ registry: { insecure: true, retries: 1 } }) });
