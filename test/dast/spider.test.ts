@@ -188,3 +188,13 @@ test('compressed responses (gzip, deflate, br) are read as a browser reads them;
     await s.close();
   }
 });
+
+test('bodies are decoded with the declared charset; an unknown one reads as UTF-8', async () => {
+  const { decodeBody } = await import('../../src/dast/spider/fetch.ts');
+  assert.equal(decodeBody(Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'iso-8859-1'), 'café');
+  assert.equal(decodeBody(Buffer.from('café'), 'x-no-such-charset'), 'café');
+  assert.equal(decodeBody(Buffer.from('café'), undefined), 'café');
+  // The same decoder serves the next body without carrying state over.
+  assert.equal(decodeBody(Buffer.from([0xc3]), undefined), '\ufffd');
+  assert.equal(decodeBody(Buffer.from([0xa9]), undefined), '\ufffd');
+});

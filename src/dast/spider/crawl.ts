@@ -120,7 +120,7 @@ export async function spider(target: URL, options: SpiderOptions, analyze: (msg:
       return;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
-    url.hash = '';
+    if (url.hash !== '') url.hash = '';
     const key = `${method} ${url.href}${body === undefined ? '' : `\n${body}`}`;
     if (seen.has(key) || skipped.has(key)) return;
     if (!inScope(options.scope, url)) {

@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { TextDecoder } from 'node:util';
 import zlib from 'node:zlib';
 import type { DastRequest, DastResponse, Header } from '../message.ts';
 
@@ -119,13 +120,25 @@ export function fetchOnce(req: DastRequest, limits: FetchLimits, agents: Agents,
   });
 }
 
+const decoders = new Map<string, TextDecoder>();
+
+/** A decoder per charset, made once: constructing one costs more than decoding a small page. */
+function decoderFor(charset: string): TextDecoder {
+  let d = decoders.get(charset);
+  if (d === undefined) {
+    try {
+      d = new TextDecoder(charset);
+    } catch {
+      d = decoderFor('utf-8'); // an unknown charset is read as UTF-8
+    }
+    if (decoders.size < 64) decoders.set(charset, d);
+  }
+  return d;
+}
+
 /** Decodes a body with the charset the response declares (UTF-8 by default). */
 export function decodeBody(bytes: Buffer, charset: string | undefined): string {
-  try {
-    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
-  }
+  return decoderFor(charset ?? 'utf-8').decode(bytes);
 }
 
 /** What the spider accepts, as a browser does; `inflate` undoes it. */
