@@ -13,6 +13,11 @@
  *   step's two other nodes are charged as they would be. Errors are kept and rethrown as cel-js
  *   does (an error is ignored when another element decides the result). Maps and other ranges go
  *   to cel-js's loop.
+ * - List literals of constants (`['RuntimeDefault', 'Localhost']`): built once; each evaluation
+ *   returns a copy (callers may not share it) and charges the element nodes.
+ * - `a == b` / `a != b` on two strings, bools or ints, and `s in list` with a string and a list of
+ *   strings: compared directly, without cel-js's runtime overload lookup (which, for those types,
+ *   selects exactly this comparison). Other operand types go to cel-js.
  */
 import { Optional } from '@marcbachmann/cel-js';
 import { charge } from './cost.ts';
@@ -136,6 +141,52 @@ function quantifier(node: Any): Evaluate | undefined {
   };
 }
 
+function isPrimitive(v: unknown): boolean {
+  return v === null || typeof v === 'string' || typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+/** A non-empty list literal whose elements are all literal values (the literal node's evaluate). */
+function constantList(node: Any): Evaluate | undefined {
+  if (node.op !== 'list' || !Array.isArray(node.args) || node.args.length === 0) return undefined;
+  const elements: Any[] = node.args;
+  if (!elements.every((e) => e?.op === 'value' && e.meta?.alternate === undefined && isPrimitive(e.args))) return undefined;
+  const values = elements.map((e) => e.args as unknown);
+  const n = values.length;
+  return () => {
+    charge(n); // the element nodes
+    return values.slice();
+  };
+}
+
+/** The handle of `==`, `!=` and `in` nodes, with the direct comparison in front of cel-js's. */
+function comparison(node: Any): ((l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown) | undefined {
+  const handle = node.handle as ((l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown) | undefined;
+  if (typeof handle !== 'function') return undefined;
+  if (node.op === '==' || node.op === '!=') {
+    const ne = node.op === '!=';
+    return (l, r, ast, ev) => {
+      const t = typeof l;
+      if (t === typeof r && (t === 'string' || t === 'boolean' || t === 'bigint')) return (l === r) !== ne;
+      return handle(l, r, ast, ev);
+    };
+  }
+  if (node.op === 'in') {
+    return (l, r, ast, ev) => {
+      if (typeof l === 'string' && Array.isArray(r) && r.length > 0) {
+        let found = false;
+        for (let i = 0; i < r.length; i++) {
+          const e = r[i];
+          if (typeof e !== 'string') return handle(l, r, ast, ev);
+          if (e === l) found = true;
+        }
+        return found;
+      }
+      return handle(l, r, ast, ev);
+    };
+  }
+  return undefined;
+}
+
 /** Installs the fast paths on every node of a checked AST where one applies; returns how many. */
 export function installFastPaths(root: unknown): number {
   let installed = 0;
@@ -149,9 +200,14 @@ export function installFastPaths(root: unknown): number {
     }
     const node = v as Any;
     if (typeof node.op === 'string' && 'args' in node) {
-      const fast = optionalChainOrValue(node) ?? quantifier(node);
+      const fast = optionalChainOrValue(node) ?? quantifier(node) ?? constantList(node);
       if (fast !== undefined) {
         node.evaluate = fast;
+        installed++;
+      }
+      const handle = comparison(node);
+      if (handle !== undefined) {
+        node.handle = handle;
         installed++;
       }
       visit(node.args, depth + 1);

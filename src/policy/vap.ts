@@ -513,7 +513,9 @@ export class AdmissionEnvironment {
 
   private evaluateWithParams(policy: CompiledPolicy, binding: CompiledBinding, req: RequestContext, params: Obj | null, annotations: Record<string, string>): PolicyDecision[] | undefined {
     const activation = this.activation(policy, req, params);
-    const budget: Budget = (req.budget = { remaining: RUNTIME_BUDGET });
+    // one policy evaluation at a time per request: its budget object is reused
+    const budget = req.budget;
+    budget.remaining = RUNTIME_BUDGET;
     // matchConditions: any false skips the policy; otherwise the first error follows failurePolicy.
     for (let pass = 0; pass < 2; pass++) {
       const conditions = pass === 0 ? policy.matchConditions : binding.matchConditions;

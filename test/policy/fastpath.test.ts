@@ -50,6 +50,20 @@ const EXTRA = [
   "[1, 0].all(x, 1 / x < 0)",
   "{'a': 1, 'b': 2}.all(k, k != 'c')",
   "obj.spec.containers.exists(c, c.name == 'b')",
+  "'a' in ['a', 'b']",
+  "'c' in ['a', 'b']",
+  "dyn('a') in [dyn(1), dyn('a')]",
+  "dyn('a') in [dyn('a'), dyn(1)]",
+  "'a' in dyn([])",
+  "dyn(1) == dyn('a')",
+  "dyn(1) != dyn(1.0)",
+  "dyn(true) == dyn(true)",
+  "0.0 / 0.0 == 0.0 / 0.0",
+  "[1, 2] == [1, 2]",
+  "['a'] + ['b'] == ['a', 'b']",
+  "[1, 2, 3].map(x, x * 2)",
+  "[[1], [2]].map(l, l + [3])",
+  "obj.spec.containers.map(c, c.name) == ['a', 'b']",
 ];
 
 test('fast paths: same value, error and cost as cel-js on every cel-k8s vector', () => {
@@ -78,8 +92,14 @@ test('fast paths are installed where the shapes occur, and only there', () => {
     assert.ok(parsed.check().valid, expr);
     return installFastPaths(parsed.ast);
   };
-  assert.equal(count("obj.?spec.?containers.orValue([]).all(c, c.?securityContext.?runAsUser.orValue(1) != 0)"), 3);
-  assert.equal(count("obj.spec.containers.exists(c, c.name == 'b')"), 1);
-  assert.equal(count("obj.spec.containers.exists_one(c, c.name == 'b') && obj.spec.orValue"), 0);
+  // two orValue chains, all(), and !=
+  assert.equal(count("obj.?spec.?containers.orValue([]).all(c, c.?securityContext.?runAsUser.orValue(1) != 0)"), 4);
+  // exists() and ==
+  assert.equal(count("obj.spec.containers.exists(c, c.name == 'b')"), 2);
+  // only == (exists_one, a plain field named orValue, && have none)
+  assert.equal(count("obj.spec.containers.exists_one(c, c.name == 'b') && obj.spec.orValue"), 1);
   assert.equal(count("optional.of(1).orValue(2)"), 0);
+  // a constant list and in
+  assert.equal(count("obj.kind in ['Pod', 'Job']"), 2);
+  assert.equal(count("obj.kind in [obj.kind] || [] == obj.x"), 2);
 });
