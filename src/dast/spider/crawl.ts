@@ -107,12 +107,23 @@ export async function spider(target: URL, options: SpiderOptions, analyze: (msg:
   let nextSlot = 0;
 
   // The links of one page share their base: parse it once, not once per link.
-  let lastBase: { text: string; url: URL } | undefined;
+  let lastBase: { text: string; url: URL; origin: string } | undefined;
+  // Links as written (with the base they resolve against; the origin for root-relative ones)
+  // already handled: most links of a site repeat on every page, and their URL need not be parsed
+  // again to be found seen or skipped, which is for good.
+  const handled = new Set<string>();
   const enqueue = (ref: string, base: URL | string, from: Job | undefined, redirect: boolean, method: 'GET' | 'POST' = 'GET', body?: string): void => {
     let url: URL;
     try {
       if (typeof base === 'string') {
-        if (lastBase?.text !== base) lastBase = { text: base, url: new URL(base) };
+        if (lastBase?.text !== base) {
+          const u = new URL(base);
+          lastBase = { text: base, url: u, origin: u.origin };
+        }
+        const rootRelative = ref.charCodeAt(0) === 47 /* / */ && ref.charCodeAt(1) !== 47 && ref.charCodeAt(1) !== 92 /* \ */;
+        const raw = `${method} ${rootRelative ? lastBase.origin : base} ${ref}${body === undefined ? '' : `\n${body}`}`;
+        if (handled.has(raw)) return;
+        handled.add(raw);
         base = lastBase.url;
       }
       url = new URL(ref.trim(), base);
