@@ -204,3 +204,24 @@ test('freshness: age against --max-db-age', () => {
   assert.equal(checkFreshness(status, 86_400_000, new Date('2026-01-04T00:00:00Z')).message, 'vulnerability store is 3d old (limit 24h): run "bosun db update"');
   assert.equal(checkFreshness({ ...status, updatedAt: undefined }, 1).ok, false);
 });
+
+test('db import: a zip spread over worker threads in chunks is written in archive order; a repeated ID keeps the last record', async (t) => {
+  const dir = tempDir(t);
+  const zip = join(dir, 'big.zip');
+  // 4,500 entries: three chunks of up to 2,000, dealt to the workers; GEN-0005 appears again in the last chunk.
+  const entries = generated(4500, '2024-01-01T00:00:00Z').map((g) => ({ name: `${g.record.id}.json`, data: JSON.stringify(g.record) }));
+  const replaced = generatedRecord('npm', 'BOSUN-GEN-0005', 'moved-pkg', '7.0.0', '2024-02-01T00:00:00Z');
+  entries.splice(4200, 0, { name: 'BOSUN-GEN-0005.again.json', data: JSON.stringify(replaced) });
+  writeFileSync(zip, writeZip(entries));
+  const db = join(dir, 'osv.sqlite');
+  const stats = await importOsv(zip, { dbPath: db });
+  assert.deepEqual([stats.records, stats.skipped, stats.newestModified], [4501, 0, '2024-02-01T00:00:00Z']);
+  const store = openStore(db);
+  t.after(() => store.close());
+  assert.equal(store.status().records, 4500);
+  // The later record replaced the earlier one whole: its package rows went with it.
+  assert.deepEqual(store.lookupIds('npm', 'gen-pkg-5'), []);
+  assert.deepEqual(store.lookup('npm', 'moved-pkg').map((r) => [r.id, r.modified, r.affected?.[0]?.ranges?.[0]?.events]), [['BOSUN-GEN-0005', '2024-02-01T00:00:00Z', [{ introduced: '0' }, { fixed: '7.0.0' }]]]);
+  assert.deepEqual(store.lookupIds('npm', 'gen-pkg-4499'), ['BOSUN-GEN-4499']);
+  assert.deepEqual(store.status().ecosystems, [{ ecosystem: 'npm', records: 4500 }]);
+});
