@@ -134,7 +134,7 @@ export class RegistryWriter {
   }
 
   /** A manifest by tag or digest, or undefined when there is none. */
-  async getManifest(reference: string, accept = MANIFEST_ACCEPT): Promise<{ data: Buffer; mediaType: string; digest: string } | undefined> {
+  async getManifest(reference: string, accept = MANIFEST_ACCEPT): Promise<{ data: Buffer; json: Record<string, unknown>; mediaType: string; digest: string } | undefined> {
     const res = await this.send('GET', `/v2/${this.ref.repository}/manifests/${reference}`, { accept, expect: [404] });
     if (res.status === 404) {
       await res.body?.cancel();
@@ -146,8 +146,15 @@ export class RegistryWriter {
     const stated = res.headers.get('docker-content-digest');
     if (stated !== null && stated.startsWith('sha256:') && stated !== digest) throw new BosunError('E_REGISTRY', `${this.#what}: registry digest ${stated} of ${reference} does not match the manifest bytes (${digest})`);
     if (reference.startsWith('sha256:') && reference !== digest) throw new BosunError('E_REGISTRY', `${this.#what}: the registry returned a manifest with digest ${digest} for ${reference}`);
-    const mediaType = (JSON.parse(data.toString('utf8')) as { mediaType?: unknown }).mediaType;
-    return { data, mediaType: typeof mediaType === 'string' ? mediaType : (res.headers.get('content-type')?.split(';')[0]?.trim() ?? OCI_MANIFEST_MEDIA_TYPE), digest };
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new BosunError('E_IMAGE_MANIFEST', `${this.#what}: manifest ${reference} is not JSON (${(err as Error).message})`, { cause: err });
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BosunError('E_IMAGE_MANIFEST', `${this.#what}: manifest ${reference} is not a JSON object`);
+    const mediaType = json['mediaType'];
+    return { data, json, mediaType: typeof mediaType === 'string' ? mediaType : (res.headers.get('content-type')?.split(';')[0]?.trim() ?? OCI_MANIFEST_MEDIA_TYPE), digest };
   }
 
   async hasBlob(digest: string): Promise<boolean> {
@@ -248,7 +255,7 @@ async function mergeOnce(writer: RegistryWriter, tag: string, entry: Descriptor)
   const existing = await writer.getManifest(tag);
   let index: { schemaVersion?: number; mediaType?: string; manifests?: Descriptor[]; [k: string]: unknown } = { schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: [] };
   if (existing !== undefined) {
-    const parsed = JSON.parse(existing.data.toString('utf8')) as typeof index;
+    const parsed = existing.json as typeof index;
     if (parsed.mediaType !== OCI_INDEX_MEDIA_TYPE || !Array.isArray(parsed.manifests)) {
       throw new BosunError('E_REGISTRY', `${writer.ref.repository}:${tag} is a ${String(parsed.mediaType)}, not an OCI image index of referrers; not overwriting it`);
     }
@@ -293,7 +300,7 @@ async function appendOnce(writer: RegistryWriter, tag: string, layer: LegacyLaye
   const existing = await writer.getManifest(tag);
   let layers: LayerDescriptor[] = [];
   if (existing !== undefined) {
-    const m = JSON.parse(existing.data.toString('utf8')) as { mediaType?: string; layers?: LayerDescriptor[]; config?: Descriptor };
+    const m = existing.json as { mediaType?: string; layers?: LayerDescriptor[]; config?: Descriptor };
     if (m.mediaType !== OCI_MANIFEST_MEDIA_TYPE || !Array.isArray(m.layers)) throw new BosunError('E_REGISTRY', `${writer.ref.repository}:${tag} is not an OCI signature manifest; not overwriting it`);
     layers = m.layers;
   }
