@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { scanImage } from '../../src/image/scan.ts';
 import { compileKeywords } from '../../src/image/secrets/keywords.ts';
+import { leadingLiterals, ruleAnchors } from '../../src/image/secrets/anchors.ts';
 import { compileSecretScanner, looksBinary } from '../../src/image/secrets/scanner.ts';
 import { BUILTIN_SECRET_RULES } from '../../src/image/secrets/rules.ts';
 import { redactEnv, redactText } from '../../src/image/secrets/redact.ts';
@@ -120,7 +121,7 @@ describe('secrets in image layers', () => {
 });
 
 describe('keyword pre-filter', () => {
-  const found = (keywords: string[], text: string) => [...compileKeywords(keywords).find(text)].map((i) => compileKeywords(keywords).keywords[i]).sort();
+  const found = (keywords: string[], text: string) => [...compileKeywords(keywords).find(text).seen].map((i) => compileKeywords(keywords).keywords[i]).sort();
   test('every occurrence counts: overlapping, nested, ASCII case-insensitive', () => {
     assert.deepEqual(found(['ab', 'bc', 'abcd', 'x'], 'zzABCz'), ['ab', 'bc']);
     assert.deepEqual(found(['sk', 'sk_live_', 'live'], 'key=SK_LIVE_123'), ['live', 'sk', 'sk_live_']);
@@ -137,6 +138,74 @@ describe('keyword pre-filter', () => {
   test('the scanner finds a rule whose keyword only overlaps another keyword match', () => {
     const s = compileSecretScanner({ disable: ['*'], rules: [{ id: 'overlap', title: 'Overlap', severity: 'low', regex: 'bcd_([0-9]{6})', keywords: ['bcd_'] }, { id: 'other', title: 'Other', severity: 'low', regex: 'zzz', keywords: ['abc'] }] });
     assert.deepEqual(s.scan('xabcd_123456').map((m) => m.ruleId), ['overlap']);
+  });
+});
+
+describe('anchored rule evaluation', () => {
+  test('anchors are read conservatively from the regex source', () => {
+    assert.deepEqual(leadingLiterals('(ghp_[0-9a-zA-Z]{36})'), ['ghp_']);
+    assert.deepEqual(leadingLiterals('foo[0-9]+|bar'), ['foo', 'bar']);
+    assert.deepEqual(leadingLiterals('(?<![A-Z0-9])((?:A3T[A-Z0-9]|AKIA)[A-Z2-7]{16})'), ['A3T', 'AKIA']);
+    assert.deepEqual(leadingLiterals('\\b(?:postgres(?:ql)?|amqps?)://'), ['postgres', 'amqp']);
+    assert.deepEqual(leadingLiterals('aws_?secret'), ['aws']);
+    assert.deepEqual(leadingLiterals('abc+d'), ['abc']);
+    assert.deepEqual(leadingLiterals('ab{2,3}x'), ['ab']);
+    assert.deepEqual(leadingLiterals('https:\\/\\/x'), ['https://x']);
+    assert.deepEqual(leadingLiterals('(?<name>tok_)[a-z]+'), ['tok_']);
+    for (const unanchored of ['(?:^|\\s)password', '(?:abc)?def', '[a-f0-9]{32}-us', 'A{22}x', 'x|[ab]c', '.abc', '(?:ab|)c', '(?i:abc)', '\\dabc', '(?=x)(?:y)*z', 'a?bc']) {
+      assert.equal(leadingLiterals(unanchored), undefined, unanchored);
+    }
+    assert.deepEqual(ruleAnchors(/(?:Foo|bar)x/i), ['foo', 'bar']);
+    assert.equal(ruleAnchors(/clé_[0-9]+/i), undefined);
+    assert.deepEqual(ruleAnchors(/clé_[0-9]+/), ['clé_']);
+    assert.equal(ruleAnchors(/abc/iu), undefined);
+  });
+
+  test('the same matches as every rule run over the whole text (generated texts)', () => {
+    let x = 0x9e3779b9;
+    const rnd = (n: number) => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % n;
+    };
+    const alphabet = 'abcdefABCDEF0123456789xyzXYZ_-.=:"\' \n/+~$@';
+    const pieces = [...SAMPLES.map(([, t]) => t), ...BUILTIN_SECRET_RULES.flatMap((r) => [...r.keywords, ...(ruleAnchors(r.regex) ?? [])])];
+    const reference = (text: string) => {
+      const lower = text.toLowerCase();
+      const out: string[] = [];
+      for (const r of BUILTIN_SECRET_RULES) {
+        if (!r.keywords.some((k) => lower.includes(k))) continue;
+        const re = new RegExp(r.regex.source, `${r.regex.flags}g`);
+        for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+          if (m[0].length === 0) {
+            re.lastIndex++;
+            continue;
+          }
+          const secret = m[r.group ?? 0] ?? m[0];
+          const start = m.index + ((r.group ?? 0) === 0 ? 0 : m[0].indexOf(secret));
+          const before = text.slice(0, start);
+          out.push(`${r.id} ${before.split('\n').length}:${start - before.lastIndexOf('\n')}`);
+        }
+      }
+      return out.sort();
+    };
+    let matched = 0;
+    for (let t = 0; t < 1500; t++) {
+      let text = '';
+      while (text.length < 600) {
+        const roll = rnd(4);
+        if (roll === 0) text += pieces[rnd(pieces.length)]!;
+        else if (roll === 1) for (let i = rnd(60); i > 0; i--) text += alphabet[rnd(alphabet.length)]!;
+        else if (roll === 2) text += rnd(2) === 0 ? ' = "' : ': ';
+        else for (let i = 20 + rnd(60); i > 0; i--) text += 'aB3xQ9_-'[rnd(8)]!;
+      }
+      const got = scanner.scan(text).map((m) => `${m.ruleId} ${m.line}:${m.column}`).sort();
+      const want = reference(text);
+      assert.deepEqual(got, want, text);
+      matched += want.length;
+    }
+    assert.ok(matched > 400, `only ${matched} matches: the generator does not exercise the rules`);
   });
 });
 

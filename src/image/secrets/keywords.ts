@@ -1,35 +1,45 @@
 /**
- * The secret scanner's keyword pre-filter: which of the rules' keywords occur in a text, in one
- * pass, case-insensitively. An Aho–Corasick automaton (Aho & Corasick 1975) compiled to a full
- * transition table over the keywords' character classes, so each text character costs one table
- * lookup whatever the number of keywords. Every occurrence counts, overlapping ones included.
+ * The secret scanner's one pass over a text: which of the rules' keywords occur, and where the
+ * rules' anchors (anchors.ts) start, case-insensitively. An Aho–Corasick automaton (Aho &
+ * Corasick 1975) compiled to a full transition table over the patterns' character classes, so
+ * each text character costs one table lookup whatever the number of patterns. Every occurrence
+ * counts, overlapping ones included.
  *
  * Case folding is ASCII's plus exact matches of other characters: the text is decoded as latin1,
  * and folding `É`/`é` would make keywords match where the rule regexes (no `u` flag) may not.
  */
 
-export interface KeywordMatcher {
-  readonly keywords: readonly string[];
-  /** Indexes (into `keywords`) of those found in `text`. */
-  find(text: string): Set<number>;
+export interface PatternHits {
+  /** Indexes (into `keywords`) of the keywords found. */
+  seen: Set<number>;
+  /** Per anchor (index into `anchors`), the start offsets of its occurrences, ascending. */
+  starts: number[][];
 }
 
-export function compileKeywords(list: readonly string[]): KeywordMatcher {
-  const keywords = [...new Set(list.map((k) => k.toLowerCase()).filter((k) => k !== ''))];
-  // Character classes: 0 = a character no keyword has; ASCII letters fold to lower case.
+export interface KeywordMatcher {
+  readonly keywords: readonly string[];
+  readonly anchors: readonly string[];
+  find(text: string): PatternHits;
+}
+
+export function compileKeywords(keywordList: readonly string[], anchorList: readonly string[] = []): KeywordMatcher {
+  const keywords = [...new Set(keywordList.map((k) => k.toLowerCase()).filter((k) => k !== ''))];
+  const anchors = [...new Set(anchorList.map((k) => k.toLowerCase()).filter((k) => k !== ''))];
+  const patterns = [...new Set([...keywords, ...anchors])];
+  const keywordOf = Int32Array.from(patterns, (p) => keywords.indexOf(p));
+  const anchorOf = Int32Array.from(patterns, (p) => anchors.indexOf(p));
+  const lengths = Int32Array.from(patterns, (p) => p.length);
+  // Character classes: 0 = a character no pattern has; ASCII letters fold to lower case.
   const classOf = new Map<number, number>();
-  for (const k of keywords) for (let i = 0; i < k.length; i++) if (!classOf.has(k.charCodeAt(i))) classOf.set(k.charCodeAt(i), classOf.size + 1);
+  for (const k of patterns) for (let i = 0; i < k.length; i++) if (!classOf.has(k.charCodeAt(i))) classOf.set(k.charCodeAt(i), classOf.size + 1);
   const width = classOf.size + 1;
   const low = new Uint16Array(256);
-  for (let c = 0; c < 256; c++) {
-    const folded = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
-    low[c] = classOf.get(folded) ?? 0;
-  }
+  for (let c = 0; c < 256; c++) low[c] = classOf.get(c >= 0x41 && c <= 0x5a ? c + 0x20 : c) ?? 0;
 
   // Trie, breadth-first failure links, then the full transition table.
   const next: Map<number, number>[] = [new Map()];
   const out: number[][] = [[]];
-  keywords.forEach((k, idx) => {
+  patterns.forEach((k, idx) => {
     let s = 0;
     for (let i = 0; i < k.length; i++) {
       const c = classOf.get(k.charCodeAt(i))!;
@@ -68,7 +78,7 @@ export function compileKeywords(list: readonly string[]): KeywordMatcher {
       }
     }
   }
-  // States are stored pre-multiplied by the row width; `final` flags states that end a keyword.
+  // States are stored pre-multiplied by the row width; `final` flags states that end a pattern.
   for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * width;
   const final = new Uint8Array(states * width);
   const hits: number[][] = [];
@@ -76,23 +86,38 @@ export function compileKeywords(list: readonly string[]): KeywordMatcher {
     if (out[st]!.length > 0) final[st * width] = 1;
     hits[st * width] = [...new Set(out[st]!)];
   }
-  return {
-    keywords,
-    find: (text) => runAutomaton(text, delta, final, hits, low, classOf, keywords.length),
-  };
+  const automaton: Automaton = { delta, final, hits, low, classOf, keywordOf, anchorOf, lengths, anchorCount: anchors.length };
+  return { keywords, anchors, find: (text) => runAutomaton(text, automaton) };
 }
 
-function runAutomaton(text: string, delta: Int32Array, final: Uint8Array, hits: number[][], low: Uint16Array, classOf: Map<number, number>, total: number): Set<number> {
+interface Automaton {
+  delta: Int32Array;
+  final: Uint8Array;
+  hits: number[][];
+  low: Uint16Array;
+  classOf: Map<number, number>;
+  keywordOf: Int32Array;
+  anchorOf: Int32Array;
+  lengths: Int32Array;
+  anchorCount: number;
+}
+
+function runAutomaton(text: string, a: Automaton): PatternHits {
+  const { delta, final, hits, low, classOf, keywordOf, anchorOf, lengths } = a;
   const seen = new Set<number>();
-  if (total === 0) return seen;
+  const starts: number[][] = Array.from({ length: a.anchorCount }, () => []);
   let s = 0;
   for (let i = 0, n = text.length; i < n; i++) {
     const code = text.charCodeAt(i);
     s = delta[s + (code < 256 ? low[code]! : (classOf.get(code) ?? 0))]!;
     if (final[s] === 1) {
-      for (const k of hits[s]!) seen.add(k);
-      if (seen.size === total) break;
+      for (const p of hits[s]!) {
+        const k = keywordOf[p]!;
+        if (k >= 0) seen.add(k);
+        const an = anchorOf[p]!;
+        if (an >= 0) starts[an]!.push(i - lengths[p]! + 1);
+      }
     }
   }
-  return seen;
+  return { seen, starts };
 }

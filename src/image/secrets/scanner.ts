@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Severity } from '../../core/finding.ts';
 import { matchesGlob } from '../../core/glob.ts';
 import type { SecretsConfig } from '../config.ts';
+import { ruleAnchors } from './anchors.ts';
 import { compileKeywords } from './keywords.ts';
 import { BUILTIN_ALLOW_PATHS, BUILTIN_SECRET_RULES, type SecretRule } from './rules.ts';
 
@@ -46,10 +47,12 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
     ...(new RegExp(`${r.regex}|`).exec('')!.length > 1 && { group: 1 }),
   }));
   const rules = [...BUILTIN_SECRET_RULES.filter((r) => !disabled.some((d) => matchesGlob(d, r.id))), ...custom];
-  const matcher = compileKeywords(rules.flatMap((r) => r.keywords));
+  const ruleAnchorList = rules.map((r) => ruleAnchors(r.regex));
+  const matcher = compileKeywords(rules.flatMap((r) => r.keywords), ruleAnchorList.flatMap((a) => a ?? []));
   const keywordIndex = new Map(matcher.keywords.map((k, i) => [k, i]));
+  const anchorIndex = new Map(matcher.anchors.map((k, i) => [k, i]));
   const ruleKeywords = rules.map((r) => r.keywords.map((k) => keywordIndex.get(k)!));
-  const always = rules.filter((r) => r.keywords.length === 0);
+  const ruleAnchorIds = ruleAnchorList.map((a) => a?.map((k) => anchorIndex.get(k)!));
   const allow = [...BUILTIN_ALLOW_PATHS, ...(config.allowPaths ?? []).map((p) => new RegExp(p))];
   return {
     rules,
@@ -57,26 +60,59 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
     fingerprint: createHash('sha256').update(JSON.stringify([config.disable ?? [], config.rules ?? [], config.allowPaths ?? [], config.maxFileBytes ?? null])).digest('hex').slice(0, 16),
     allowed: (path) => allow.some((re) => re.test(path)),
     scan(text) {
-      const seen = matcher.find(text);
-      const candidates = seen.size === 0 ? always : rules.filter((r, i) => r.keywords.length === 0 || ruleKeywords[i]!.some((k) => seen.has(k)));
+      const { seen, starts } = matcher.find(text);
       const out: SecretMatch[] = [];
-      for (const rule of candidates) out.push(...runRule(rule, text));
+      rules.forEach((rule, i) => {
+        if (rule.keywords.length > 0 && !ruleKeywords[i]!.some((k) => seen.has(k))) return;
+        const ids = ruleAnchorIds[i];
+        out.push(...runRule(rule, text, ids === undefined ? undefined : mergeStarts(ids.map((id) => starts[id]!))));
+      });
       out.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1));
       return out;
     },
   };
 }
 
-function runRule(rule: SecretRule, text: string): SecretMatch[] {
-  const re = new RegExp(rule.regex.source, rule.regex.flags.includes('g') ? rule.regex.flags : `${rule.regex.flags}g`);
+/** Ascending, without duplicates. */
+function mergeStarts(lists: number[][]): Float64Array {
+  const all = Float64Array.from(lists.flat()).sort();
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (n === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
+  return all.subarray(0, n);
+}
+
+/**
+ * The rule's matches in text order, as a global search finds them. With `starts` (anchors.ts),
+ * the regex is tried sticky at those offsets only: the same matches, since a match can start
+ * nowhere else.
+ */
+function* ruleMatches(rule: SecretRule, text: string, starts: Float64Array | undefined): Generator<RegExpExecArray> {
+  const flags = rule.regex.flags.replace(/[gy]/g, '');
+  if (starts === undefined) {
+    const re = new RegExp(rule.regex.source, `${flags}g`);
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (m[0].length === 0) re.lastIndex++;
+      else yield m;
+    }
+    return;
+  }
+  const re = new RegExp(rule.regex.source, `${flags}y`);
+  let from = 0;
+  for (const p of starts) {
+    if (p < from) continue;
+    re.lastIndex = p;
+    const m = re.exec(text);
+    if (m === null) continue;
+    from = p + Math.max(m[0].length, 1);
+    if (m[0].length > 0) yield m;
+  }
+}
+
+function runRule(rule: SecretRule, text: string, starts?: Float64Array): SecretMatch[] {
   const out: SecretMatch[] = [];
   let line = 1;
   let countedTo = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      continue;
-    }
+  for (const m of ruleMatches(rule, text, starts)) {
     const group = rule.group ?? 0;
     const secret = m[group] ?? m[0];
     const start = m.index + (group === 0 ? 0 : m[0].indexOf(secret));
