@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { scanImage } from '../../src/image/scan.ts';
-import { compileKeywords } from '../../src/image/secrets/keywords.ts';
+import { compileKeywords, MAX_ANCHOR_HITS } from '../../src/image/secrets/keywords.ts';
 import { leadingLiterals, ruleAnchors } from '../../src/image/secrets/anchors.ts';
 import { compileSecretScanner, looksBinary } from '../../src/image/secrets/scanner.ts';
 import { BUILTIN_SECRET_RULES } from '../../src/image/secrets/rules.ts';
@@ -159,6 +159,12 @@ describe('anchored rule evaluation', () => {
     assert.equal(ruleAnchors(/clé_[0-9]+/i), undefined);
     assert.deepEqual(ruleAnchors(/clé_[0-9]+/), ['clé_']);
     assert.equal(ruleAnchors(/abc/iu), undefined);
+  });
+
+  test('an anchor too frequent to list falls back to the whole-text run', () => {
+    const text = `${'ghp_ '.repeat(MAX_ANCHOR_HITS + 10)}\ntoken = ghp_0123456789abcdefghijABCDEFGHIJ012345\n`;
+    assert.equal(compileKeywords([], ['ghp_']).find(text).starts[0], undefined);
+    assert.deepEqual(scanner.scan(text).map((m) => `${m.ruleId} ${m.line}:${m.column}`), ['github-pat 2:9']);
   });
 
   test('the same matches as every rule run over the whole text (generated texts)', () => {

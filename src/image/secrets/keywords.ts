@@ -12,9 +12,14 @@
 export interface PatternHits {
   /** Indexes (into `keywords`) of the keywords found. */
   seen: Set<number>;
-  /** Per anchor (index into `anchors`), the start offsets of its occurrences, ascending. */
-  starts: number[][];
+  /**
+   * Per anchor (index into `anchors`), the start offsets of its occurrences, ascending; undefined
+   * past MAX_ANCHOR_HITS (memory stays bounded on hostile text; the rule then scans everything).
+   */
+  starts: (number[] | undefined)[];
 }
+
+export const MAX_ANCHOR_HITS = 65536;
 
 export interface KeywordMatcher {
   readonly keywords: readonly string[];
@@ -105,7 +110,7 @@ interface Automaton {
 function runAutomaton(text: string, a: Automaton): PatternHits {
   const { delta, final, hits, low, classOf, keywordOf, anchorOf, lengths } = a;
   const seen = new Set<number>();
-  const starts: number[][] = Array.from({ length: a.anchorCount }, () => []);
+  const starts: (number[] | undefined)[] = Array.from({ length: a.anchorCount }, () => []);
   let s = 0;
   for (let i = 0, n = text.length; i < n; i++) {
     const code = text.charCodeAt(i);
@@ -115,7 +120,12 @@ function runAutomaton(text: string, a: Automaton): PatternHits {
         const k = keywordOf[p]!;
         if (k >= 0) seen.add(k);
         const an = anchorOf[p]!;
-        if (an >= 0) starts[an]!.push(i - lengths[p]! + 1);
+        if (an >= 0) {
+          const list = starts[an];
+          if (list === undefined) continue;
+          if (list.length === MAX_ANCHOR_HITS) starts[an] = undefined;
+          else list.push(i - lengths[p]! + 1);
+        }
       }
     }
   }

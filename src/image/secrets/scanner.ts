@@ -64,8 +64,8 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
       const out: SecretMatch[] = [];
       rules.forEach((rule, i) => {
         if (rule.keywords.length > 0 && !ruleKeywords[i]!.some((k) => seen.has(k))) return;
-        const ids = ruleAnchorIds[i];
-        out.push(...runRule(rule, text, ids === undefined ? undefined : mergeStarts(ids.map((id) => starts[id]!))));
+        const lists = ruleAnchorIds[i]?.map((id) => starts[id]);
+        out.push(...runRule(rule, text, lists === undefined || lists.includes(undefined) ? undefined : mergeStarts(lists as number[][])));
       });
       out.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1));
       return out;
