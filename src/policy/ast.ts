@@ -75,6 +75,7 @@ export function prepareAst(root: unknown, dynNull?: () => unknown): void {
       visit(args);
     } else if (node.op === 'call') {
       const [name, args] = node.args as [string, Any[]];
+      if (name === 'matches' && args.length === 2) node.args[0] = RENAMED_FUNCTIONS[name];
       if (name === 'has' && node.meta?.macro !== undefined && args.length === 1) node.meta.macro = hasMacro(args[0]);
       checkLiteralCall(name, args);
       visit(args);

@@ -119,6 +119,7 @@ export const RENAMED_FUNCTIONS: Readonly<Record<string, string>> = {
   trim: 'k8s_trim',
   indexOf: 'k8s_indexOf',
   lastIndexOf: 'k8s_lastIndexOf',
+  matches: 'k8s_matches',
 };
 
 export { indexOf as stringIndexOf, lastIndexOf as stringLastIndexOf };
