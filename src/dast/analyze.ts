@@ -4,7 +4,7 @@
  * for the spider (`discoverLinks`). Pure and synchronous, so the rules run the same inline or in
  * a worker thread (pool.ts).
  */
-import type { Finding } from '../core/finding.ts';
+import type { Finding, UrlTarget } from '../core/finding.ts';
 import { fingerprint } from '../core/fingerprint.ts';
 import { isOutOfScope, type RuleConfig } from './config.ts';
 import type { DastRequest, DastResponse, HttpMessage } from './message.ts';
@@ -51,11 +51,12 @@ export function runRules(msg: HttpMessage, settings: AnalysisSettings): RuleResu
 }
 
 export function toFinding(rule: DastRule, a: Alert, msg: HttpMessage, custom: string | undefined): Finding {
-  const target = { type: 'url' as const, url: msg.request.url.href, method: msg.request.method, ...(a.param !== undefined && { param: a.param }) };
+  const target: UrlTarget = { type: 'url', url: msg.request.url.href, method: msg.request.method };
+  if (a.param !== undefined) target.param = a.param;
   const title = a.name ?? rule.title;
   const evidence = a.evidence === '' ? '' : ` Evidence: ${a.evidence.length > 200 ? `${a.evidence.slice(0, 200)}…` : a.evidence}`;
   const ref = a.ref ?? String(rule.zapId);
-  const aliases = ref === String(rule.zapId) ? rule.aliases : [...rule.aliases, `zap:${ref}`];
+  const aliases = a.ref === undefined || ref === String(rule.zapId) ? rule.aliases : [...rule.aliases, `zap:${ref}`];
   return {
     ruleId: rule.id,
     severity: a.risk ?? rule.severity,

@@ -17,7 +17,9 @@ export const phpSource = defineRule({
   fields: ['response body'],
   scan(msg) {
     if (isImage(msg)) return [];
-    const m = PHP.exec(msg.response.body);
+    const body = msg.response.body;
+    // Every match starts with `<?`: a cheap look first.
+    const m = body.includes('<?') ? PHP.exec(body) : null;
     return m === null ? [] : [{ evidence: m[0].slice(0, 200) }];
   },
 });
