@@ -24,7 +24,7 @@ export function loadedFromObject(name: string, object: Record<string, unknown>):
     labels: stringMap(metadata['labels']),
     annotations: stringMap(metadata['annotations']),
     source,
-    doc: { value: object, offset: 0, positions: new Map() },
+    doc: { value: object, offset: 0 },
     basePath: [],
     workload: extractWorkload(kind, object),
   };

@@ -2,7 +2,7 @@ import type { Location, ResourceTarget } from '../core/finding.ts';
 import type { Path } from './path.ts';
 import { appendPath, asObject, asString } from './path.ts';
 export { stringMap } from './path.ts';
-import { LineIndex, positionOf, type SourceDoc } from './yaml.ts';
+import { LineIndex, stepRecord, type SourceDoc } from './yaml.ts';
 import type { Workload } from './workload.ts';
 
 /** A file (or stdin) the manifests came from; line numbers are computed only when a finding needs them. */
@@ -43,26 +43,9 @@ export function resourceTarget(r: Resource): ResourceTarget {
  * location of the deepest object on the way that exists: the object that should hold it.
  */
 export function locate(r: Resource, path: Path): Location {
-  let node: unknown = r.doc.value;
-  let offset = r.doc.offset;
-  let found = true;
-  const step = (part: string | number): void => {
-    if (!found || node === null || typeof node !== 'object') {
-      found = false;
-      return;
-    }
-    const at = positionOf(r.doc, node, part);
-    if (at === undefined) {
-      found = false;
-      return;
-    }
-    offset = at;
-    node = (node as Record<string | number, unknown>)[part];
-  };
-  for (const part of r.basePath) step(part);
-  for (const part of path) step(part);
-  const { line, column } = r.source.lines.locate(offset);
-  return { file: r.source.path, line, column };
+  const locator = new Locator(r);
+  locator.go(path);
+  return locator.location();
 }
 
 export function describeResource(r: Pick<Resource, 'kind' | 'name' | 'namespace'>): string {
@@ -87,30 +70,35 @@ export class Locator {
   private readonly keys: Array<string | number> = [];
   /** texts[i]: formatPath of the first i steps. */
   private readonly texts: string[] = [''];
-  /** nodes[i] / offsets[i]: the value and its key's offset after i steps, for i <= found. */
+  /** After i steps, for i <= found: the value, its key's offset, and its position record. */
   private readonly nodes: unknown[] = [];
   private readonly offsets: number[] = [];
-  /** Steps of the last path found in the position records. */
+  private readonly records: number[] = [];
+  /** Steps of the last path found in the position records (-1: the base path itself was not). */
   private found = 0;
-  /** Steps of the last path known to be missing: found < length means step `found` is missing. */
+  /** Steps of the last path. */
   private length = 0;
+  private readonly step = { offset: 0, record: -1 };
 
   constructor(r: Resource) {
     this.r = r;
+    const all = r.doc.records ?? [];
     let node: unknown = r.doc.value;
     let offset = r.doc.offset;
+    let record = r.doc.root ?? -1;
     let ok = true;
     for (const part of r.basePath) {
-      const at = node !== null && typeof node === 'object' ? positionOf(r.doc, node, part) : undefined;
-      if (at === undefined) {
+      if (node === null || typeof node !== 'object' || !stepRecord(all, record, part, this.step)) {
         ok = false;
         break;
       }
-      offset = at;
+      offset = this.step.offset;
       node = (node as Record<string | number, unknown>)[part];
+      record = this.step.record;
     }
-    this.nodes.push(ok ? node : undefined);
+    this.nodes.push(node);
     this.offsets.push(offset);
+    this.records.push(record);
     // With the base path unresolved, nothing below it is either: every location is the last offset found.
     if (!ok) this.found = -1;
   }
@@ -130,20 +118,19 @@ export class Locator {
     }
     this.length = n;
     if (this.found < 0) return;
+    // found < same: the shared prefix already stopped at step `found`, and so does this path.
     let found = this.found < same ? this.found : same;
-    const nodes = this.nodes;
-    const offsets = this.offsets;
-    const doc = this.r.doc;
-    // found < same means the shared prefix already failed at step `found`: nothing more to walk.
     if (found === same) {
+      const all = this.r.doc.records ?? [];
+      const { nodes, offsets, records, step } = this;
       for (; found < n; found++) {
         const node = nodes[found];
-        if (node === null || typeof node !== 'object') break;
         const part = path[found]!;
-        const at = positionOf(doc, node, part);
-        if (at === undefined) break;
-        offsets[found + 1] = at;
-        nodes[found + 1] = (node as Record<string | number, unknown>)[part];
+        if (node === null || typeof node !== 'object' || !stepRecord(all, records[found]!, part, step)) break;
+        const child = (node as Record<string | number, unknown>)[part];
+        offsets[found + 1] = step.offset;
+        records[found + 1] = step.record;
+        nodes[found + 1] = child;
       }
     }
     this.found = found;

@@ -3,7 +3,7 @@
  *
  * js-yaml is used for speed (about 10× faster than a CST-based parser on manifests); its
  * parse-event listener gives us the offset where every key and sequence item starts, which we
- * keep beside the parsed object in a WeakMap. Line/column are computed only when asked.
+ * keep in one flat record array per file (see `SourceDoc`). Line/column are computed only when asked.
  *
  * Hostile input guards live here: nesting depth, alias expansion (billion laughs) and
  * duplicate keys (rejected, as kubectl's strict decoder does).
@@ -11,11 +11,13 @@
 import jsyaml from 'js-yaml';
 
 /**
- * Where the children of every collection start, for one file: `positions` maps a parsed
- * mapping or sequence to the index of its record in `records`. A record is its length n, then
- * for a sequence the n item offsets, for a mapping n pairs (key offset, key) in source order.
- * One flat array per file instead of an array per collection: almost nothing for the garbage
- * collector to copy while the whole manifest set stays in memory.
+ * Where the children of every collection start, for one file, in one flat array `records`
+ * (almost nothing for the garbage collector to copy while the whole manifest set stays in
+ * memory, and no keyed lookups). A record is its size, then one entry per child:
+ * - a mapping: n, then n × (key offset, key, record of the value or -1);
+ * - a sequence: -n - 1, then n × (item offset, record of the item or -1).
+ * A path is followed from the document's `root` record, one record per step. An empty sequence
+ * item (`-` alone) has no parse events and gets offset -1; a key without a value gets record -1.
  */
 
 export interface ParseLimits {
@@ -41,10 +43,10 @@ export interface SourceDoc {
   value: unknown;
   /** Offset of the document's root node in the file. */
   offset: number;
-  /** Shared by all documents of one file: collection → index of its record in `records`. */
-  positions: Map<object, number>;
   /** Shared by all documents of one file; absent when there are no positions (objects built in memory). */
   records?: unknown[];
+  /** The root node's record in `records`; -1 or absent when none. */
+  root?: number;
 }
 
 /**
@@ -58,8 +60,6 @@ export const KUBERNETES_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml 
  * YamlParseError (with the offset) at the first bad document.
  */
 export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, start = 0, end = text.length): SourceDoc[] {
-  // A Map, not a WeakMap: it lives exactly as long as the file, and WeakMap entries cost GC time.
-  const positions = new Map<object, number>();
   const records: unknown[] = [];
   const docs: SourceDoc[] = [];
   // Typed-array stacks instead of a frame object per node: this listener runs twice per YAML node.
@@ -68,9 +68,10 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
   const frameBase = new Int32Array(depthLimit + 1); // index into `acc` where the node's children begin
   const frameSize = new Float64Array(depthLimit + 1); // expanded node count so far
   let sp = 0;
-  const acc: unknown[] = []; // [offset, value, offset, value, …] of children of open nodes
+  const acc: unknown[] = []; // [offset, value, record, offset, value, record, …] of children of open nodes
   let accLen = 0; // live length of `acc` (cheaper than truncating the array)
   let anchoredSize = new Map<unknown, number>();
+  let anchoredRecord = new Map<unknown, number>();
   let expanded = 0;
   const source = start === 0 && end === text.length ? text : text.slice(start, end);
   const listener = (event: string, state: jsyaml.State): void => {
@@ -89,26 +90,54 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
     let size = frameSize[sp]!;
     const st = state as unknown as { result: unknown; kind: string | null; anchor: string | null };
     const result = st.result;
+    let record = -1;
     if (result !== null && typeof result === 'object') {
       if (st.kind === null) {
         // An alias (js-yaml leaves `kind` unset for them): count what it expands to, so a
-        // billion-laughs document is refused before anything walks it.
+        // billion-laughs document is refused before anything walks it. Its positions are the anchor's.
         size = anchoredSize.get(result) ?? size;
+        record = anchoredRecord.get(result) ?? -1;
       } else {
-        if (st.anchor !== null) anchoredSize.set(result, size);
         // js-yaml may wrap a node in an outer attempt (a flow mapping first read as a possible
         // block-mapping key): that frame's only child is the node itself; keep the inner one.
-        const wrapper = accLen === base + 2 && acc[base + 1] === result;
-        if (accLen > base && !wrapper) {
-          const at = records.length;
+        if (accLen === base + 3 && acc[base + 1] === result) record = acc[base + 2] as number;
+        else if (accLen > base) {
+          record = records.length;
+          const entries = (accLen - base) / 3;
           if (Array.isArray(result)) {
-            records.push((accLen - base) >> 1);
-            for (let i = base; i < accLen; i += 2) records.push(acc[i]);
+            records.push(-result.length - 1);
+            if (entries === result.length) for (let i = base; i < accLen; i += 3) records.push(acc[i], acc[i + 2]);
+            else {
+              // An empty item (`-` alone) has no parse events: match entries to items in order.
+              let i = base;
+              for (const item of result as unknown[]) {
+                if (i < accLen && (acc[i + 1] === item || (item !== item && acc[i + 1] !== acc[i + 1]))) {
+                  records.push(acc[i], acc[i + 2]);
+                  i += 3;
+                } else records.push(-1, -1);
+              }
+            }
           } else {
-            records.push((accLen - base + 2) >> 2);
-            for (let i = base; i + 1 < accLen; i += 4) records.push(acc[i], acc[i + 1]);
+            // Children alternate key, value, except a key without a value (`? k`, `{a, b: 1}`):
+            // a key's value is the next entry only when the object holds that entry under the key.
+            const obj = result as Record<string, unknown>;
+            const head = records.length;
+            records.push(0);
+            let pairs = 0;
+            for (let i = base; i < accLen; pairs++) {
+              const key = acc[i + 1];
+              const next = i + 3 < accLen ? acc[i + 4] : undefined;
+              const value = obj[key as string];
+              const paired = i + 3 < accLen && (key === '<<' || value === next || (value !== value && next !== next));
+              records.push(acc[i], key, paired ? acc[i + 5] : -1);
+              i += paired ? 6 : 3;
+            }
+            records[head] = pairs;
           }
-          positions.set(result, at);
+        }
+        if (st.anchor !== null) {
+          anchoredSize.set(result, size);
+          anchoredRecord.set(result, record);
         }
       }
     }
@@ -120,11 +149,13 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
     if (sp > 0) {
       acc[accLen++] = nodeStart;
       acc[accLen++] = result;
+      acc[accLen++] = record;
       frameSize[sp - 1]! += size;
     } else {
       // A document's root node closed: anchors and the expansion budget are per document.
-      docs.push({ value: result, offset: nodeStart, positions, records });
+      docs.push({ value: result, offset: nodeStart, records, root: record });
       anchoredSize = new Map();
+      anchoredRecord = new Map();
       expanded = 0;
     }
   };
@@ -160,23 +191,35 @@ function skipToContent(text: string, offset: number): number {
   }
 }
 
-/** Offset where `key` (or item `key`) of `container` starts, if known. */
-export function positionOf(doc: SourceDoc, container: object, key: string | number): number | undefined {
-  const records = doc.records;
-  const at = doc.positions.get(container);
-  if (at === undefined || records === undefined) return undefined;
-  const n = records[at] as number;
-  if (Array.isArray(container)) {
+/**
+ * Where child `key` of the collection with record `record` starts: sets `step.offset` and
+ * `step.record` (the child's own record, -1 when none) and returns true, or returns false when
+ * the record does not hold that key or item.
+ */
+export function stepRecord(records: readonly unknown[], record: number, key: string | number, step: { offset: number; record: number }): boolean {
+  if (record < 0) return false;
+  const head = records[record] as number;
+  if (head < 0) {
+    const n = -head - 1;
     const i = typeof key === 'number' ? key : Number(key);
-    return Number.isInteger(i) && i >= 0 && i < n ? (records[at + 1 + i] as number) : undefined;
+    if (!Number.isInteger(i) || i < 0 || i >= n) return false;
+    const offset = records[record + 1 + 2 * i] as number;
+    if (offset < 0) return false; // an empty item
+    step.offset = offset;
+    step.record = records[record + 2 + 2 * i] as number;
+    return true;
   }
   const wanted = typeof key === 'string' ? key : String(key);
-  const end = at + 1 + 2 * n;
-  for (let i = at + 2; i < end; i += 2) {
+  const end = record + 1 + 3 * head;
+  for (let i = record + 2; i < end; i += 3) {
     const k = records[i];
-    if (k === wanted || (typeof k !== 'string' && String(k) === wanted)) return records[i - 1] as number;
+    if (k === wanted || (typeof k !== 'string' && String(k) === wanted)) {
+      step.offset = records[i - 1] as number;
+      step.record = records[i + 1] as number;
+      return true;
+    }
   }
-  return undefined;
+  return false;
 }
 
 /** Documents in a multi-document stream, split at `---` markers so one bad document spoils only itself. */

@@ -77,3 +77,39 @@ test('Locator falls back like locate() when the resource base path cannot be res
     assert.deepEqual(locator.location(), locate(r, path));
   }
 });
+
+const IRREGULAR = `kind: Odd
+apiVersion: v1
+items:
+  - a: 1
+  -
+  - rule: x
+    priority: high
+merged:
+  base: &B { image: nginx, tag: 1 }
+  other:
+    <<: *B
+    extra: {deep: true}
+  alias: *B
+flow: {k, v: {inner: 1}}
+`;
+
+test('positions survive empty sequence items, keys without values, merge keys and aliases', async () => {
+  const { resources } = await loadManifests([{ name: 'odd.yaml', content: IRREGULAR }]);
+  const r = resources[0]!;
+  const at = (path: Path): [number, number] => {
+    const l = locate(r, path);
+    return [l.line, l.column];
+  };
+  assert.deepEqual(at(['items', 2, 'priority']), [7, 5]); // after the empty item
+  assert.deepEqual(at(['items', 0, 'a']), [4, 5]);
+  assert.deepEqual(at(['merged', 'other', 'extra', 'deep']), [12, 13]); // beside a merge key
+  assert.deepEqual(at(['merged', 'alias', 'tag']), [9, 28]); // through an alias: the anchor's text
+  assert.deepEqual(at(['merged', 'other', 'image']), [10, 3]); // merged in: the object that holds it
+  assert.deepEqual(at(['flow', 'v', 'inner']), [14, 15]); // after a key without a value
+  const locator = new Locator(r);
+  for (const path of [['items', 2, 'priority'], ['merged', 'other', 'extra', 'deep'], ['merged', 'other', 'image'], ['flow', 'v', 'inner'], ['items', 2, 'rule']] as Path[]) {
+    locator.go(path);
+    assert.deepEqual(locator.location(), locate(r, path));
+  }
+});
