@@ -234,23 +234,42 @@ export async function pushSignature(writer: RegistryWriter, result: SignResult, 
 }
 
 /**
- * Adds `entry` to the index at the referrers tag (a new index when there is none); false when it
- * is already listed. The registry has no conditional PUT, so two signers merging at once could
- * each write an index without the other's entry: the index is read back after writing, and the
- * merge repeated (a few times, after a short random pause) while the entry is missing.
+ * Read-modify-write without lost updates, as far as a registry allows: distribution has no
+ * conditional PUT, so two signers writing at once can each store a version without the other's
+ * entry. `once` reads, and writes when the entry is missing (returning how long its
+ * read-to-write window took) or returns undefined when the entry is there. After each write the
+ * tag is read again once every other writer that read before ours must have written (a few times
+ * our own window), and written again while the entry is missing; each bosun writer doing the same,
+ * the last version holds everyone's entries.
  */
-export async function mergeReferrersTag(writer: RegistryWriter, tag: string, entry: Descriptor): Promise<boolean> {
+async function converge(once: () => Promise<number | undefined>, failure: string): Promise<boolean> {
   let wrote = false;
+  let last: unknown;
   for (let attempt = 0; attempt < 8; attempt++) {
-    if (attempt > 0) await sleep(50 + Math.random() * 200);
-    if (!(await mergeOnce(writer, tag, entry))) return wrote;
-    wrote = true;
+    let window: number | undefined;
+    try {
+      window = await once();
+      if (window === undefined) return wrote;
+      wrote = true;
+    } catch (err) {
+      // A blob named by the manifest being committed by another writer at the same moment.
+      if (!(err instanceof BosunError) || !/HTTP 400/.test(err.message)) throw err;
+      last = err;
+      window = 100;
+    }
+    await sleep(Math.max(200, 3 * window) + Math.random() * 200);
   }
-  throw new BosunError('E_REGISTRY', `${writer.ref.repository}:${tag}: the referrers index kept changing under concurrent writers; ${entry.digest} could not be added`);
+  throw last ?? new BosunError('E_REGISTRY', failure);
 }
 
-/** One read-extend-write; false when the entry is (now) listed. */
-async function mergeOnce(writer: RegistryWriter, tag: string, entry: Descriptor): Promise<boolean> {
+/** Adds `entry` to the index at the referrers tag (a new index when there is none); false when it is already listed. */
+export async function mergeReferrersTag(writer: RegistryWriter, tag: string, entry: Descriptor): Promise<boolean> {
+  return converge(() => mergeOnce(writer, tag, entry), `${writer.ref.repository}:${tag}: the referrers index kept changing under concurrent writers; ${entry.digest} could not be added`);
+}
+
+/** One read-extend-write: undefined when the entry is listed, else the milliseconds from read to write. */
+async function mergeOnce(writer: RegistryWriter, tag: string, entry: Descriptor): Promise<number | undefined> {
+  const started = Date.now();
   // Any manifest type is accepted here, so that something else at this tag is seen (and kept) rather than missed.
   const existing = await writer.getManifest(tag);
   let index: { schemaVersion?: number; mediaType?: string; manifests?: Descriptor[]; [k: string]: unknown } = { schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: [] };
@@ -261,10 +280,10 @@ async function mergeOnce(writer: RegistryWriter, tag: string, entry: Descriptor)
     }
     index = parsed;
   }
-  if (index.manifests!.some((m) => m.digest === entry.digest)) return false;
+  if (index.manifests!.some((m) => m.digest === entry.digest)) return undefined;
   index.manifests!.push(entry);
   await writer.putManifest(tag, Buffer.from(JSON.stringify(index)), OCI_INDEX_MEDIA_TYPE);
-  return true;
+  return Date.now() - started;
 }
 
 interface LayerDescriptor extends Descriptor {
@@ -274,29 +293,17 @@ interface LayerDescriptor extends Descriptor {
 type LegacyLayerInput = { payload: Buffer; annotations: Record<string, string>; mediaType: string };
 
 /**
- * Appends one signature layer to the legacy tag's manifest; false when an equivalent signature is
- * there. As for the referrers index, the manifest is read back after writing and the append
- * repeated while the layer is missing (concurrent signers), or when the registry refused the
- * manifest because a blob it names was being committed by another writer at the same moment.
+ * Appends one signature layer to the legacy tag's manifest (read back and appended again while
+ * missing, see `converge`); false when an equivalent signature is there.
  */
 export async function appendLegacyLayer(writer: RegistryWriter, tag: string, layer: LegacyLayerInput, signer: KeyObject): Promise<boolean> {
-  let wrote = false;
-  let last: unknown;
-  for (let attempt = 0; attempt < 8; attempt++) {
-    if (attempt > 0) await sleep(50 + Math.random() * 200);
-    try {
-      if (!(await appendOnce(writer, tag, layer, signer))) return wrote;
-      wrote = true;
-    } catch (err) {
-      if (!(err instanceof BosunError) || !/HTTP 400/.test(err.message)) throw err;
-      last = err;
-    }
-  }
-  if (last !== undefined) throw last;
-  throw new BosunError('E_REGISTRY', `${writer.ref.repository}:${tag}: the signature manifest kept changing under concurrent writers; the signature could not be added`);
+  // The payload blob goes first, outside the read-to-write window.
+  await writer.putBlob(layer.payload);
+  return converge(() => appendOnce(writer, tag, layer, signer), `${writer.ref.repository}:${tag}: the signature manifest kept changing under concurrent writers; the signature could not be added`);
 }
 
-async function appendOnce(writer: RegistryWriter, tag: string, layer: LegacyLayerInput, signer: KeyObject): Promise<boolean> {
+async function appendOnce(writer: RegistryWriter, tag: string, layer: LegacyLayerInput, signer: KeyObject): Promise<number | undefined> {
+  const started = Date.now();
   const existing = await writer.getManifest(tag);
   let layers: LayerDescriptor[] = [];
   if (existing !== undefined) {
@@ -311,12 +318,11 @@ async function appendOnce(writer: RegistryWriter, tag: string, layer: LegacyLaye
     const sig = l.annotations?.[ANNOTATION.signature];
     return sig !== undefined && verify('sha256', layer.payload, signer, Buffer.from(sig, 'base64'));
   });
-  if (duplicate) return false;
+  if (duplicate) return undefined;
   // Stored descriptors are re-serialised in go-containerregistry's key order, as cosign's append does.
   const kept = layers.map(({ mediaType, size, digest, ...rest }) => ({ mediaType, size, digest, ...rest }));
   const { manifest, config } = legacyManifestOf([...kept, descriptor(layer.mediaType, layer.payload, layer.annotations)]);
-  await writer.putBlob(layer.payload);
   await writer.putBlob(config);
   await writer.putManifest(tag, manifest, OCI_MANIFEST_MEDIA_TYPE);
-  return true;
+  return Date.now() - started;
 }
