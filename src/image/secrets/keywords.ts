@@ -83,21 +83,22 @@ export function compileKeywords(keywordList: readonly string[], anchorList: read
       }
     }
   }
-  // States are stored pre-multiplied by the row width; `final` flags states that end a pattern.
-  for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * width;
-  const final = new Uint8Array(states * width);
-  const hits: number[][] = [];
-  for (let st = 0; st < states; st++) {
-    if (out[st]!.length > 0) final[st * width] = 1;
-    hits[st * width] = [...new Set(out[st]!)];
+  // States are stored pre-multiplied by the row width, and negated (bitwise NOT) when they end a
+  // pattern, so the hot loop makes one table load per character.
+  const ends = new Uint8Array(states);
+  for (let st = 0; st < states; st++) ends[st] = out[st]!.length > 0 ? 1 : 0;
+  for (let i = 0; i < delta.length; i++) {
+    const t = delta[i]!;
+    delta[i] = ends[t] === 1 ? ~(t * width) : t * width;
   }
-  const automaton: Automaton = { delta, final, hits, low, classOf, keywordOf, anchorOf, lengths, anchorCount: anchors.length };
+  const hits: number[][] = [];
+  for (let st = 0; st < states; st++) hits[st * width] = [...new Set(out[st]!)];
+  const automaton: Automaton = { delta, hits, low, classOf, keywordOf, anchorOf, lengths, anchorCount: anchors.length };
   return { keywords, anchors, find: (text) => runAutomaton(text, automaton) };
 }
 
 interface Automaton {
   delta: Int32Array;
-  final: Uint8Array;
   hits: number[][];
   low: Uint16Array;
   classOf: Map<number, number>;
@@ -108,14 +109,15 @@ interface Automaton {
 }
 
 function runAutomaton(text: string, a: Automaton): PatternHits {
-  const { delta, final, hits, low, classOf, keywordOf, anchorOf, lengths } = a;
+  const { delta, hits, low, classOf, keywordOf, anchorOf, lengths } = a;
   const seen = new Set<number>();
   const starts: (number[] | undefined)[] = Array.from({ length: a.anchorCount }, () => []);
   let s = 0;
   for (let i = 0, n = text.length; i < n; i++) {
     const code = text.charCodeAt(i);
     s = delta[s + (code < 256 ? low[code]! : (classOf.get(code) ?? 0))]!;
-    if (final[s] === 1) {
+    if (s < 0) {
+      s = ~s;
       for (const p of hits[s]!) {
         const k = keywordOf[p]!;
         if (k >= 0) seen.add(k);
