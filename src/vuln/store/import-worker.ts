@@ -1,24 +1,23 @@
 /**
  * An import worker: reads a zip export and prepares its records (inflate, JSON, schema check,
- * package rows) while the main thread writes to SQLite. With several workers, the archive's
- * entries are dealt out in chunks of `CHUNK` (worker k of n takes chunks k, k + n, …), and the
- * main thread writes the chunks back in archive order, so the result does not depend on which
- * worker was faster. A chunk goes to the main thread as one batch in columns (arrays of
- * strings, one transferred buffer for the deflated records: far cheaper to pass between
- * threads than an object per record); a shared counter of batches written per worker keeps at
- * most `IN_FLIGHT` batches of each worker queued.
+ * package rows) while the main thread writes to SQLite. The archive's entries are taken in
+ * chunks of `CHUNK`, claimed from a shared counter by the workers and, when it would otherwise
+ * wait, by the main thread itself; the main thread writes the chunks in archive order, so the
+ * result does not depend on who prepared what. A chunk goes to the main thread as one batch in
+ * columns (arrays of strings, one transferred buffer for the deflated records: far cheaper to
+ * pass between threads than an object per record); a shared counter of batches written per
+ * worker keeps at most `IN_FLIGHT` batches of each worker queued.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openZip } from '../osv/zip.ts';
+import { openZip, type ZipArchive } from '../osv/zip.ts';
 import type { AffectedRow } from './compact.ts';
 import { prepareEntry, type PreparedRecord, type SkippedEntry } from './prepare.ts';
 
 export interface WorkerInput {
   path: string;
-  /** Int32Array[worker] = batches of that worker the main thread has written. */
-  progress: SharedArrayBuffer;
+  /** Int32Array: [0] = the next chunk to claim; [1 + worker] = batches of that worker written. */
+  state: SharedArrayBuffer;
   worker: number;
-  workers: number;
 }
 
 /** Records in columns; record i's package rows are `rows[3k..3k+2]` for k in its share of `packages`. */
@@ -97,21 +96,28 @@ export function unpackBatch(b: WireBatch, onRecord: (p: PreparedRecord) => void,
   }
 }
 
+/** Reads and prepares chunk `chunk` of `zip` (entries `chunk * CHUNK` up to the next chunk). */
+export function prepareChunk(zip: ZipArchive, chunk: number): WireBatch {
+  const batch = new BatchBuilder();
+  for (let i = chunk * CHUNK; i < Math.min(zip.count, (chunk + 1) * CHUNK); i++) {
+    const entry = zip.entry(i);
+    const prepared = entry === undefined ? undefined : prepareEntry(entry);
+    if (prepared !== undefined) batch.add(prepared);
+  }
+  return batch.take();
+}
+
 function run(): void {
-  const { path, progress, worker, workers } = workerData as WorkerInput;
-  const written = new Int32Array(progress);
+  const { path, state, worker } = workerData as WorkerInput;
+  const shared = new Int32Array(state);
+  const written = 1 + worker;
   let sent = 0;
   const zip = openZip(path);
   try {
-    for (let chunk = worker; chunk * CHUNK < zip.count; chunk += workers) {
-      const batch = new BatchBuilder();
-      for (let i = chunk * CHUNK; i < Math.min(zip.count, (chunk + 1) * CHUNK); i++) {
-        const entry = zip.entry(i);
-        const prepared = entry === undefined ? undefined : prepareEntry(entry);
-        if (prepared !== undefined) batch.add(prepared);
-      }
-      while (sent - Atomics.load(written, worker) >= IN_FLIGHT) Atomics.wait(written, worker, Atomics.load(written, worker), 1000);
-      const wire = batch.take();
+    const chunks = Math.ceil(zip.count / CHUNK);
+    for (let chunk = Atomics.add(shared, 0, 1); chunk < chunks; chunk = Atomics.add(shared, 0, 1)) {
+      const wire = prepareChunk(zip, chunk);
+      while (sent - Atomics.load(shared, written) >= IN_FLIGHT) Atomics.wait(shared, written, Atomics.load(shared, written), 1000);
       parentPort!.postMessage({ batch: wire, chunk } satisfies WorkerMessage, [wire.bytes]);
       sent++;
     }

@@ -8,8 +8,8 @@ import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { BosunError } from '../../core/errors.ts';
 import { Worker } from 'node:worker_threads';
-import { readZip, type ZipEntry } from '../osv/zip.ts';
-import { unpackBatch, type WireBatch, type WorkerInput, type WorkerMessage } from './import-worker.ts';
+import { openZip, readZip, type ZipEntry } from '../osv/zip.ts';
+import { CHUNK, prepareChunk, unpackBatch, type WireBatch, type WorkerInput, type WorkerMessage } from './import-worker.ts';
 import { prepareEntry, type PreparedRecord, type SkippedEntry } from './prepare.ts';
 import { defaultStorePath } from './paths.ts';
 import { withStoreUpdate, type StoreWriter } from './swap.ts';
@@ -62,66 +62,95 @@ function write(w: StoreWriter, stats: ImportStats, p: PreparedRecord | SkippedEn
 
 /**
  * Imports a zip export with the reading and parsing on worker threads (`import-worker.ts`, one
- * per core but this one, up to `MAX_WORKERS`) and the SQLite writes here, in archive order, so every core
- * works on a large export. Same result as `importEntries(w, readZip(path), …)`, which is the
- * fallback when no worker can start.
+ * per core but this one, up to `MAX_WORKERS`) and the SQLite writes here, in archive order.
+ * The writes take less time than the parsing, so while the next chunk is not ready this thread
+ * prepares one itself (at most `HELP_AHEAD` ahead). Same result as
+ * `importEntries(w, readZip(path), …)`, which is the fallback when no worker can start.
  */
 export async function importZip(w: StoreWriter, path: string, source: string, onProgress?: Progress, workerCount?: number): Promise<ImportStats> {
   const stats = newStats(source);
   // The writer (this thread) keeps a core of its own: on two cores one worker measured faster
   // than two (less switching, 40 % less memory), so workers = cores - 1.
   const count = Math.max(1, Math.min(MAX_WORKERS, workerCount ?? availableParallelism() - 1));
-  const progress = new SharedArrayBuffer(4 * count);
-  const written = new Int32Array(progress);
+  const zip = openZip(path);
+  const chunks = Math.ceil(zip.count / CHUNK);
+  const state = new SharedArrayBuffer(4 * (count + 1));
+  const shared = new Int32Array(state);
   const workers: Worker[] = [];
   try {
-    for (let k = 0; k < count; k++) workers.push(new Worker(WORKER_URL, { workerData: { path, progress, worker: k, workers: count } satisfies WorkerInput }));
-  } catch {
-    await Promise.all(workers.map((x) => x.terminate()));
-    return importEntries(w, readZip(path), source, onProgress);
-  }
-  try {
+    try {
+      for (let k = 0; k < count; k++) workers.push(new Worker(WORKER_URL, { workerData: { path, state, worker: k } satisfies WorkerInput }));
+    } catch {
+      await Promise.all(workers.map((x) => x.terminate()));
+      return importEntries(w, readZip(path), source, onProgress);
+    }
     await new Promise<void>((resolve, reject) => {
-      // Chunks arrive in any order across workers; they are written in archive order.
-      const pending = new Map<number, WireBatch>();
+      // Chunks arrive in any order; they are written in archive order. Owner -1: this thread.
+      const pending = new Map<number, { batch: WireBatch; owner: number }>();
       let next = 0;
-      let done = 0;
-      const finished = new Set<number>();
+      let settled = false;
+      const fail = (err: unknown): void => {
+        settled = true;
+        reject(err);
+      };
+      const drain = (): void => {
+        for (let p = pending.get(next); p !== undefined; p = pending.get(next)) {
+          pending.delete(next);
+          unpackBatch(p.batch, (r) => write(w, stats, r, onProgress), (s) => skip(stats, s.file, s.reason));
+          if (p.owner >= 0) {
+            Atomics.add(shared, 1 + p.owner, 1);
+            Atomics.notify(shared, 1 + p.owner);
+          }
+          next++;
+        }
+        if (next >= chunks && !settled) {
+          settled = true;
+          resolve();
+        }
+      };
+      const help = (): void => {
+        if (settled || pending.has(next) || pending.size >= HELP_AHEAD) return;
+        try {
+          const chunk = Atomics.add(shared, 0, 1);
+          if (chunk >= chunks) return;
+          pending.set(chunk, { batch: prepareChunk(zip, chunk), owner: -1 });
+          drain();
+        } catch (err) {
+          fail(err);
+          return;
+        }
+        setImmediate(help);
+      };
       workers.forEach((worker, k) => {
         worker.on('message', (m: WorkerMessage) => {
+          if (settled) return;
           try {
             if ('batch' in m) {
-              pending.set(m.chunk, m.batch);
-              for (let b = pending.get(next); b !== undefined; b = pending.get(next)) {
-                pending.delete(next);
-                unpackBatch(b, (p) => write(w, stats, p, onProgress), (s) => skip(stats, s.file, s.reason));
-                const owner = next % count;
-                Atomics.add(written, owner, 1);
-                Atomics.notify(written, owner);
-                next++;
-              }
-            } else if ('done' in m) {
-              finished.add(k);
-              if (++done === count) {
-                if (pending.size > 0) reject(new BosunError('E_IMPORT', `${path}: import workers stopped before chunk ${next}`));
-                else resolve();
-              }
-            } else reject(new BosunError(m.error.code ?? 'E_IMPORT', m.error.message));
+              pending.set(m.chunk, { batch: m.batch, owner: k });
+              drain();
+              setImmediate(help);
+            } else if ('error' in m) fail(new BosunError(m.error.code ?? 'E_IMPORT', m.error.message));
           } catch (err) {
-            reject(err);
+            fail(err);
           }
         });
-        worker.on('error', reject);
+        worker.on('error', fail);
         worker.on('exit', (code) => {
-          if (!finished.has(k)) reject(new BosunError('E_IMPORT', `${path}: import worker ${k} stopped (exit code ${code})`));
+          if (!settled && next < chunks && code !== 0) fail(new BosunError('E_IMPORT', `${path}: import worker ${k} stopped (exit code ${code})`));
         });
       });
+      drain();
+      setImmediate(help);
     });
   } finally {
+    zip.close();
     await Promise.all(workers.map((x) => x.terminate()));
   }
   return stats;
 }
+
+/** Chunks this thread prepares ahead of the next one to write. */
+const HELP_AHEAD = 2;
 
 /** Workers beyond this add little: the single SQLite writer becomes the limit. */
 const MAX_WORKERS = 4;
