@@ -110,15 +110,20 @@ function regex(pattern: string, where: string): RegExp {
 
 const loaded = new Map<string, CompiledRepository>();
 
-/** A Retire.js repository file (compiled once per process); its age is its modification time. */
+/** A Retire.js repository file, compiled once per version of the file; its age is its modification time. */
 export function loadRepositoryFile(path: string): CompiledRepository {
-  const cached = loaded.get(path);
-  if (cached !== undefined) return cached;
-  let text: string;
   let mtime: Date;
   try {
-    text = readFileSync(path, 'utf8');
     mtime = statSync(path).mtime;
+  } catch (err) {
+    throw new BosunError('E_CONFIG', `${path}: cannot read the JS vulnerability repository: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+  const key = `${mtime.getTime()} ${path}`;
+  const cached = loaded.get(key);
+  if (cached !== undefined) return cached;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new BosunError('E_CONFIG', `${path}: cannot read the JS vulnerability repository: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
   }
@@ -129,7 +134,8 @@ export function loadRepositoryFile(path: string): CompiledRepository {
     throw new BosunError('E_CONFIG', `${path}: not JSON: ${(err as Error).message}`);
   }
   const repo = compileRepository(json, path, mtime);
-  loaded.set(path, repo);
+  if (loaded.size >= 16) loaded.clear();
+  loaded.set(key, repo);
   return repo;
 }
 
