@@ -99,10 +99,13 @@ export function matchVulnerabilities(packages: readonly PackageRef[], store: Rec
  * (OpenShift, software collections, …) are not the base system's packages and are left out.
  */
 export function lookupEcosystems(ecosystem: string, store: RecordSource): string[] {
-  const m = /^Red Hat:(\d+)(?:\.(\d+))?/.exec(ecosystem);
-  if (m === null || !/^Red Hat:[\d.]+$/.test(ecosystem)) return [ecosystem];
-  const all = redHatCache.get(store) ?? store.ecosystems?.('Red Hat:') ?? [];
-  if (store.ecosystems !== undefined && !redHatCache.has(store)) redHatCache.set(store, all);
+  const m = /^Red Hat:(\d+)(?:\.(\d+))?[\d.]*$/.exec(ecosystem);
+  if (m === null) return [ecosystem];
+  let all = redHatCache.get(store);
+  if (all === undefined) {
+    all = store.ecosystems?.('Red Hat:') ?? [];
+    redHatCache.set(store, all);
+  }
   const [, major, minor] = m;
   const main = new RegExp(`^Red Hat:enterprise_linux:${major}(?::|$)`);
   const extended = minor === undefined ? undefined : new RegExp(`^Red Hat:rhel_(?:eus|aus|e4s|tus):${major}\\.${minor}(?::|$)`);
