@@ -8,15 +8,17 @@
  *   here the chain is walked through plain objects and Maps directly. `.?` on null, a string, a
  *   number or a list is empty, as in cel-js; any other value (registered object types) takes
  *   cel-js's own optional field access for that step.
- * - `list.all(x, p)` / `list.exists(x, p)` over a list: cel-js runs the step `p ? true : false`
+ * - `range.all(x, p)` / `range.exists(x, p)` over a list or map: cel-js runs the step `p ? true : false`
  *   per element through its generic comprehension loop; here the predicate is run directly and the
  *   step's two other nodes are charged as they would be. Errors are kept and rethrown as cel-js
- *   does (an error is ignored when another element decides the result). Maps and other ranges go
- *   to cel-js's loop.
+ *   does (an error is ignored when another element decides the result). Other ranges go to
+ *   cel-js's loop.
+ * - `x.a.b…` from a dyn identifier: the fields are read from plain objects and Maps directly; a
+ *   missing field or any other value goes to cel-js's field access for that step (its error).
  * - List literals of constants (`['RuntimeDefault', 'Localhost']`): built once; each evaluation
  *   returns a copy (callers may not share it) and charges the element nodes.
- * - `a == b` / `a != b` on two strings, bools or ints, and `s in list` with a string and a list of
- *   strings: compared directly, without cel-js's runtime overload lookup (which, for those types,
+ * - `a == b` / `a != b` on two strings, bools or ints, `s in list` with a string and a list of
+ *   strings, and `l1 + l2` when one list is empty: computed directly, without cel-js's runtime overload lookup (which, for those types,
  *   selects exactly this comparison). Other operand types go to cel-js.
  */
 import { Optional } from '@marcbachmann/cel-js';
@@ -89,6 +91,39 @@ function optionalChainOrValue(node: Any): Evaluate | undefined {
   };
 }
 
+/** `x.a.b…` (plain field selections) from a dyn identifier `x`. */
+function selectChain(node: Any, inner: WeakSet<object>): Evaluate | undefined {
+  if (inner.has(node)) return undefined;
+  const steps: Any[] = [];
+  let base = node;
+  while (base.op === '.' && typeof base.args[1] === 'string' && base.meta?.alternate === undefined && base.meta?.macro === undefined && typeof base.handle === 'function' && base.args[0]?.checkedType?.kind === 'dyn') {
+    steps.push(base);
+    base = base.args[0];
+  }
+  if (steps.length === 0 || base.op !== 'id' || typeof base.args !== 'string' || base.meta?.alternate !== undefined) return undefined;
+  for (const st of steps) if (st !== node) inner.add(st);
+  steps.reverse();
+  const keys = steps.map((st) => st.args[1] as string);
+  const handles = steps.map((st) => st.handle as (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown);
+  const n = steps.length;
+  const id = base;
+  return (ev, _ast, ctx) => {
+    charge(n); // the identifier and the inner selections, as evaluating them one by one would count
+    let v: unknown = ctx.getCheckedValue(ev, id);
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      let next: unknown;
+      if (v !== null && typeof v === 'object') {
+        const c = v.constructor;
+        if (c === Object || c === undefined) next = Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+        else if (c === Map) next = (v as Map<unknown, unknown>).get(key);
+      }
+      v = next !== undefined && plainValue(next) ? next : handles[i]!(v, key, steps[i], ev);
+    }
+    return v;
+  };
+}
+
 /** `range.all(x, p)` / `range.exists(x, p)`: the rcall node whose alternate is cel-js's quantifier comprehension. */
 function quantifier(node: Any): Evaluate | undefined {
   const comp = node.meta?.alternate;
@@ -107,9 +142,12 @@ function quantifier(node: Any): Evaluate | undefined {
   const whenFalse = onFalse.args as unknown;
   const initial = init.args as unknown;
   return (ev, _ast, ctx) => {
-    const items = ev.run(args.iterable, ctx);
-    const iterCtx = Array.isArray(items) ? args.iterCtx.reuse(ctx) : undefined;
-    if (iterCtx === undefined || iterCtx !== args.iterCtx) return comp.handle(items, args, ev, ctx);
+    const range = ev.run(args.iterable, ctx);
+    // a map ranges over its keys (cel-js: Object.keys of a plain object, the keys of a Map)
+    const c = range !== null && typeof range === 'object' ? (range as object).constructor : null;
+    const items = Array.isArray(range) ? range : c === Object || c === undefined ? Object.keys(range as object) : c === Map ? [...(range as Map<unknown, unknown>).keys()] : undefined;
+    const iterCtx = items !== undefined ? args.iterCtx.reuse(ctx) : undefined;
+    if (items === undefined || iterCtx !== args.iterCtx) return comp.handle(range, args, ev, ctx);
     charge(1); // init
     let accu = initial;
     let error: unknown;
@@ -170,6 +208,10 @@ function comparison(node: Any): ((l: unknown, r: unknown, ast: unknown, ev: unkn
       return handle(l, r, ast, ev);
     };
   }
+  if (node.op === '+') {
+    // list + list with one side empty: cel-js's overload matches whatever the other list holds
+    return (l, r, ast, ev) => (Array.isArray(l) && Array.isArray(r) && (l.length === 0 || r.length === 0) ? [...l, ...r] : handle(l, r, ast, ev));
+  }
   if (node.op === 'in') {
     return (l, r, ast, ev) => {
       if (typeof l === 'string' && Array.isArray(r) && r.length > 0) {
@@ -190,6 +232,7 @@ function comparison(node: Any): ((l: unknown, r: unknown, ast: unknown, ev: unkn
 /** Installs the fast paths on every node of a checked AST where one applies; returns how many. */
 export function installFastPaths(root: unknown): number {
   let installed = 0;
+  const inner = new WeakSet<object>(); // selections a chain above already evaluates
   const seen = new Set<unknown>();
   const visit = (v: unknown, depth: number): void => {
     if (v === null || typeof v !== 'object' || seen.has(v) || depth > 10_000) return;
@@ -200,7 +243,7 @@ export function installFastPaths(root: unknown): number {
     }
     const node = v as Any;
     if (typeof node.op === 'string' && 'args' in node) {
-      const fast = optionalChainOrValue(node) ?? quantifier(node) ?? constantList(node);
+      const fast = optionalChainOrValue(node) ?? quantifier(node) ?? constantList(node) ?? selectChain(node, inner);
       if (fast !== undefined) {
         node.evaluate = fast;
         installed++;

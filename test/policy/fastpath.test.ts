@@ -64,6 +64,24 @@ const EXTRA = [
   "[1, 2, 3].map(x, x * 2)",
   "[[1], [2]].map(l, l + [3])",
   "obj.spec.containers.map(c, c.name) == ['a', 'b']",
+  "obj.spec.containers + []",
+  "[] + obj.spec.containers",
+  "dyn([1]) + dyn(['a'])",
+  "dyn([]) + dyn(['a'])",
+  "dyn([1]) + dyn([2])",
+  "dyn([1]) + dyn('a')",
+  "obj.spec.containers[0].securityContext.runAsUser",
+  "obj.spec.containers[1].securityContext.runAsUser",
+  "obj.spec.missing.deeper",
+  "obj.kind.size()",
+  "dyn({'a': b'x'}).a",
+  "dyn({'a': {'b': duration('1s')}}).a.b",
+  "{'a': {'b': 1}}.a.b",
+  "{'a': 1, 'b': 2}.exists(k, k == 'b')",
+  "{1: 'a', 2: 'b'}.all(k, k > 0)",
+  "dyn({'a': 1}).all(k, k == 1)",
+  "obj.spec.containers[0].all(k, k != 'x')",
+  "dyn('abc').all(k, k == 'a')",
 ];
 
 test('fast paths: same value, error and cost as cel-js on every cel-k8s vector', () => {
@@ -94,12 +112,12 @@ test('fast paths are installed where the shapes occur, and only there', () => {
   };
   // two orValue chains, all(), and !=
   assert.equal(count("obj.?spec.?containers.orValue([]).all(c, c.?securityContext.?runAsUser.orValue(1) != 0)"), 4);
-  // exists() and ==
-  assert.equal(count("obj.spec.containers.exists(c, c.name == 'b')"), 2);
-  // only == (exists_one, a plain field named orValue, && have none)
-  assert.equal(count("obj.spec.containers.exists_one(c, c.name == 'b') && obj.spec.orValue"), 1);
+  // exists(), ==, and the selection chains obj.spec.containers and c.name (one each, not per step)
+  assert.equal(count("obj.spec.containers.exists(c, c.name == 'b')"), 4);
+  // ==, three selection chains (one of them a plain field named orValue); exists_one and && have none
+  assert.equal(count("obj.spec.containers.exists_one(c, c.name == 'b') && obj.spec.orValue"), 4);
   assert.equal(count("optional.of(1).orValue(2)"), 0);
-  // a constant list and in
-  assert.equal(count("obj.kind in ['Pod', 'Job']"), 2);
-  assert.equal(count("obj.kind in [obj.kind] || [] == obj.x"), 2);
+  // a selection, a constant list and in
+  assert.equal(count("obj.kind in ['Pod', 'Job']"), 3);
+  assert.equal(count("obj.kind in [obj.kind] || [] == obj.x"), 5);
 });
