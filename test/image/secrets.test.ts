@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { scanImage } from '../../src/image/scan.ts';
 import { compileKeywords, MAX_ANCHOR_HITS } from '../../src/image/secrets/keywords.ts';
-import { leadingLiterals, ruleAnchors } from '../../src/image/secrets/anchors.ts';
+import { anchorsOf, ruleAnchors } from '../../src/image/secrets/anchors.ts';
 import { compileSecretScanner, looksBinary } from '../../src/image/secrets/scanner.ts';
 import { BUILTIN_SECRET_RULES } from '../../src/image/secrets/rules.ts';
 import { redactEnv, redactText } from '../../src/image/secrets/redact.ts';
@@ -143,22 +143,32 @@ describe('keyword pre-filter', () => {
 
 describe('anchored rule evaluation', () => {
   test('anchors are read conservatively from the regex source', () => {
-    assert.deepEqual(leadingLiterals('(ghp_[0-9a-zA-Z]{36})'), ['ghp_']);
-    assert.deepEqual(leadingLiterals('foo[0-9]+|bar'), ['foo', 'bar']);
-    assert.deepEqual(leadingLiterals('(?<![A-Z0-9])((?:A3T[A-Z0-9]|AKIA)[A-Z2-7]{16})'), ['A3T', 'AKIA']);
-    assert.deepEqual(leadingLiterals('\\b(?:postgres(?:ql)?|amqps?)://'), ['postgres', 'amqp']);
-    assert.deepEqual(leadingLiterals('aws_?secret'), ['aws']);
-    assert.deepEqual(leadingLiterals('abc+d'), ['abc']);
-    assert.deepEqual(leadingLiterals('ab{2,3}x'), ['ab']);
-    assert.deepEqual(leadingLiterals('https:\\/\\/x'), ['https://x']);
-    assert.deepEqual(leadingLiterals('(?<name>tok_)[a-z]+'), ['tok_']);
-    for (const unanchored of ['(?:^|\\s)password', '(?:abc)?def', '[a-f0-9]{32}-us', 'A{22}x', 'x|[ab]c', '.abc', '(?:ab|)c', '(?i:abc)', '\\dabc', '(?=x)(?:y)*z', 'a?bc']) {
-      assert.equal(leadingLiterals(unanchored), undefined, unanchored);
+    const a = (src: string) => anchorsOf(src)?.map((x) => `${x.literal}+${x.back}`);
+    assert.deepEqual(a('(ghp_[0-9a-zA-Z]{36})'), ['ghp_+0']);
+    assert.deepEqual(a('foo[0-9]+|bar'), ['foo+0', 'bar+0']);
+    assert.deepEqual(a('(?<![A-Z0-9])((?:A3T[A-Z0-9]|AKIA)[A-Z2-7]{16})'), ['A3T+0', 'AKIA+0']);
+    assert.deepEqual(a('\\b(?:postgres(?:ql)?|amqps?)://'), ['postgres+0', 'amqp+0']);
+    assert.deepEqual(a('aws_?secret'), ['aws+0']);
+    assert.deepEqual(a('abc+d'), ['abc+0']);
+    assert.deepEqual(a('ab{2,3}x'), ['ab+0']);
+    assert.deepEqual(a('https:\\/\\/x'), ['https://x+0']);
+    assert.deepEqual(a('(?<name>tok_)[a-z]+'), ['tok_+0']);
+    // Bounded prefixes: the literal lies at most `back` characters into the match.
+    assert.deepEqual(a('(?:^|[\\s"])(?:db_|database_)?pass(?:word|wd)'), ['pass+10']);
+    assert.deepEqual(a('[a-f0-9]{32}-us\\d'), ['-us+32']);
+    assert.deepEqual(a('(?:abc)?def'), ['def+3']);
+    assert.deepEqual(a('a?bc'), ['bc+1']);
+    assert.deepEqual(a('.abc'), ['abc+1']);
+    assert.deepEqual(a('x|[ab]cd'), undefined);
+    assert.deepEqual(a('x[ab]cd|yz'), ['cd+2', 'yz+0']);
+    for (const unanchored of ['[a-f0-9]+-us', 'A{22}x', 'x|[ab]c', '(?:ab|)c', '(?i:abc)', '\\1abc', '(?=x)(?:y)*z', '[a-z]{65}xyz', 'a.*bc', '[0-9]']) {
+      assert.equal(anchorsOf(unanchored), undefined, unanchored);
     }
-    assert.deepEqual(ruleAnchors(/(?:Foo|bar)x/i), ['foo', 'bar']);
+    assert.deepEqual(ruleAnchors(/(?:Foo|bar)x/i), [{ literal: 'foo', back: 0 }, { literal: 'bar', back: 0 }]);
     assert.equal(ruleAnchors(/clé_[0-9]+/i), undefined);
-    assert.deepEqual(ruleAnchors(/clé_[0-9]+/), ['clé_']);
+    assert.deepEqual(ruleAnchors(/clé_[0-9]+/), [{ literal: 'clé_', back: 0 }]);
     assert.equal(ruleAnchors(/abc/iu), undefined);
+    assert.ok(BUILTIN_SECRET_RULES.filter((r) => ruleAnchors(r.regex) !== undefined).length >= 145);
   });
 
   test('an anchor too frequent to list falls back to the whole-text run', () => {
@@ -176,7 +186,7 @@ describe('anchored rule evaluation', () => {
       return (x >>> 0) % n;
     };
     const alphabet = 'abcdefABCDEF0123456789xyzXYZ_-.=:"\' \n/+~$@';
-    const pieces = [...SAMPLES.map(([, t]) => t), ...BUILTIN_SECRET_RULES.flatMap((r) => [...r.keywords, ...(ruleAnchors(r.regex) ?? [])])];
+    const pieces = [...SAMPLES.map(([, t]) => t), ...BUILTIN_SECRET_RULES.flatMap((r) => [...r.keywords, ...(ruleAnchors(r.regex) ?? []).map((x) => x.literal)])];
     const reference = (text: string) => {
       const lower = text.toLowerCase();
       const out: string[] = [];
@@ -203,7 +213,7 @@ describe('anchored rule evaluation', () => {
         const roll = rnd(4);
         if (roll === 0) text += pieces[rnd(pieces.length)]!;
         else if (roll === 1) for (let i = rnd(60); i > 0; i--) text += alphabet[rnd(alphabet.length)]!;
-        else if (roll === 2) text += rnd(2) === 0 ? ' = "' : ': ';
+        else if (roll === 2) text += [' = "', ': ', '\n', ' password="', '0123456789abcdef0123456789abcdef'][rnd(5)]!;
         else for (let i = 20 + rnd(60); i > 0; i--) text += 'aB3xQ9_-'[rnd(8)]!;
       }
       const got = scanner.scan(text).map((m) => `${m.ruleId} ${m.line}:${m.column}`).sort();

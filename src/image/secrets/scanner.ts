@@ -48,11 +48,11 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
   }));
   const rules = [...BUILTIN_SECRET_RULES.filter((r) => !disabled.some((d) => matchesGlob(d, r.id))), ...custom];
   const ruleAnchorList = rules.map((r) => ruleAnchors(r.regex));
-  const matcher = compileKeywords(rules.flatMap((r) => r.keywords), ruleAnchorList.flatMap((a) => a ?? []));
+  const matcher = compileKeywords(rules.flatMap((r) => r.keywords), ruleAnchorList.flatMap((a) => (a ?? []).map((x) => x.literal)));
   const keywordIndex = new Map(matcher.keywords.map((k, i) => [k, i]));
   const anchorIndex = new Map(matcher.anchors.map((k, i) => [k, i]));
   const ruleKeywords = rules.map((r) => r.keywords.map((k) => keywordIndex.get(k)!));
-  const ruleAnchorIds = ruleAnchorList.map((a) => a?.map((k) => anchorIndex.get(k)!));
+  const ruleAnchorIds = ruleAnchorList.map((a) => a?.map((x) => ({ id: anchorIndex.get(x.literal)!, back: x.back })));
   const allow = [...BUILTIN_ALLOW_PATHS, ...(config.allowPaths ?? []).map((p) => new RegExp(p))];
   return {
     rules,
@@ -64,8 +64,8 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
       const out: SecretMatch[] = [];
       rules.forEach((rule, i) => {
         if (rule.keywords.length > 0 && !ruleKeywords[i]!.some((k) => seen.has(k))) return;
-        const lists = ruleAnchorIds[i]?.map((id) => starts[id]);
-        out.push(...runRule(rule, text, lists === undefined || lists.includes(undefined) ? undefined : mergeStarts(lists as number[][])));
+        const anchors = ruleAnchorIds[i];
+        out.push(...runRule(rule, text, anchors === undefined ? undefined : candidateStarts(anchors.map((a) => ({ at: starts[a.id], back: a.back })), text.length)));
       });
       out.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1));
       return out;
@@ -73,9 +73,22 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
   };
 }
 
-/** Ascending, without duplicates. */
-function mergeStarts(lists: number[][]): Float64Array {
-  const all = Float64Array.from(lists.flat()).sort();
+/**
+ * Where the rule's matches can start: up to `back` characters before each anchor occurrence,
+ * ascending, without duplicates. Undefined (scan everything) when an anchor overflowed its list
+ * or there would be more candidates than characters.
+ */
+function candidateStarts(anchors: { at: number[] | undefined; back: number }[], length: number): Float64Array | undefined {
+  let total = 0;
+  for (const a of anchors) {
+    if (a.at === undefined) return undefined;
+    total += a.at.length * (a.back + 1);
+  }
+  if (total > length) return undefined;
+  const all = new Float64Array(total);
+  let k = 0;
+  for (const a of anchors) for (const q of a.at!) for (let b = a.back; b >= 0; b--) all[k++] = Math.max(0, q - b);
+  all.sort();
   let n = 0;
   for (let i = 0; i < all.length; i++) if (n === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
   return all.subarray(0, n);
