@@ -14,6 +14,7 @@ export const ANTI_CSRF_NAMES = [
   'csrf_nonce', 'csrfmagictoken', 'csrf_magic', '_token', 'token', '_wpnonce', 'form_token', 'formkey', 'nonce',
 ];
 
+const CSRF_NAMES = new Set(ANTI_CSRF_NAMES);
 
 export const antiCsrf = defineRule({
   id: 'DAST-ANTI-CSRF-TOKENS',
@@ -33,7 +34,7 @@ export const antiCsrf = defineRule({
     doc.forms.forEach((form, i) => {
       if (ignore.has(form.attrs['name'] ?? '\u0000') || ignore.has(form.attrs['id'] ?? '\u0000')) return;
       const names = form.fields.map((f) => (f.attrs['name'] ?? f.attrs['id'] ?? '').toLowerCase());
-      if (names.some((n) => ANTI_CSRF_NAMES.includes(n))) return;
+      if (names.some((n) => CSRF_NAMES.has(n))) return;
       const marked = attName !== undefined && form.attrs[attName] !== undefined && (attValue === undefined || form.attrs[attName] === attValue);
       out.push({
         ...(marked && { risk: 'info' as const }), param: `form[${i}]`, evidence: tagText({ name: 'form', attrs: form.attrs }), detail: `fields: ${names.filter((n) => n !== '').join(', ') || '(none)'}` });

@@ -18,7 +18,8 @@ export const sensitiveInReferer = defineRule({
   fields: ['request header Referer'],
   scan(msg: HttpMessage): Alert[] {
     const ref = header(msg.request.headers, 'referer');
-    if (ref === undefined) return [];
+    // Only a query can carry parameters: most Referers have none, and need not be parsed.
+    if (ref === undefined || !ref.includes('?')) return [];
     let url: URL;
     try {
       url = new URL(ref);

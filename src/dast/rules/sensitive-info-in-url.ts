@@ -13,6 +13,7 @@ const SSN = /^\d{3}-\d{2}-\d{4}$/;
 /** Query parameters that look sensitive: [name, value, why]. */
 export function sensitiveParams(url: URL): Array<[string, string, string]> {
   const out: Array<[string, string, string]> = [];
+  if (url.search === '') return out;
   for (const [n, v] of url.searchParams) {
     if (SENSITIVE_NAMES.test(n)) out.push([n, v, `parameter name "${n}"`]);
     else if (EMAIL.test(v)) out.push([n, v, 'an email address']);

@@ -8,10 +8,12 @@ import { defineRule } from '../rule.ts';
 
 export const SESSION_TOKEN_NAMES = ['asp.net_sessionid', 'aspsessionid', 'siteserver', 'cfid', 'cftoken', 'jsessionid', 'phpsessid', 'sessid', 'sid', 'sessionid', 'session_id', 'viewstate', 'zenid'];
 
+const SESSION_NAMES = new Set(SESSION_TOKEN_NAMES);
+
 function sessionParams(url: URL): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const [n, v] of url.searchParams) if (SESSION_TOKEN_NAMES.includes(n.toLowerCase()) && v.length >= 8) out.push([n, v]);
-  const m = /;(jsessionid|phpsessid|sid)=([^;/?#]{8,})/i.exec(url.pathname);
+  if (url.search !== '') for (const [n, v] of url.searchParams) if (SESSION_NAMES.has(n.toLowerCase()) && v.length >= 8) out.push([n, v]);
+  const m = url.pathname.includes(';') ? /;(jsessionid|phpsessid|sid)=([^;/?#]{8,})/i.exec(url.pathname) : null;
   if (m !== null) out.push([m[1]!, m[2]!]);
   return out;
 }

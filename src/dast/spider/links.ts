@@ -185,6 +185,7 @@ export function discoverLinks(msg: HttpMessage, submitForms: boolean): FoundLink
   }
   for (const ref of htmlLinks(doc)) add(ref, base);
   for (const form of doc.forms) {
+    if (!submitForms && (form.attrs['method'] ?? '').toLowerCase() === 'post') continue; // not built to be dropped
     const r = formRequest(form, url.href, base);
     if (r === undefined || (r.method === 'POST' && !submitForms)) continue;
     add(r.url, base, false, r.method, r.body);
