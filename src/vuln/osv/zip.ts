@@ -80,30 +80,44 @@ function findEnd(fd: number, size: number, path: string): { count: number; cdOff
   throw corrupt(path, 'no end-of-central-directory record (truncated or not a zip)');
 }
 
-function readCentral(fd: number, size: number, path: string): CentralEntry[] {
+/**
+ * The central directory, checked entry by entry, kept as its bytes plus where each entry
+ * starts: an export's 500,000 entries would otherwise be 500,000 objects on every thread that
+ * reads it. `centralEntry` decodes one when it is read.
+ */
+interface CentralDirectory {
+  cd: Buffer;
+  starts: Float64Array;
+}
+
+function readCentral(fd: number, size: number, path: string): CentralDirectory {
   const { count, cdOffset, cdSize } = findEnd(fd, size, path);
   const cd = readAt(fd, cdOffset, cdSize);
-  const entries: CentralEntry[] = [];
+  const starts = new Float64Array(count);
   let p = 0;
   for (let n = 0; n < count; n++) {
     if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw corrupt(path, `central directory entry ${n} is damaged`);
-    const nameLen = cd.readUInt16LE(p + 28);
-    const extraLen = cd.readUInt16LE(p + 30);
-    const commentLen = cd.readUInt16LE(p + 32);
-    const e: CentralEntry = {
-      flags: cd.readUInt16LE(p + 8),
-      method: cd.readUInt16LE(p + 10),
-      crc: cd.readUInt32LE(p + 16),
-      compressedSize: cd.readUInt32LE(p + 20),
-      size: cd.readUInt32LE(p + 24),
-      localOffset: cd.readUInt32LE(p + 42),
-      name: cd.toString('utf8', p + 46, p + 46 + nameLen),
-    };
-    applyZip64Extra(e, cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen));
-    entries.push(e);
-    p += 46 + nameLen + extraLen + commentLen;
+    starts[n] = p;
+    p += 46 + cd.readUInt16LE(p + 28) + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
   }
-  return entries;
+  if (p > cd.length) throw corrupt(path, `central directory entry ${count - 1} is damaged`);
+  return { cd, starts };
+}
+
+function centralEntry(cd: Buffer, p: number): CentralEntry {
+  const nameLen = cd.readUInt16LE(p + 28);
+  const extraLen = cd.readUInt16LE(p + 30);
+  const e: CentralEntry = {
+    flags: cd.readUInt16LE(p + 8),
+    method: cd.readUInt16LE(p + 10),
+    crc: cd.readUInt32LE(p + 16),
+    compressedSize: cd.readUInt32LE(p + 20),
+    size: cd.readUInt32LE(p + 24),
+    localOffset: cd.readUInt32LE(p + 42),
+    name: cd.toString('utf8', p + 46, p + 46 + nameLen),
+  };
+  applyZip64Extra(e, cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen));
+  return e;
 }
 
 /** ZIP64 extended information (0x0001): 64-bit values for the fields set to 0xFFFFFFFF, in order. */
@@ -205,12 +219,12 @@ export function openZip(path: string): ZipArchive {
     throw new BosunError('E_INPUT', `${path}: cannot open (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
   }
   try {
-    const entries = readCentral(fd, fstatSync(fd).size, path);
+    const { cd, starts } = readCentral(fd, fstatSync(fd).size, path);
     const reader = new WindowReader(fd);
     return {
-      count: entries.length,
+      count: starts.length,
       entry(i) {
-        const e = entries[i]!;
+        const e = centralEntry(cd, starts[i]!);
         return e.name.endsWith('/') ? undefined : readEntry(reader, e, path);
       },
       close: () => closeSync(fd),
