@@ -35,7 +35,14 @@ export interface SecretScanner {
 
 export const DEFAULT_SECRET_MAX_BYTES = 10 * 1024 * 1024;
 
-export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner {
+/**
+ * A sticky attempt at one position costs about what a whole-text scan spends on this many
+ * characters: with more candidates than length ÷ this, one scan is cheaper (and finds the same).
+ */
+export const ANCHOR_DENSITY = 32;
+
+export function compileSecretScanner(config: SecretsConfig = {}, tuning: { anchorDensity?: number } = {}): SecretScanner {
+  const density = tuning.anchorDensity ?? ANCHOR_DENSITY;
   const disabled = config.disable ?? [];
   const custom: SecretRule[] = (config.rules ?? []).map((r) => ({
     id: r.id,
@@ -65,7 +72,7 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
       rules.forEach((rule, i) => {
         if (rule.keywords.length > 0 && !ruleKeywords[i]!.some((k) => seen.has(k))) return;
         const anchors = ruleAnchorIds[i];
-        out.push(...runRule(rule, text, anchors === undefined ? undefined : candidateStarts(anchors.map((a) => ({ at: starts[a.id], back: a.back })), text.length)));
+        out.push(...runRule(rule, text, anchors === undefined ? undefined : candidateStarts(anchors.map((a) => ({ at: starts[a.id], back: a.back })), text.length, density)));
       });
       out.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1));
       return out;
@@ -76,15 +83,17 @@ export function compileSecretScanner(config: SecretsConfig = {}): SecretScanner 
 /**
  * Where the rule's matches can start: up to `back` characters before each anchor occurrence,
  * ascending, without duplicates. Undefined (scan everything) when an anchor overflowed its list
- * or there would be more candidates than characters.
+ * or the candidates are dense enough that one scan is cheaper.
  */
-function candidateStarts(anchors: { at: number[] | undefined; back: number }[], length: number): Float64Array | undefined {
+function candidateStarts(anchors: { at: number[] | undefined; back: number }[], length: number, density: number): Float64Array | undefined {
   let total = 0;
   for (const a of anchors) {
     if (a.at === undefined) return undefined;
     total += a.at.length * (a.back + 1);
   }
-  if (total > length) return undefined;
+  if (total > length || total * density > length) return undefined;
+  // One anchor at offset 0: its occurrences are already in order.
+  if (anchors.length === 1 && anchors[0]!.back === 0) return Float64Array.from(anchors[0]!.at!);
   const all = new Float64Array(total);
   let k = 0;
   for (const a of anchors) for (const q of a.at!) for (let b = a.back; b >= 0; b--) all[k++] = Math.max(0, q - b);
