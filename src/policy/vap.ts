@@ -284,7 +284,10 @@ interface RequestContext {
   /** Variable results shared by policies whose variable definitions (up to that variable) and params are identical: CEL is pure. */
   variables: Map<number, unknown>;
   /** Activations by (variable group, params): every binding of a request with the same ones shares one. */
-  activations?: Map<string, Activation>;
+  activations?: Map<number, Activation>;
+  /** The activation used last and its key (consecutive bindings usually share one). */
+  lastActivation?: Activation;
+  lastActivationKey?: number;
   /** The cost budget of the policy evaluation running now: lazy variables charge their cost to it. */
   budget: Budget;
   /** selector outcomes for this request, by matchConstraints / matchResources object. */
@@ -566,13 +569,16 @@ export class AdmissionEnvironment {
   private activation(policy: CompiledPolicy, req: RequestContext, params: Obj | null): Activation {
     const paramsId = params === null ? 0 : this.paramsId(params);
     const group = policy.variableKeys.length === 0 ? 0 : policy.variableKeys[policy.variableKeys.length - 1]!;
-    const key = `${group} ${paramsId}`;
+    const key = paramsId * 1_000_000 + group;
+    if (req.lastActivation !== undefined && req.lastActivationKey === key) return req.lastActivation;
     let act = req.activations?.get(key);
     if (act === undefined) {
       act = new Activation(this, req, params === null ? null : this.converted(params));
       act.variables = policy.variables.length === 0 ? EMPTY_VARIABLES : lazyVariables(policy, act, req, paramsId);
       (req.activations ??= new Map()).set(key, act);
     }
+    req.lastActivation = act;
+    req.lastActivationKey = key;
     return act;
   }
 
