@@ -14,19 +14,54 @@ export interface CapabilityEntry {
   readonly path: Path;
 }
 
+/**
+ * Remembers values derived from one owner (the workload or container being checked) for the
+ * checks that follow: all checks of a resource run one after another, so only the latest owner
+ * is kept. What it holds dies young instead of living, and being copied by the garbage
+ * collector, for the whole scan.
+ */
+export class RecentCache<O extends object, K, V> {
+  private owner: O | undefined;
+  private values = new Map<K, V>();
+  get(owner: O, key: K): V | undefined {
+    return owner === this.owner ? this.values.get(key) : undefined;
+  }
+  set(owner: O, key: K, value: V): V {
+    if (owner !== this.owner) {
+      this.owner = owner;
+      this.values = new Map();
+    }
+    this.values.set(key, value);
+    return value;
+  }
+}
+
 const EMPTY_CAPABILITIES: readonly CapabilityEntry[] = Object.freeze([]);
-/** Per container: eight checks read the same lists. */
-const capabilityCache = new WeakMap<ContainerRef, { add?: readonly CapabilityEntry[]; drop?: readonly CapabilityEntry[] }>();
+/**
+ * Eight checks read the same lists of the containers of the workload being checked: the lists
+ * of the last few containers are kept (a workload rarely has more), nothing beyond.
+ */
+const RECENT_CONTAINERS = 16;
+const recentRefs: ContainerRef[] = [];
+const recentLists: Array<{ add?: readonly CapabilityEntry[]; drop?: readonly CapabilityEntry[] }> = [];
 
 /** `securityContext.capabilities.add|drop` of a container, normalised (shared, read-only). */
 export function capabilityList(c: ContainerRef, which: 'add' | 'drop'): readonly CapabilityEntry[] {
-  let cached = capabilityCache.get(c);
-  if (cached === undefined) capabilityCache.set(c, (cached = {}));
-  let list = cached[which];
+  let slot = recentRefs.indexOf(c);
+  if (slot === -1) {
+    if (recentRefs.length === RECENT_CONTAINERS) {
+      recentRefs.length = 0;
+      recentLists.length = 0;
+    }
+    slot = recentRefs.push(c) - 1;
+    recentLists.push({});
+  }
+  const lists = recentLists[slot]!;
+  let list = lists[which];
   if (list === undefined) {
     const raw = asArray(asObject(c.securityContext['capabilities'])?.[which]);
     list = raw.length === 0 ? EMPTY_CAPABILITIES : Object.freeze(raw.map((v, i) => Object.freeze({ name: normalizeCapability(v), path: [...c.path, 'securityContext', 'capabilities', which, i] })));
-    cached[which] = list;
+    lists[which] = list;
   }
   return list;
 }

@@ -125,11 +125,17 @@ export function containersOf(w: Workload, ...groups: ContainerGroup[]): Containe
   return w.containers.filter((c) => groups.includes(c.group));
 }
 
-const regularCache = new WeakMap<Workload, readonly ContainerRef[]>();
+let lastWorkload: Workload | undefined;
+let lastRegular: readonly ContainerRef[] = [];
 
-/** The regular containers (no init or ephemeral ones), computed once per workload: many checks ask. */
+/**
+ * The regular containers (no init or ephemeral ones). Many checks of one workload ask in a row:
+ * the list of the last workload is kept.
+ */
 export function regularContainersOf(w: Workload): ContainerRef[] {
-  let list = regularCache.get(w);
-  if (list === undefined) regularCache.set(w, (list = Object.freeze(w.containers.filter((c) => c.group === 'containers'))));
-  return list as ContainerRef[];
+  if (w !== lastWorkload) {
+    lastRegular = Object.freeze(w.containers.filter((c) => c.group === 'containers'));
+    lastWorkload = w;
+  }
+  return lastRegular as ContainerRef[];
 }

@@ -70,8 +70,9 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
   let sp = 0;
   const acc: unknown[] = []; // [offset, value, record, offset, value, record, …] of children of open nodes
   let accLen = 0; // live length of `acc` (cheaper than truncating the array)
-  let anchoredSize = new Map<unknown, number>();
-  let anchoredRecord = new Map<unknown, number>();
+  // Anchored nodes of the current document (created on the first anchor: most documents have none).
+  let anchoredSize: Map<unknown, number> | undefined;
+  let anchoredRecord: Map<unknown, number> | undefined;
   let expanded = 0;
   const source = start === 0 && end === text.length ? text : text.slice(start, end);
   const listener = (event: string, state: jsyaml.State): void => {
@@ -95,8 +96,8 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
       if (st.kind === null) {
         // An alias (js-yaml leaves `kind` unset for them): count what it expands to, so a
         // billion-laughs document is refused before anything walks it. Its positions are the anchor's.
-        size = anchoredSize.get(result) ?? size;
-        record = anchoredRecord.get(result) ?? -1;
+        size = anchoredSize?.get(result) ?? size;
+        record = anchoredRecord?.get(result) ?? -1;
       } else {
         // js-yaml may wrap a node in an outer attempt (a flow mapping first read as a possible
         // block-mapping key): that frame's only child is the node itself; keep the inner one.
@@ -136,8 +137,8 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
           }
         }
         if (st.anchor !== null) {
-          anchoredSize.set(result, size);
-          anchoredRecord.set(result, record);
+          (anchoredSize ??= new Map()).set(result, size);
+          (anchoredRecord ??= new Map()).set(result, record);
         }
       }
     }
@@ -154,8 +155,8 @@ export function parseDocuments(text: string, limits: ParseLimits = DEFAULT_PARSE
     } else {
       // A document's root node closed: anchors and the expansion budget are per document.
       docs.push({ value: result, offset: nodeStart, records, root: record });
-      anchoredSize = new Map();
-      anchoredRecord = new Map();
+      anchoredSize = undefined;
+      anchoredRecord = undefined;
       expanded = 0;
     }
   };

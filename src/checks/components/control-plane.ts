@@ -11,7 +11,7 @@ import type { Path } from '../../manifests/path.ts';
 import { asArray, asString } from '../../manifests/path.ts';
 import type { ContainerRef, Workload } from '../../manifests/workload.ts';
 import type { CheckContext } from '../types.ts';
-import { parseImage } from '../helpers.ts';
+import { RecentCache, parseImage } from '../helpers.ts';
 
 export type Component = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd' | 'kubelet';
 
@@ -34,16 +34,12 @@ interface Token {
 
 const basename = (s: string): string => s.slice(s.lastIndexOf('/') + 1);
 
-/** Parsed once per workload: ten checks read the same containers. */
-const cache = new WeakMap<Workload, Map<Component, ComponentContainer[]>>();
+/** Parsed once per workload being checked: ten checks read the same containers. */
+const cache = new RecentCache<Workload, Component, ComponentContainer[]>();
 
 /** Containers of the workload that run `component`, with their parsed flags. */
 export function componentContainers(w: Workload, component: Component): ComponentContainer[] {
-  let byComponent = cache.get(w);
-  if (byComponent === undefined) cache.set(w, (byComponent = new Map()));
-  let found = byComponent.get(component);
-  if (found === undefined) byComponent.set(component, (found = findComponentContainers(w, component)));
-  return found;
+  return cache.get(w, component) ?? cache.set(w, component, findComponentContainers(w, component));
 }
 
 function findComponentContainers(w: Workload, component: Component): ComponentContainer[] {

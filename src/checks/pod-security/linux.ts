@@ -2,6 +2,7 @@
 import { formatPath, type Path } from '../../manifests/path.ts';
 import { asObject, asString } from '../../manifests/path.ts';
 import { effectiveSecurity, type ContainerRef, type InheritedSecurityField, type Workload } from '../../manifests/workload.ts';
+import { RecentCache } from '../helpers.ts';
 
 /**
  * Kubernetes rejects Linux-only securityContext fields on pods with `spec.os.name: windows`,
@@ -19,23 +20,23 @@ export interface EffectiveSetting {
   from: 'container' | 'pod' | 'unset';
 }
 
-/** Per workload and field: several checks read the same effective values. */
-const effectiveCache = new WeakMap<Workload, Map<InheritedSecurityField, readonly EffectiveSetting[]>>();
+/** Per field, for the workload being checked: several checks read the same effective values. */
+const effectiveCache = new RecentCache<Workload, InheritedSecurityField, readonly EffectiveSetting[]>();
 
 export function effectiveSettings(w: Workload, field: InheritedSecurityField): readonly EffectiveSetting[] {
-  let byField = effectiveCache.get(w);
-  if (byField === undefined) effectiveCache.set(w, (byField = new Map()));
-  let list = byField.get(field);
-  if (list === undefined) {
-    list = Object.freeze(
-      w.containers.map((container) => {
-        const e = effectiveSecurity(w, container, field);
-        return { container, value: e.value, path: e.path, from: e.from };
-      }),
-    );
-    byField.set(field, list);
-  }
-  return list;
+  return (
+    effectiveCache.get(w, field) ??
+    effectiveCache.set(
+      w,
+      field,
+      Object.freeze(
+        w.containers.map((container) => {
+          const e = effectiveSecurity(w, container, field);
+          return { container, value: e.value, path: e.path, from: e.from };
+        }),
+      ),
+    )
+  );
 }
 
 /**
