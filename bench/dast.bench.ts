@@ -3,11 +3,12 @@
  * same 100-page site with the same concurrency (fetch, read the body, pull hrefs with a regex,
  * nothing else), in the same run; the site runs in a child process. Prints the median of each,
  * the ratio, CPU time of this process (all threads), and the whole CLI run with default
- * settings. The order of the two crawls alternates between rounds. The rules run where `scanUrl` puts them by default (see `DastOptions.workers`);
+ * settings. Each crawler runs in its own process (its own heap and JIT state, as when run
+ * alone) and the rounds alternate which goes first. The rules run where `scanUrl` puts them by default (see `DastOptions.workers`);
  * BENCH_WORKERS=1 forces the worker pool, BENCH_WORKERS=0 the spider's thread. Not a test:
  * nothing here asserts a time.
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -80,53 +81,88 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+interface RunResult {
+  ms: number;
+  cpu: number;
+  requests: number;
+}
+
+/**
+ * A crawler in its own process (`--crawler plain|dast ORIGIN`): each crawl runs on its own heap
+ * and JIT state, as it would alone, not after the other's code and garbage. It answers every
+ * `run` message with the wall time, the CPU time (all threads, including the 100 ms after the
+ * crawl, so what it leaves behind is counted) and the requests made.
+ */
+function crawler(kind: string, origin: string): void {
+  const crawl = kind === 'plain' ? plainCrawl : bosunScan;
+  const cpu = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+  process.on('message', (m: string) => {
+    if (m === 'exit') return process.exit(0);
+    const t = performance.now();
+    const c = process.cpuUsage();
+    void crawl(origin).then(async (requests) => {
+      const ms = performance.now() - t;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      process.send!({ ms, cpu: cpu(process.cpuUsage(c)), requests } satisfies RunResult);
+    });
+  });
+  process.send!('ready');
+}
+
+function startCrawler(kind: string, origin: string): { run: () => Promise<RunResult>; stop: () => void } {
+  const child = fork(fileURLToPath(import.meta.url), ['--crawler', kind, origin], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = new Promise<void>((resolve) => child.once('message', () => resolve()));
+  return {
+    run: async () => {
+      await ready;
+      return new Promise<RunResult>((resolve) => {
+        child.once('message', (r: RunResult) => resolve(r));
+        child.send('run');
+      });
+    },
+    stop: () => void child.send('exit'),
+  };
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--serve')) return serveSite();
+  const at = process.argv.indexOf('--crawler');
+  if (at !== -1) return crawler(process.argv[at + 1]!, process.argv[at + 2]!);
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
   const origin = `http://127.0.0.1:${port}`;
+  const plainProc = startCrawler('plain', origin);
+  const dastProc = startCrawler('dast', origin);
   try {
-    const plain: number[] = [];
-    const dast: number[] = [];
-    const plainCpu: number[] = [];
-    const dastCpu: number[] = [];
-    const cpu = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
-    let pages = [0, 0];
+    const plain: RunResult[] = [];
+    const dast: RunResult[] = [];
     for (let i = 0; i < WARMUP; i++) {
-      await plainCrawl(origin);
-      await bosunScan(origin);
+      await plainProc.run();
+      await dastProc.run();
     }
-    // The order alternates between rounds, so neither crawl always pays for the other's garbage.
-    const timed = async (run: () => Promise<number>, times: number[], cpus: number[]): Promise<number> => {
-      const t = performance.now();
-      const c = process.cpuUsage();
-      const n = await run();
-      times.push(performance.now() - t);
-      cpus.push(cpu(process.cpuUsage(c)));
-      return n;
-    };
+    // Rounds alternate which crawler goes first, so load drifts on the machine fall on both.
     for (let i = 0; i < ROUNDS; i++) {
-      const runPlain = async (): Promise<void> => void (pages[0] = await timed(() => plainCrawl(origin), plain, plainCpu));
-      const runDast = async (): Promise<void> => void (pages[1] = await timed(() => bosunScan(origin), dast, dastCpu));
       if (i % 2 === 0) {
-        await runPlain();
-        await runDast();
+        plain.push(await plainProc.run());
+        dast.push(await dastProc.run());
       } else {
-        await runDast();
-        await runPlain();
+        dast.push(await dastProc.run());
+        plain.push(await plainProc.run());
       }
     }
-    const p = median(plain);
-    const d = median(dast);
-    console.log(`site: ${PAGES} pages, concurrency ${CONCURRENCY}, ${ROUNDS} rounds after ${WARMUP} untimed (median)`);
-    console.log(`plain fetch crawl : ${p.toFixed(0)} ms (${pages[0]} requests; ${median(plainCpu).toFixed(0)} ms CPU)`);
-    console.log(`bosun dast        : ${d.toFixed(0)} ms (${pages[1]} requests, spider + ${(await import('../src/dast/rules/index.ts')).DAST_RULES.length} passive rules; ${median(dastCpu).toFixed(0)} ms CPU, all threads)`);
+    const p = median(plain.map((r) => r.ms));
+    const d = median(dast.map((r) => r.ms));
+    console.log(`site: ${PAGES} pages, concurrency ${CONCURRENCY}, ${ROUNDS} rounds after ${WARMUP} untimed (median), each crawler in its own process`);
+    console.log(`plain fetch crawl : ${p.toFixed(0)} ms (${plain[0]!.requests} requests; ${median(plain.map((r) => r.cpu)).toFixed(0)} ms CPU)`);
+    console.log(`bosun dast        : ${d.toFixed(0)} ms (${dast[0]!.requests} requests, spider + ${(await import('../src/dast/rules/index.ts')).DAST_RULES.length} passive rules; ${median(dast.map((r) => r.cpu)).toFixed(0)} ms CPU, all threads)`);
     console.log(`ratio dast/plain  : ${(d / p).toFixed(2)}`);
     const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
     const t = performance.now();
     const code = await new Promise<number | null>((resolve) => spawn(process.execPath, [cli, 'dast', `${origin}/`, '--no-bosun-config', '-f', 'json', '-o', '/dev/null'], { stdio: 'inherit' }).on('close', resolve));
     console.log(`whole CLI run, default settings (50 req/s rate limit, robots.txt, sitemap.xml; exit ${code}): ${(performance.now() - t).toFixed(0)} ms`);
   } finally {
+    plainProc.stop();
+    dastProc.stop();
     child.kill();
   }
 }
