@@ -16,7 +16,9 @@
  * - `x.a.b…` from a dyn identifier: the fields are read from plain objects and Maps directly; a
  *   missing field or any other value goes to cel-js's field access for that step (its error).
  * - List literals of constants (`['RuntimeDefault', 'Localhost']`): built once; each evaluation
- *   returns a copy (callers may not share it) and charges the element nodes.
+ *   returns a copy (callers may not share it) and charges the element nodes. `s in [constants]`
+ *   with a string tests the constants without building the list.
+ * - `!b` on a bool.
  * - `a == b` / `a != b` on two strings, bools or ints, `s in list` with a string and a list of
  *   strings, and `l1 + l2` when one list is empty: computed directly, without cel-js's runtime overload lookup (which, for those types,
  *   selects exactly this comparison). Other operand types go to cel-js.
@@ -196,6 +198,25 @@ function constantList(node: Any): Evaluate | undefined {
   };
 }
 
+/** `x in [constants]`: membership tested on the constants, the list not built (its nodes charged). */
+function inConstantList(node: Any): Evaluate | undefined {
+  if (node.op !== 'in' || !Array.isArray(node.args) || node.meta?.alternate !== undefined || typeof node.handle !== 'function') return undefined;
+  const list = node.args[1];
+  if (list?.op !== 'list' || list.meta?.alternate !== undefined || !Array.isArray(list.args) || list.args.length === 0) return undefined;
+  if (!list.args.every((e: Any) => e?.op === 'value' && e.meta?.alternate === undefined && isPrimitive(e.args))) return undefined;
+  const values = list.args.map((e: Any) => e.args as unknown);
+  const strings = values.every((v: unknown) => typeof v === 'string');
+  const handle = node.handle as (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown;
+  const left = node.args[0];
+  const n = 1 + values.length; // the list node and its elements
+  return (ev, _ast, ctx) => {
+    const l = ev.run(left, ctx);
+    charge(n);
+    if (strings && typeof l === 'string') return values.includes(l);
+    return handle(l, values.slice(), node, ev);
+  };
+}
+
 /** The handle of `==`, `!=` and `in` nodes, with the direct comparison in front of cel-js's. */
 function comparison(node: Any): ((l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown) | undefined {
   const handle = node.handle as ((l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown) | undefined;
@@ -207,6 +228,10 @@ function comparison(node: Any): ((l: unknown, r: unknown, ast: unknown, ev: unkn
       if (t === typeof r && (t === 'string' || t === 'boolean' || t === 'bigint')) return (l === r) !== ne;
       return handle(l, r, ast, ev);
     };
+  }
+  if (node.op === '!_') {
+    const h = handle as unknown as (v: unknown, ast: unknown, ev: unknown) => unknown;
+    return ((v: unknown, ast: unknown, ev: unknown) => (typeof v === 'boolean' ? !v : h(v, ast, ev))) as never;
   }
   if (node.op === '+') {
     // list + list with one side empty: cel-js's overload matches whatever the other list holds
@@ -243,7 +268,7 @@ export function installFastPaths(root: unknown): number {
     }
     const node = v as Any;
     if (typeof node.op === 'string' && 'args' in node) {
-      const fast = optionalChainOrValue(node) ?? quantifier(node) ?? constantList(node) ?? selectChain(node, inner);
+      const fast = optionalChainOrValue(node) ?? quantifier(node) ?? constantList(node) ?? inConstantList(node) ?? selectChain(node, inner);
       if (fast !== undefined) {
         node.evaluate = fast;
         installed++;

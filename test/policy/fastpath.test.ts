@@ -82,6 +82,16 @@ const EXTRA = [
   "dyn({'a': 1}).all(k, k == 1)",
   "obj.spec.containers[0].all(k, k != 'x')",
   "dyn('abc').all(k, k == 'a')",
+  "dyn(1) in [1, 2]",
+  "dyn(1u) in [1, 2]",
+  "dyn(2.0) in [1, 2]",
+  "'a' in ['a']",
+  "dyn(true) in ['a']",
+  "dyn(null) in [null]",
+  "obj.kind in ['Pod']",
+  "!dyn(true)",
+  "!dyn(1)",
+  "!(1 / 0 > 0)",
 ];
 
 test('fast paths: same value, error and cost as cel-js on every cel-k8s vector', () => {
@@ -117,7 +127,7 @@ test('fast paths are installed where the shapes occur, and only there', () => {
   // ==, three selection chains (one of them a plain field named orValue); exists_one and && have none
   assert.equal(count("obj.spec.containers.exists_one(c, c.name == 'b') && obj.spec.orValue"), 4);
   assert.equal(count("optional.of(1).orValue(2)"), 0);
-  // a selection, a constant list and in
-  assert.equal(count("obj.kind in ['Pod', 'Job']"), 3);
+  // a selection, a constant list, in over constants, and in's comparison
+  assert.equal(count("obj.kind in ['Pod', 'Job']"), 4);
   assert.equal(count("obj.kind in [obj.kind] || [] == obj.x"), 5);
 });
