@@ -73,9 +73,10 @@ export function push(source: string, host: string, repoTag: string, creds?: { us
  * A Bearer-token gate in front of `upstream`: `/v2/*` without the token answers 401 with
  * `WWW-Authenticate: Bearer realm=…/token,service=…,scope=…`; `/token` hands out the token when
  * the basic credentials match, or (POST, OAuth2 refresh-token grant) when `identityToken` is given
- * as the refresh token. Counts requests per path prefix for cache assertions.
+ * as the refresh token, or without credentials at all when `anonymousPull` (Docker Hub's public
+ * images). Counts requests per path prefix for cache assertions.
  */
-export async function startTokenGate(upstream: string, creds: { username: string; password: string }, identityToken?: string): Promise<RunningRegistry & { counts: Map<string, number>; tokenRequests: number }> {
+export async function startTokenGate(upstream: string, creds: { username: string; password: string }, identityToken?: string, anonymousPull = false): Promise<RunningRegistry & { counts: Map<string, number>; tokenRequests: number }> {
   const token = 'bosun-test-token';
   const state = { counts: new Map<string, number>(), tokenRequests: 0 };
   const server: Server = createServer((req, res) => {
@@ -96,7 +97,7 @@ export async function startTokenGate(upstream: string, creds: { username: string
         });
         return;
       }
-      if (req.headers.authorization !== expected || u.searchParams.get('service') !== 'bosun-gate' || !(u.searchParams.get('scope') ?? '').startsWith('repository:')) {
+      if ((req.headers.authorization !== expected && !(anonymousPull && req.headers.authorization === undefined)) || u.searchParams.get('service') !== 'bosun-gate' || !(u.searchParams.get('scope') ?? '').startsWith('repository:')) {
         res.writeHead(401).end();
         return;
       }

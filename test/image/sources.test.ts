@@ -209,6 +209,18 @@ describe('image sources on real images', { skip }, () => {
       await failure({ credsStore: 'garbled' }, /credential helper docker-credential-garbled answered .* not JSON$/);
       await failure({ credsStore: 'absent' }, /credential helper docker-credential-absent not found on PATH$/);
       await failure({ credsStore: '../../bin/sh' }, /credential helper name "\.\.\/\.\.\/bin\/sh" is not a plain name$/);
+      // A missing helper does not stop a pull the registry allows anonymously (Docker Hub
+      // challenges even for public images); where credentials are needed, its error is the answer.
+      const publicGate = await startTokenGate(anon.host, creds, undefined, true);
+      const privateGate = await startTokenGate(anon.host, creds);
+      try {
+        const r = await scanImage(`${publicGate.host}/bosun/debian:bookworm`, { ...opts(), dockerConfig: cfg('absent', { credsStore: 'absent' }) });
+        assert.equal(r.packages.length, 88);
+        await assert.rejects(scanImage(`${privateGate.host}/bosun/debian:bookworm`, { ...opts(), dockerConfig: cfg('absent', { credsStore: 'absent' }) }), /credential helper docker-credential-absent not found on PATH$/);
+      } finally {
+        await publicGate.stop();
+        await privateGate.stop();
+      }
       // An identity token cannot answer a Basic challenge ...
       await failure({ credsStore: 'idtoken' }, /requires a username and password.*identity token works only with token authentication$/);
       // ... but is exchanged at a Bearer realm with the refresh-token grant.

@@ -57,6 +57,8 @@ export class RegistryClient {
   #opts: RegistryOptions;
   #auth: string | undefined;
   #creds: Credentials | undefined | null = null;
+  /** Why the Docker config gave no credentials (a helper failed): reported if access is refused. */
+  #credError: BosunError | undefined;
   #what: string;
 
   constructor(ref: ImageReference, opts: RegistryOptions, what: string) {
@@ -69,8 +71,21 @@ export class RegistryClient {
 
   /** The options' credentials, else the Docker config's (a helper runs at most once per client). */
   #credentials(): Credentials | undefined {
-    if (this.#creds === null) this.#creds = this.#opts.credentials ?? dockerConfigCredentials(this.ref.registry, this.#opts.dockerConfig);
+    if (this.#creds !== null) return this.#creds;
+    try {
+      this.#creds = this.#opts.credentials ?? dockerConfigCredentials(this.ref.registry, this.#opts.dockerConfig);
+    } catch (err) {
+      // A broken helper need not stop an anonymous pull (Docker Hub challenges even for public
+      // images); its error is what the user sees if the registry then refuses.
+      if (!(err instanceof BosunError)) throw err;
+      this.#credError = err;
+      this.#creds = undefined;
+    }
     return this.#creds;
+  }
+
+  #refused(message: string): BosunError {
+    return this.#credError === undefined ? new BosunError('E_REGISTRY_AUTH', message) : new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.#credError.message}`, { cause: this.#credError });
   }
 
   /** One request with retries, auth challenge handling and a stall timeout. */
@@ -105,7 +120,7 @@ export class RegistryClient {
       }
       if (res.ok) return res;
       await res.body?.cancel();
-      if (res.status === 401 || res.status === 403) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.ref.registry} refused access (HTTP ${res.status}${this.#creds === undefined || this.#creds === null ? ', no credentials' : ''})`);
+      if (res.status === 401 || res.status === 403) throw this.#refused(`${this.#what}: ${this.ref.registry} refused access (HTTP ${res.status}${this.#creds === undefined || this.#creds === null ? ', no credentials' : ''})`);
       if (res.status === 404) throw new BosunError('E_IMAGE_NOT_FOUND', `${this.#what}: not found on ${this.ref.registry} (${path})`);
       throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} answered HTTP ${res.status} for ${path}`);
     }
@@ -128,7 +143,7 @@ export class RegistryClient {
     const creds = this.#credentials();
     const basic = creds === undefined || creds.identityToken !== undefined ? undefined : `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
     if (scheme === 'basic') {
-      if (basic === undefined) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.ref.registry} requires a username and password (--username/--password or docker login)${creds?.identityToken !== undefined ? '; an identity token works only with token authentication' : ''}`);
+      if (basic === undefined) throw this.#refused(`${this.#what}: ${this.ref.registry} requires a username and password (--username/--password or docker login)${creds?.identityToken !== undefined ? '; an identity token works only with token authentication' : ''}`);
       this.#auth = basic;
       return;
     }
@@ -152,7 +167,7 @@ export class RegistryClient {
     }
     if (!res.ok) {
       await res.body?.cancel();
-      throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: token service ${url.host} answered HTTP ${res.status}`);
+      throw this.#refused(`${this.#what}: token service ${url.host} answered HTTP ${res.status}`);
     }
     const body = (await res.json()) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
