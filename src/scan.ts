@@ -162,9 +162,13 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
     ignored = ignore === undefined ? [] : parseIgnoreAnnotation(ignore);
     target = undefined;
     locator = undefined;
+    const first = findings.length;
     runChecks(r);
     const policy = explicitPss ?? namespacePss.get(index.namespaceOf(r) ?? '');
     if (policy !== undefined && r.workload !== undefined) runPss(r, policy, emit);
+    // Each resource's findings in report order now: resources come in file order, so the whole
+    // list is usually sorted already and the final sort is only a check.
+    sortRange(findings, first, findings.length);
   }
 
   if (options.policySet !== undefined) {
@@ -174,9 +178,32 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
   }
 
   const expiredWaivers = applyWaivers(findings, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml', (t) => (t.type === 'resource' ? index.namespaceOf(t) : undefined));
-  findings.sort(compareFindings);
+  if (!isSorted(findings)) findings.sort(compareFindings);
   const failOn = options.failOn ?? config.failOn ?? 'high';
   return buildReport(findings, loaded, expiredWaivers, failOn);
+}
+
+/** Stable sort of findings[from, to) in report order: insertion sort for the usual few findings of a resource. */
+function sortRange(findings: Finding[], from: number, to: number): void {
+  if (to - from > 32) {
+    const part = findings.slice(from, to).sort(compareFindings);
+    for (let i = 0; i < part.length; i++) findings[from + i] = part[i]!;
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const f = findings[i]!;
+    let j = i - 1;
+    while (j >= from && compareFindings(findings[j]!, f) > 0) {
+      findings[j + 1] = findings[j]!;
+      j--;
+    }
+    findings[j + 1] = f;
+  }
+}
+
+function isSorted(findings: readonly Finding[]): boolean {
+  for (let i = 1; i < findings.length; i++) if (compareFindings(findings[i - 1]!, findings[i]!) > 0) return false;
+  return true;
 }
 
 type Emit = (meta: RuleMeta, path: Path, message: string, severity: Severity | undefined, key: string | undefined) => void;
