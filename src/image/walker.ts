@@ -4,7 +4,10 @@
  * and hashed against the config's diff ID, and every regular file is offered to the analyzers;
  * only wanted bodies are kept. Results are stored per path, so a later layer's file, whiteout
  * (`.wh.<name>`) or opaque marker (`.wh..wh..opq`) removes what lower layers said about it
- * (OCI image-spec layer.md "Whiteouts").
+ * (OCI image-spec layer.md "Whiteouts"). What a layer does to the results is also kept as a log
+ * (`LayerEvent`) that the layer cache stores and replays instead of reading the layer. Hardlinks
+ * are analysed with their target's content; reading a layer again for that happens only when an
+ * analyzer still needs a target's body (docs/images.md).
  */
 import { createHash } from 'node:crypto';
 import { lstat, opendir, open } from 'node:fs/promises';
