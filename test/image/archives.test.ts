@@ -58,6 +58,14 @@ describe('oci-archive sources', () => {
   });
 
   test('members outside the archive root are refused, naming the member', async () => {
+    // A pax header can carry the name too.
+    const rec = (kv: string) => {
+      let len = kv.length + 3;
+      while (`${len} ${kv}\n`.length !== len) len = `${len} ${kv}\n`.length;
+      return `${len} ${kv}\n`;
+    };
+    const pax = ociArchive('pax', [{ name: 'PaxHeader', type: 'x', body: rec('path=../../evil') }, { name: 'harmless', body: 'x' }]);
+    await assert.rejects(scanImage(`oci-archive:${pax}`, { config: false }), /member "\.\.\/\.\.\/evil" is outside the archive root/);
     for (const bad of ['../../etc/cron.d/evil', '/etc/passwd', 'blobs/../../x']) {
       const file = ociArchive('traversal', [{ name: bad, body: 'x' }]);
       await assert.rejects(scanImage(`oci-archive:${file}`, { config: false }), (err: Error & { code?: string }) => {
