@@ -275,7 +275,10 @@ interface RequestContext {
   name: string;
   namespace: string;
   operation: string;
-  namespaceObject: Obj | null;
+  /** The Namespace objects in the inputs, by name (the environment's). */
+  namespaces: Map<string, Obj>;
+  /** The request's Namespace object (see namespaceObjectOf), once built. */
+  nsObject?: Obj | null;
   options: AdmissionRequestOptions;
   /** CEL form of the object, converted once per request and shared by every binding. */
   celObject?: unknown;
@@ -375,7 +378,7 @@ function selectorsMatch(plan: MatchPlan, req: RequestContext): boolean {
   const nsSelector = plan.namespaceSelector;
   if (nsSelector !== undefined && nsSelector !== null) {
     if (req.res.namespaced) {
-      if (!selectorMatches(nsSelector, labelsOf(req.namespaceObject))) return false;
+      if (!selectorMatches(nsSelector, labelsOf(namespaceObjectOf(req)))) return false;
     } else if (req.object['kind'] === 'Namespace' && req.res.group === '') {
       if (!selectorMatches(nsSelector, labelsOf(req.object))) return false;
     }
@@ -425,10 +428,6 @@ export class AdmissionEnvironment {
     return out;
   }
 
-  private namespaceObject(ns: string): Obj {
-    return this.namespaces.get(ns) ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } } };
-  }
-
   /** Evaluates every binding against `object`. */
   admit(object: Obj, options: AdmissionRequestOptions = {}): AdmissionResult {
     const kind = str(object['kind']) ?? '';
@@ -444,7 +443,7 @@ export class AdmissionEnvironment {
       name: str(meta['name']) ?? '',
       namespace,
       operation,
-      namespaceObject: res.namespaced ? this.namespaceObject(namespace) : null,
+      namespaces: this.namespaces,
       options,
       variables: new Map(),
       budget: { remaining: RUNTIME_BUDGET },
@@ -575,7 +574,11 @@ export class AdmissionEnvironment {
     if (act === undefined) {
       act = new Activation(this, req, params === null ? null : this.converted(params));
       act.variables = policy.variables.length === 0 ? EMPTY_VARIABLES : lazyVariables(policy, act, req, paramsId);
-      (req.activations ??= new Map()).set(key, act);
+      // the map is needed once a second activation exists (the last one is kept in lastActivation)
+      if (req.lastActivation !== undefined) {
+        req.activations ??= new Map([[req.lastActivationKey!, req.lastActivation]]);
+        req.activations.set(key, act);
+      }
     }
     req.lastActivation = act;
     req.lastActivationKey = key;
@@ -689,7 +692,7 @@ class Activation {
     return (req.celRequest ??= toCel(this.#env.celRequest(req)));
   }
   get namespaceObject(): unknown {
-    const ns = this.#req.namespaceObject;
+    const ns = namespaceObjectOf(this.#req);
     return ns === null ? null : this.#env.converted(ns);
   }
   get authorizer(): Authorizer {
@@ -750,6 +753,13 @@ function computeVariable(s: VariablesState, i: number): unknown {
 
 const UNSET = Symbol('unset');
 const EMPTY_VARIABLES = Object.freeze({});
+
+/** The Namespace object of a namespaced request: from the inputs, or one with only its name label (as the API server has it); null for cluster-scoped requests. */
+function namespaceObjectOf(req: RequestContext): Obj | null {
+  if (req.nsObject !== undefined) return req.nsObject;
+  const ns = req.namespace;
+  return (req.nsObject = !req.res.namespaced ? null : (req.namespaces.get(ns) ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } } }));
+}
 
 function run(expr: Expr, act: Activation, budget: Budget): unknown {
   if (expr.compiled === undefined) return new Failure(expr.error ?? 'compilation failed');
