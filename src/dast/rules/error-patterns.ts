@@ -24,6 +24,9 @@ export const DEBUG_ERROR_MESSAGES: readonly string[] = [
   'Whoops! There was an error.',
 ];
 
+/** A Node.js stack frame: `    at fn (/app/x.js:1:2)`. */
+const NODE_FRAME = /\n {4}at [\w.<>$]+ \((?:\/|file:\/\/|node:)[^)]+:\d+:\d+\)/;
+
 /**
  * Each pattern with a literal its match always contains, so most bodies are ruled out by
  * `includes`. The literals start with a character that is rare in ordinary pages: string search
@@ -32,11 +35,11 @@ export const DEBUG_ERROR_MESSAGES: readonly string[] = [
  */
 export const APPLICATION_ERRORS: ReadonlyArray<readonly [string, RegExp]> = [
   ['Traceback (most recent call last):', /Traceback \(most recent call last\):/],
-  ['.java:', /\bat (?:java|javax|org|com|sun)\.[\w$.]+\([\w$]+\.java:\d+\)/],
+  ['java:', /\bat (?:java|javax|org|com|sun)\.[\w$.]+\([\w$]+\.java:\d+\)/],
   ['Exception in thread', /Exception in thread "[^"]*"/],
-  ['.lang.', /\bjava\.lang\.[\w.]*(?:Exception|Error)\b/],
+  ['java.lang.', /\bjava\.lang\.[\w.]*(?:Exception|Error)\b/],
   ['javax.servlet.', /\bjavax\.servlet\.[\w.]*(?:Exception|Error)\b/],
-  ['.springframework.', /\borg\.springframework\.[\w.]*(?:Exception|Error)\b/],
+  ['framework.', /\borg\.springframework\.[\w.]*(?:Exception|Error)\b/],
   ['Server Error in', /Server Error in '[^']*' Application/],
   ['Microsoft OLE DB Provider for', /Microsoft OLE DB Provider for (?:ODBC Drivers|SQL Server)/],
   ['[Microsoft][ODBC', /\[Microsoft\]\[ODBC [^\]]*Driver\]/],
@@ -45,9 +48,11 @@ export const APPLICATION_ERRORS: ReadonlyArray<readonly [string, RegExp]> = [
   ['Fatal error: ', /Fatal error: .{1,200} on line <b>\d+<\/b>/],
   ['Parse error: ', /Parse error: .{1,200} on line <b>\d+<\/b>/],
   ['Warning: ', /Warning: .{1,200} on line <b>\d+<\/b>/],
-  [':line ', /\bat [\w.<>]+\([^)]*\) in [A-Za-z]:\\[^:]+:line \d+/],
+  [') in ', /\bat [\w.<>]+\([^)]*\) in [A-Za-z]:\\[^:]+:line \d+/],
   ['System.', /\bSystem\.(?:NullReferenceException|InvalidOperationException|Data\.SqlClient\.SqlException)\b/],
   ['SQLSTATE[', /\bSQLSTATE\[\w+\]/],
   ['Uncaught ', /\bUncaught (?:TypeError|ReferenceError|Exception)\b/],
-  ['\n    at ', /\n {4}at [\w.<>$]+ \((?:\/|file:\/\/|node:)[^)]+:\d+:\d+\)/],
+  ['(/', NODE_FRAME],
+  ['(file://', NODE_FRAME],
+  ['(node:', NODE_FRAME],
 ];
