@@ -13,7 +13,7 @@ import type { Severity } from '../core/finding.ts';
 import { EMPTY_CONFIG, type BosunConfig } from '../config/types.ts';
 import { prepareChecks, scanLoaded, type PreparedChecks } from '../scan.ts';
 import { asString, formatPath } from '../manifests/path.ts';
-import { extractWorkload, WORKLOAD_KINDS } from '../manifests/workload.ts';
+import { extractWorkload, WORKLOAD_KINDS, type Workload } from '../manifests/workload.ts';
 import { clipWarning, type AdmissionRequest, type AdmissionResponse } from './review.ts';
 import { isExempt, namespacePolicy, ruleMode, type AdmissionConfig, type NamespacePolicy, type RuleMode } from './config.ts';
 import { loadedFromObject, hasDeletionTimestamp, jsonEqual, podSpecOf } from './object.ts';
@@ -89,12 +89,13 @@ export class AdmissionPipeline {
     const skip = this.admissibleWithoutEvaluation(request);
     if (skip !== undefined) return { response: ALLOW, enforced: [], warned: [], audited: [], skipped: skip };
     if (request.object === undefined) return malformed(`request.object is missing for ${request.operation}`);
-    const object = typedObject(request);
-    if (typeof object === 'string') return malformed(object);
+    const typed = typedObject(request);
+    if (typeof typed === 'string') return malformed(typed);
+    const { object, workload } = typed;
     const ns = namespacePolicy(this.admission, request.namespace);
     const violations: Array<Violation & { mode: RuleMode }> = [];
     for (const v of this.evaluateChecksAndPss(request, object, ns)) violations.push(v);
-    for (const v of await this.evaluateImageSignatures(object, ns)) violations.push(v);
+    for (const v of await this.evaluateImageSignatures(workload, ns)) violations.push(v);
     for (const v of await this.evaluatePolicies(request, object, ns)) violations.push(v);
     return shapeResponse(request, violations);
   }
@@ -141,11 +142,10 @@ export class AdmissionPipeline {
     return this.admission.severityModes[severity];
   }
 
-  private async evaluateImageSignatures(object: Record<string, unknown>, ns: NamespacePolicy | undefined): Promise<Array<Violation & { mode: RuleMode }>> {
+  private async evaluateImageSignatures(workload: Workload | undefined, ns: NamespacePolicy | undefined): Promise<Array<Violation & { mode: RuleMode }>> {
     if (!this.signatures.active) return [];
     const mode = ruleMode(this.admission, ns, SIGNATURE_RULE, 'enforce');
     if (mode === 'off') return [];
-    const workload = extractWorkload(asString(object['kind']) ?? '', object);
     if (workload === undefined) return [];
     const images = new Map<string, string>();
     for (const c of workload.containers) {
@@ -195,7 +195,7 @@ function withAdmissionSettings(config: BosunConfig, admission: AdmissionConfig):
  * than the request's, or a pod-bearing object without containers (the apiserver's own
  * validation would have refused it before a validating webhook sees it).
  */
-function typedObject(request: AdmissionRequest): Record<string, unknown> | string {
+function typedObject(request: AdmissionRequest): { object: Record<string, unknown>; workload: Workload | undefined } | string {
   const object = request.object!;
   const { group, version, kind } = request.kind;
   const ownKind = asString(object['kind']);
@@ -204,7 +204,7 @@ function typedObject(request: AdmissionRequest): Record<string, unknown> | strin
   const workload = extractWorkload(kind, typed);
   if (workload === undefined && isPodBearing(kind)) return `request.object has no pod spec`;
   if (workload !== undefined && !Array.isArray(workload.podSpec['containers'])) return `request.object has no containers in its pod spec`;
-  return typed;
+  return { object: typed, workload };
 }
 
 function isPodBearing(kind: string): boolean {

@@ -78,21 +78,29 @@ export class SignatureGate {
 
   /** Verifies each distinct image once, all within one budget (ms). */
   async check(images: readonly string[], budgetMs = this.rules.budgetMs ?? 3000): Promise<SignatureCheck[]> {
-    const distinct = [...new Set(images)].filter((i) => this.policyFor(i) !== undefined);
-    if (distinct.length === 0) return [];
+    // Cached images are answered here, without a budget timer: the common case at admission rates.
+    const results: SignatureCheck[] = [];
+    const pending: Array<{ at: number; image: string; policy: SignaturePolicy; key: string }> = [];
+    for (const image of new Set(images)) {
+      const policy = this.policyFor(image);
+      if (policy === undefined) continue;
+      const key = `${policyKey(policy)}\u0000${image}`;
+      if (this.cache.get(key) === undefined) pending.push({ at: results.length, image, policy, key });
+      results.push({ image, rule: SIGNATURE_RULE, cached: true });
+    }
+    if (pending.length === 0) return results;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new RegistryUnavailableError(`registry did not answer within the ${budgetMs} ms budget`)), budgetMs);
     try {
-      return await Promise.all(distinct.map((image) => this.checkOne(image, this.policyFor(image)!, controller.signal)));
+      const checked = await Promise.all(pending.map((p) => this.checkOne(p.image, p.policy, p.key, controller.signal)));
+      pending.forEach((p, i) => (results[p.at] = checked[i]!));
+      return results;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async checkOne(image: string, policy: SignaturePolicy, signal: AbortSignal): Promise<SignatureCheck> {
-    const key = `${policyKey(policy)}\u0000${image}`;
-    const hit = this.cache.get(key);
-    if (hit !== undefined) return { image, rule: SIGNATURE_RULE, cached: true };
+  private async checkOne(image: string, policy: SignaturePolicy, key: string, signal: AbortSignal): Promise<SignatureCheck> {
     if (this.verifier === undefined) return { image, rule: SIGNATURE_RULE, cached: false, unavailable: true, problem: 'no image verifier is configured' };
     try {
       const outcome = await raceAbort(this.verifier.verify(image, policy.signers, signal), signal);
