@@ -1,8 +1,8 @@
 /** The image of every container (init, regular, ephemeral), parsed once per container. */
 import type { Path } from '../../manifests/path.ts';
-import type { ContainerRef } from '../../manifests/workload.ts';
+import type { ContainerRef, Workload } from '../../manifests/workload.ts';
 import type { CheckContext } from '../types.ts';
-import { containerImage, parseImage, type ImageRef } from '../helpers.ts';
+import { RecentCache, containerImage, parseImage, type ImageRef } from '../helpers.ts';
 
 export interface ContainerImage {
   container: ContainerRef;
@@ -11,9 +11,20 @@ export interface ContainerImage {
   path: Path;
 }
 
-export function containerImages(ctx: CheckContext): ContainerImage[] {
+/** Six image checks read the images of the workload being checked. */
+const cache = new RecentCache<Workload, 'images', readonly ContainerImage[]>();
+const NONE: readonly ContainerImage[] = Object.freeze([]);
+
+/** Images of the workload's containers (shared, read-only). */
+export function containerImages(ctx: CheckContext): readonly ContainerImage[] {
+  const w = ctx.workload;
+  if (w === undefined) return NONE;
+  return cache.get(w, 'images') ?? cache.set(w, 'images', Object.freeze(listImages(w)));
+}
+
+function listImages(w: Workload): ContainerImage[] {
   const out: ContainerImage[] = [];
-  for (const c of ctx.workload?.containers ?? []) {
+  for (const c of w.containers) {
     const image = containerImage(c);
     if (image === undefined || image.trim() === '') continue;
     out.push({ container: c, image, ref: parseImage(image), path: [...c.path, 'image'] });
