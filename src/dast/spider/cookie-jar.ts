@@ -7,7 +7,8 @@
 import { isDeletion, parseSetCookie } from '../message.ts';
 
 interface Stored {
-  value: string;
+  /** `name=value`, as sent. */
+  pair: string;
   path: string;
   secure: boolean;
 }
@@ -31,17 +32,19 @@ export function createCookieJar(): CookieJar {
         const path = c.attrs.get('path') ?? defaultPath(url);
         const key = `${c.name}\u0000${path}`;
         if (isDeletion(c)) jar.delete(key);
-        else jar.set(key, { value: c.value, path, secure: c.attrs.has('secure') });
+        else jar.set(key, { pair: `${c.name}=${c.value}`, path, secure: c.attrs.has('secure') });
       }
     },
     header(url) {
       const jar = byHost.get(url.host);
-      if (jar === undefined) return undefined;
+      if (jar === undefined || jar.size === 0) return undefined;
       const pairs: string[] = [];
-      for (const [key, c] of jar) {
-        if (c.secure && url.protocol !== 'https:') continue;
-        if (!pathMatches(url.pathname, c.path)) continue;
-        pairs.push(`${key.slice(0, key.indexOf('\u0000'))}=${c.value}`);
+      const https = url.protocol === 'https:';
+      const path = url.pathname;
+      for (const c of jar.values()) {
+        if (c.secure && !https) continue;
+        if (!pathMatches(path, c.path)) continue;
+        pairs.push(c.pair);
       }
       return pairs.length === 0 ? undefined : pairs.join('; ');
     },
