@@ -123,6 +123,12 @@ test('db update: too many changes fall back to the full export', async (t) => {
   for (const [k, v] of exportFiles('/npm', generated(5, '2025-01-01T00:00:00Z'))) server.files.set(k, v);
   const again = await updateStore({ dbPath: db, source: server.url, ecosystems: ['npm'], maxIncremental: 3 });
   assert.deepEqual(again.map((r) => [r.mode, r.records]), [['full', 5]]);
+  // --full over every source in the store: rebuilt from empty, same content.
+  const full = await updateStore({ dbPath: db, source: server.url, ecosystems: ['npm'], full: true });
+  assert.deepEqual(full.map((r) => [r.ecosystem, r.mode, r.records]), [['npm', 'full', 5]]);
+  const store = openStore(db);
+  t.after(() => store.close());
+  assert.deepEqual([store.status().records, store.lookupIds('npm', 'gen-pkg-3'), store.status().sources.map((s) => [s.name, s.records, s.mode])], [5, ['BOSUN-GEN-0003'], [['npm', 5, 'full']]]);
 });
 
 test('db update: an interrupted download, a corrupt zip or a server error leaves the previous store intact', async (t) => {

@@ -11,7 +11,8 @@
  * every ecosystem succeeded (`withStoreUpdate`), so an interrupted download, a corrupt zip or
  * a server error leaves the previous store intact, and the error says which URL failed.
  */
-import { createWriteStream, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BosunError } from '../../core/errors.ts';
@@ -55,7 +56,7 @@ export async function updateStore(options: UpdateOptions = {}): Promise<Ecosyste
   const ecosystems = options.ecosystems ?? DEFAULT_ECOSYSTEMS;
   const ctx = { dbPath, source, fetch: options.fetch ?? globalThis.fetch, onProgress: options.onProgress, maxIncremental: options.maxIncremental ?? 5000 };
   const now = (options.now ?? new Date()).toISOString();
-  return withStoreUpdate(dbPath, 'copy', async (w) => {
+  return withStoreUpdate(dbPath, options.full === true && replacesEverything(dbPath, ecosystems) ? 'fresh' : 'copy', async (w) => {
     const results: Result[] = [];
     for (const ecosystem of ecosystems) {
       const base = `${source}/${encodeURIComponent(ecosystem)}`;
@@ -68,6 +69,26 @@ export async function updateStore(options: UpdateOptions = {}): Promise<Ecosyste
     }
     return results.map(({ newest: _n, ...r }) => r);
   });
+}
+
+/**
+ * Does a full update of `ecosystems` replace every source in the store? Then the new store is
+ * built from empty (the bulk path: indexes built once at the end) instead of from a copy whose
+ * records would be deleted and rewritten one by one.
+ */
+function replacesEverything(dbPath: string, ecosystems: readonly string[]): boolean {
+  if (!existsSync(dbPath)) return true;
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(dbPath, { readOnly: true });
+    const names = db.prepare("SELECT name FROM sources WHERE updated_at <> ''").all() as Array<{ name: string }>;
+    return names.every((r) => ecosystems.includes(r.name));
+  } catch {
+    // An unreadable store is refused, or an older one migrated, by the copy path, with its message.
+    return false;
+  } finally {
+    db?.close();
+  }
 }
 
 interface Ctx {
