@@ -54,10 +54,19 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A label/annotation map: string values kept, scalars stringified, anything else dropped. */
+/** A label/annotation map: string values kept, scalars stringified, anything else dropped. Do not modify the result. */
 export function stringMap(value: unknown): Record<string, string> {
+  if (!isObject(value)) return {};
+  // Usually every value is a string already: then the map is the object itself (read-only by convention).
+  let allStrings = true;
+  for (const k in value) {
+    if (typeof value[k] !== 'string') {
+      allStrings = false;
+      break;
+    }
+  }
+  if (allStrings) return value as Record<string, string>;
   const out: Record<string, string> = {};
-  if (!isObject(value)) return out;
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === 'string') out[k] = v;
     else if (v !== null && v !== undefined && typeof v !== 'object') out[k] = String(v);
