@@ -23,6 +23,10 @@ test('RE2 syntax JavaScript spells differently', () => {
   assert.equal(matches('ABC', '(?i)^abc$'), true);
   assert.equal(matches('a]', '^[]a]+$'), true);
   assert.equal(matches('aB', '^a(?i:b)$'), true);
+  assert.equal(matches('a{,3}', '^a{,3}$'), true); // not a repetition: literal braces
+  assert.equal(matches('x{y}', '^x{y}$'), true);
+  assert.equal(matches('aaa', '^a{2,3}$'), true);
+  assert.equal(matches('aaaa', '^a{2,3}$'), false);
   assert.equal(matches('AB', '^a(?i:b)$'), false);
   assert.equal(matches('ab\n', String.raw`\Aab\z`), false);
   assert.equal(matches('ab', String.raw`\Aab\z`), true);
@@ -52,6 +56,7 @@ test('what RE2 refuses, or what has no equivalent here, is a compile error namin
     ['a++', /nested repetition/],
     ['a{1001}', /repeat count/],
     ['a{2,1001}', /repeat count/],
+    ['a{2}+', /nested repetition/],
     ['(?U)a+', /ungreedy/],
     ['a(?i)b', /flags after the start/],
     ['a(?s:.)', /in a group/],

@@ -4,7 +4,7 @@
  * and refused what RE2 refuses or what has no equivalent; docs/policy-regex.md lists what still
  * differs. Translated: `(?P<name>`, `\A`, `\z`, escaped punctuation (`\:` …), `.` (RE2: anything
  * but newline), `\s` / `\S` (RE2: ASCII space only), POSIX classes (`[[:alpha:]]`), leading
- * flags `(?i)`, `(?s)`, `(?m)`, Unicode classes (`\pL`, `\p{Greek}`). Refused: backreferences, lookaround, possessive quantifiers,
+ * flags `(?i)`, `(?s)`, `(?m)`, literal braces (`a{,3}`, `x{`), Unicode classes (`\pL`, `\p{Greek}`). Refused: backreferences, lookaround, possessive quantifiers,
  * `(?U)`, flags after the start (except `(?i:…)`, `(?m:…)` groups, which JavaScript has), `\Q…\E`,
  * `\C`, repeat counts over 1000 (RE2's limit).
  */
@@ -128,6 +128,21 @@ function translate(pattern: string): { source: string; flags: string } {
     if (c === '{') {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
       if (m !== null && (Number(m[1]) > 1000 || (m[3] !== undefined && m[3] !== '' && Number(m[3]) > 1000))) refuse(pattern, `invalid repeat count: ${m[0]}`);
+      if (m === null) {
+        // RE2: a brace that does not start a repetition is a literal (JavaScript's unicode mode refuses it)
+        out += '\\{';
+        i++;
+        continue;
+      }
+      out += m[0];
+      i += m[0].length;
+      if (pattern[i] === '+') refuse(pattern, 'invalid nested repetition operator: `}+`');
+      continue;
+    }
+    if (c === '}') {
+      out += '\\}';
+      i++;
+      continue;
     }
     if ((c === '*' || c === '+' || c === '?' || c === '}') && pattern[i + 1] === '+') refuse(pattern, `invalid nested repetition operator: \`${c}+\``);
     out += c;
