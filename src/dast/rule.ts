@@ -52,9 +52,18 @@ export function defineRule(def: RuleDefinition): DastRule {
   };
 }
 
-/** A comma-separated option as a set of trimmed, non-empty values. */
-export function optionList(settings: RuleSettings, key: string): Set<string> {
-  return new Set((settings.get(key) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''));
+const optionLists = new WeakMap<RuleSettings, Map<string, { raw: string; list: ReadonlySet<string> }>>();
+
+/** A comma-separated option as a set of trimmed, non-empty values (parsed once while the option stays the same). */
+export function optionList(settings: RuleSettings, key: string): ReadonlySet<string> {
+  const raw = settings.get(key) ?? '';
+  let lists = optionLists.get(settings);
+  if (lists === undefined) optionLists.set(settings, (lists = new Map()));
+  const cached = lists.get(key);
+  if (cached?.raw === raw) return cached.list;
+  const list = new Set(raw.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+  lists.set(key, { raw, list });
+  return list;
 }
 
 /** Settings bosun passes to the rules itself (set by `scanUrl`; not ZAP options). */

@@ -58,6 +58,8 @@ export function formsTo(msg: HttpMessage, protocol: string): Alert[] {
   for (const form of doc.forms) {
     const action = form.attrs['action'];
     if (action === undefined) continue;
+    // A relative action (no scheme, not //host) keeps the page's scheme unless <base> says otherwise.
+    if (doc.baseHref === undefined && msg.request.url.protocol !== protocol && !/^\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2})/i.test(action)) continue;
     const url = resolve(action, msg, doc);
     if (url?.protocol === protocol) out.push({ param: url.href, evidence: tagText({ name: 'form', attrs: form.attrs }) });
   }
