@@ -21,6 +21,7 @@ import type { ImageSource } from './sources/types.ts';
 import { TarReader, type TarHandler, type TarHeader } from './tar.ts';
 import type { LayerInfo } from './types.ts';
 import { analyzerSetKey, chainIds, type LayerCache } from './layer-cache.ts';
+import { PathTable } from './path-table.ts';
 
 export const DEFAULT_WALK_LIMITS = {
   /** Decompressed bytes per layer (gzip/zstd bombs). */
@@ -311,16 +312,6 @@ async function readLayer(source: ImageSource, info: LayerInfo, handler: TarHandl
   return stats;
 }
 
-/** A regular file seen in the layer being walked: what a hardlink to it needs. */
-interface SeenFile {
-  /** The regular file's own path (a hardlink's entry points at its target's record). */
-  real: string;
-  size: number;
-  mode: number;
-  /** Analyzers (bits by position) that read this file and found nothing. */
-  quiet: number;
-}
-
 /** A hardlink some analyzer may want: analysed with its target's content under its own path. */
 interface LinkRequest {
   path: string;
@@ -349,7 +340,10 @@ async function walkLayer(source: ImageSource, info: LayerInfo, analyzers: Analyz
   const log = new LayerLog(store, info.index);
   const warnings: InputError[] = [];
   const ctx: LayerContext = { source, analyzers, log, warnings, where, read };
-  const files = new Map<string, SeenFile>();
+  // Regular files of this layer (size, mode, analyzers that found nothing), for hardlinks; and
+  // hardlinks already seen, to their regular file.
+  const files = new PathTable();
+  const links = new Map<string, string>();
   const sameLayerLinks: LinkRequest[] = [];
   const lowerLayerLinks: { path: string; target: string }[] = [];
   let wanted: Analyzer[] = [];
@@ -392,12 +386,12 @@ async function walkLayer(source: ImageSource, info: LayerInfo, analyzers: Analyz
         }
       }
       if (wanted.length === 0) {
-        files.set(path, { real: path, size: h.size, mode: h.mode, quiet: 0 });
+        files.set(path, { size: h.size, mode: h.mode, quiet: 0 });
         return 0;
       }
       if (max === 0) {
         const quiet = runAnalyzers(log, wanted, path, h.mode, h.size, Buffer.alloc(0), false, warnings, where, analyzers);
-        files.set(path, { real: path, size: h.size, mode: h.mode, quiet });
+        files.set(path, { size: h.size, mode: h.mode, quiet });
         wanted = [];
         return 0;
       }
@@ -406,18 +400,19 @@ async function walkLayer(source: ImageSource, info: LayerInfo, analyzers: Analyz
     onBody(h: TarHeader, body: Buffer, cut: boolean): void {
       const path = normalizeEntryPath(h.name)!;
       const quiet = runAnalyzers(log, wanted, path, h.mode, h.size, body, cut, warnings, where, analyzers);
-      files.set(path, { real: path, size: h.size, mode: h.mode, quiet });
+      files.set(path, { size: h.size, mode: h.mode, quiet });
       wanted = [];
     },
   };
   /** A hardlink is its target's content under another path: analysed for what wants that path. */
   function hardlink(path: string, target: string): void {
-    const seen = files.get(target);
+    const real = links.get(target) ?? target;
+    const seen = files.get(real);
     if (seen === undefined) {
       lowerLayerLinks.push({ path, target });
       return;
     }
-    files.set(path, seen);
+    links.set(path, real);
     const want: Analyzer[] = [];
     for (let i = 0; i < analyzers.length; i++) {
       const a = analyzers[i]!;
@@ -428,10 +423,11 @@ async function walkLayer(source: ImageSource, info: LayerInfo, analyzers: Analyz
     const headerOnly = want.filter((a) => a.maxBytes === 0);
     if (headerOnly.length > 0) runAnalyzers(log, headerOnly, path, seen.mode, seen.size, Buffer.alloc(0), false, warnings, where, analyzers);
     const needBody = want.filter((a) => a.maxBytes > 0);
-    if (needBody.length > 0) sameLayerLinks.push({ path, target: seen.real, analyzers: needBody });
+    if (needBody.length > 0) sameLayerLinks.push({ path, target: real, analyzers: needBody });
   }
   const stats = await readLayer(source, info, handler, where, read);
   files.clear();
+  links.clear();
   if (sameLayerLinks.length > 0) await analyzeLinkTargets(ctx, info, sameLayerLinks);
   if (lowerLayerLinks.length > 0) await resolveLowerLayerLinks(ctx, info.index, lowerLayerLinks);
   return { stats, events: log.events, warnings };

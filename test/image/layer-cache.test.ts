@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { chainIds, LayerCache } from '../../src/image/layer-cache.ts';
+import { PathTable } from '../../src/image/path-table.ts';
 import { scanSource, type ImageScanOptions } from '../../src/image/scan.ts';
 import { openImage } from '../../src/image/sources/open.ts';
 import type { ImageSource } from '../../src/image/sources/types.ts';
@@ -51,6 +52,25 @@ const BASE1: TarEntry[] = [
 const BASE2: TarEntry[] = [{ name: 'usr/lib/node_modules/c/package.json', body: pj('c', '2.0.0') }];
 
 describe('hardlinks', () => {
+  test('the per-layer path table is exact: many paths, overwrites, UTF-8 and long names', () => {
+    const t = new PathTable();
+    const long = `deep/${'d/'.repeat(3000)}file`;
+    for (let i = 0; i < 50_000; i++) t.set(`usr/lib/node_modules/p${i % 977}/f${i}.js`, { size: i * 4099, mode: 0o644 + (i % 8), quiet: i % 3 === 0 ? 1 << 30 : i % 5 });
+    t.set('usr/share/clé/ключ', { size: 2 ** 40 + 3, mode: 0o104755, quiet: 7 });
+    t.set(long, { size: 1, mode: 0o600, quiet: 0 });
+    t.set('usr/lib/node_modules/p0/f0.js', { size: 5, mode: 0o755, quiet: 2 });
+    assert.equal(t.size, 50_002);
+    for (let i = 1; i < 50_000; i += 997) assert.deepEqual(t.get(`usr/lib/node_modules/p${i % 977}/f${i}.js`), { size: i * 4099, mode: 0o644 + (i % 8), quiet: i % 3 === 0 ? 1 << 30 : i % 5 });
+    assert.deepEqual(t.get('usr/lib/node_modules/p0/f0.js'), { size: 5, mode: 0o755, quiet: 2 });
+    assert.deepEqual(t.get('usr/share/clé/ключ'), { size: 2 ** 40 + 3, mode: 0o104755, quiet: 7 });
+    assert.deepEqual(t.get(long), { size: 1, mode: 0o600, quiet: 0 });
+    assert.equal(t.get('usr/lib/node_modules/p0/f0.j'), undefined);
+    assert.equal(t.get('usr/share/cle/ключ'), undefined);
+    t.clear();
+    assert.equal(t.get(long), undefined);
+    assert.equal(t.size, 0);
+  });
+
   test('a hardlink in the same layer is analysed with its target under its own path; one extra read only when needed', async () => {
     const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(70 * 1024, 1)]);
     const ref = layout(layers([
