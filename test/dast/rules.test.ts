@@ -101,6 +101,8 @@ const CASES: Case[] = [
   ['10096', 10096, { text: `ts=${Math.floor(Date.now() / 1000)}` }, [`10096 low ${Math.floor(Date.now() / 1000)}`]],
   ['10096 far past', 10096, { text: 'id=1000000000' }, []],
   ['10097 bcrypt', 10097, { text: '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy' }, ['10097 high $2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy']],
+  ['10097 MD5 crypt in a header', 10097, { headers: { 'x-pw': '$1$salt$qJH7.N4xYta3aEG/dfqo/0' } }, ['10097 high $1$salt$qJH7.N4xYta3aEG/dfqo/0']],
+  ['10097 ETag is not a disclosure', 10097, { headers: { etag: '"5f4dcc3b5aa765d61d8327deb882cf99"' } }, []],
   ['10097 md5', 10097, { text: 'h=5f4dcc3b5aa765d61d8327deb882cf99' }, ['10097 low 5f4dcc3b5aa765d61d8327deb882cf99']],
   ['10098 star', 10098, { headers: { 'access-control-allow-origin': '*' } }, ['10098 medium Access-Control-Allow-Origin: *']],
   ['10098 explicit origin', 10098, { headers: { 'access-control-allow-origin': 'https://a.example' } }, []],

@@ -52,8 +52,11 @@ export const hashDisclosure = defineRule({
   fields: ['response headers', 'response body'],
   scan(msg) {
     if (isImage(msg)) return [];
-    const texts = [...msg.response.headers.filter(([n]) => n !== 'etag' && n !== 'content-security-policy').map(([, v]) => v), msg.response.body];
-    if (!texts.some(mayHoldHash)) return [];
+    // Only the texts that pass the cheap look are searched; most pages have none.
+    const texts: string[] = [];
+    for (const [n, v] of msg.response.headers) if (n !== 'etag' && n !== 'content-security-policy' && v.length >= 26 && mayHoldHash(v)) texts.push(v);
+    if (mayHoldHash(msg.response.body)) texts.push(msg.response.body);
+    if (texts.length === 0) return [];
     for (const [name, re, risk] of HASHES) {
       for (const text of texts) {
         const m = re.exec(text);
