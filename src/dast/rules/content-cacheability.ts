@@ -45,6 +45,8 @@ export function sharedCacheFreshness(msg: HttpMessage): { lifetime: number; beca
   // POST responses are reused only with explicit freshness (RFC 9110 §9.3.3).
   if (request.method === 'POST' && !explicit) return undefined;
   if (cc.has('no-cache') || (!cc.has('max-age') && /\bno-cache\b/i.test(header(response.headers, 'pragma') ?? ''))) return undefined;
+  const lastModifiedText = header(response.headers, 'last-modified');
+  if (!explicit && lastModifiedText === undefined) return undefined; // nothing gives it a lifetime: stale
   const age = seconds(header(response.headers, 'age')) ?? 0;
   const date = Date.parse(header(response.headers, 'date') ?? '');
   const at = Number.isNaN(date) ? Date.now() : date;
@@ -58,8 +60,8 @@ export function sharedCacheFreshness(msg: HttpMessage): { lifetime: number; beca
     const e = Date.parse(expires);
     [lifetime, because] = [Number.isNaN(e) ? 0 : Math.floor((e - at) / 1000), `Expires: ${expires}`];
   } else {
-    const lastModified = Date.parse(header(response.headers, 'last-modified') ?? '');
-    if (!Number.isNaN(lastModified) && lastModified < at) [lifetime, because] = [Math.floor((at - lastModified) / 10_000), `Last-Modified: ${header(response.headers, 'last-modified')} (heuristic: 10% of its age)`];
+    const lastModified = Date.parse(lastModifiedText ?? '');
+    if (!Number.isNaN(lastModified) && lastModified < at) [lifetime, because] = [Math.floor((at - lastModified) / 10_000), `Last-Modified: ${lastModifiedText} (heuristic: 10% of its age)`];
   }
   if (lifetime === undefined || lifetime <= age) return undefined;
   return { lifetime: lifetime - age, because };
