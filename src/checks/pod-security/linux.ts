@@ -44,13 +44,28 @@ export function effectiveSettings(w: Workload, field: InheritedSecurityField): r
  * containers is one occurrence, reported once.
  */
 export function firstAtPath(): (path: Path) => boolean {
-  const seen = new Set<string>();
+  // A workload has a few containers: comparing paths step by step beats formatting them
+  // (formatted keys in a set beyond a few, so a pod with thousands of containers stays linear).
+  const seen: Path[] = [];
+  let many: Set<string> | undefined;
   return (path) => {
-    const key = formatPath(path);
-    if (seen.has(key)) return false;
-    seen.add(key);
+    if (many !== undefined) {
+      const key = formatPath(path);
+      if (many.has(key)) return false;
+      many.add(key);
+      return true;
+    }
+    for (const other of seen) if (samePath(other, path)) return false;
+    seen.push(path);
+    if (seen.length > 16) many = new Set(seen.map(formatPath));
     return true;
   };
+}
+
+function samePath(a: Path, b: Path): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Who the message should name: the container, or the pod when the value comes from the pod-level securityContext. */
