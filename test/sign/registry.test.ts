@@ -267,7 +267,7 @@ test('sign refuses to overwrite a referrers tag that is not an index, and names 
   assert.match(missingImage.stderr, /nothing:here: no such image on 127\.0\.0\.1:\d+/);
 });
 
-test('sign through registry authentication: basic (htpasswd) and a Bearer token gate', { skip }, async () => {
+test('sign through registry authentication: basic (htpasswd), a Bearer token gate, an identity token from the Docker config', { skip }, async () => {
   const creds = { username: 'signer', password: 'pushpw' };
   const authed = await startRegistry(creds);
   const gate = await startTokenGate(host, { username: 'gated', password: 'gatepw' });
@@ -291,6 +291,18 @@ test('sign through registry authentication: basic (htpasswd) and a Bearer token 
   } finally {
     await gate.stop();
     await authed.stop();
+  }
+  // An identity token from the Docker config (what `docker login` stores for OAuth registries): the refresh-token grant.
+  const tokenGate = await startTokenGate(host, { username: 'nobody', password: 'unused' }, 'refresh-me');
+  try {
+    await pushImage('oauth:1', 'oauth');
+    const dockerConfig = mkdtempSync(join(work, 'docker-'));
+    writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [tokenGate.host]: { identitytoken: 'refresh-me' } } }));
+    const viaToken = await bosunAsync(['sign', `${tokenGate.host}/oauth:1`, '--key', 'cosign.key', '--insecure-registry'], { DOCKER_CONFIG: dockerConfig });
+    assert.equal(viaToken.status, 0, viaToken.stderr);
+    assert.equal((await verifyImage(`${host}/oauth:1`, { keys: [keys.publicKey] }, { insecure: true })).verified, true);
+  } finally {
+    await tokenGate.stop();
   }
 });
 
