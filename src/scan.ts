@@ -3,7 +3,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Finding, InputError, Location, Report, ResourceTarget, Severity } from './core/finding.ts';
-import { compareFindings, targetIdentity } from './core/finding.ts';
+import { SEVERITY_RANK, compareFindings, targetIdentity } from './core/finding.ts';
 import { fingerprintOfIdentity } from './core/fingerprint.ts';
 import type { RuleMeta } from './core/rule.ts';
 import { matchesAnyGlob } from './core/glob.ts';
@@ -113,6 +113,10 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
   const explicitPss = pssSetting === undefined ? undefined : parsePssPolicy(pssSetting);
   const namespacePss = namespacePolicies(index);
   const findings: Finding[] = [];
+  // Text offsets of the current resource's findings (their location order), and whether the
+  // findings so far are in report order.
+  const offsets: number[] = [];
+  let sorted = true;
 
   // One emit and one check context serve the whole scan, pointed at the resource being checked:
   // checks run millions of times per scan. Shared by a resource's findings: its target, the
@@ -129,12 +133,16 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
     }
     let fieldPath: string;
     let location: Location | undefined;
-    if (lean) fieldPath = formatPath(path);
+    if (lean) {
+      fieldPath = formatPath(path);
+      offsets.push(0);
+    }
     else {
       locator ??= new Locator(resource);
       locator.go(path);
       fieldPath = locator.fieldPath();
       location = locator.location();
+      offsets.push(locator.offset());
     }
     const finding: Finding = {
       ruleId: meta.id,
@@ -163,47 +171,61 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
     target = undefined;
     locator = undefined;
     const first = findings.length;
+    offsets.length = 0;
     runChecks(r);
     const policy = explicitPss ?? namespacePss.get(index.namespaceOf(r) ?? '');
     if (policy !== undefined && r.workload !== undefined) runPss(r, policy, emit);
     // Each resource's findings in report order now: resources come in file order, so the whole
     // list is usually sorted already and the final sort is only a check.
-    sortRange(findings, first, findings.length);
+    sortResourceFindings(findings, offsets, first);
+    if (first > 0 && first < findings.length && compareFindings(findings[first - 1]!, findings[first]!) > 0) sorted = false;
   }
 
   if (options.policySet !== undefined) {
     const evaluated = evaluatePolicySet(options.policySet, loaded.resources, index.defaultNamespace);
     for (const f of evaluated.findings) findings.push({ ...f, severity: severityOverrides[f.ruleId] ?? f.severity });
+    if (evaluated.findings.length > 0) sorted = false;
     loaded = { ...loaded, errors: [...loaded.errors, ...evaluated.errors] };
   }
 
   const expiredWaivers = applyWaivers(findings, config.waivers, options.now ?? new Date(), config.source ?? 'bosun.yaml', (t) => (t.type === 'resource' ? index.namespaceOf(t) : undefined));
-  if (!isSorted(findings)) findings.sort(compareFindings);
+  if (!sorted) findings.sort(compareFindings);
   const failOn = options.failOn ?? config.failOn ?? 'high';
   return buildReport(findings, loaded, expiredWaivers, failOn);
 }
 
-/** Stable sort of findings[from, to) in report order: insertion sort for the usual few findings of a resource. */
-function sortRange(findings: Finding[], from: number, to: number): void {
+/**
+ * Puts the findings of one resource, findings[from…], in report order. They share a file, so
+ * (line, column) order is text-offset order: `offsets[i - from]` holds each one's offset.
+ * Insertion sort for the usual few findings; stable, like the final sort it stands in for.
+ */
+function sortResourceFindings(findings: Finding[], offsets: number[], from: number): void {
+  const to = findings.length;
   if (to - from > 32) {
-    const part = findings.slice(from, to).sort(compareFindings);
+    const part = findings.slice(from).sort(compareFindings);
     for (let i = 0; i < part.length; i++) findings[from + i] = part[i]!;
     return;
   }
   for (let i = from + 1; i < to; i++) {
     const f = findings[i]!;
+    const at = offsets[i - from]!;
     let j = i - 1;
-    while (j >= from && compareFindings(findings[j]!, f) > 0) {
+    while (j >= from && inResourceOrder(findings[j]!, offsets[j - from]!, f, at) > 0) {
       findings[j + 1] = findings[j]!;
+      offsets[j + 1 - from] = offsets[j - from]!;
       j--;
     }
     findings[j + 1] = f;
+    offsets[j + 1 - from] = at;
   }
 }
 
-function isSorted(findings: readonly Finding[]): boolean {
-  for (let i = 1; i < findings.length; i++) if (compareFindings(findings[i - 1]!, findings[i]!) > 0) return false;
-  return true;
+/** compareFindings for two findings of one file, given their text offsets. */
+function inResourceOrder(a: Finding, aOffset: number, b: Finding, bOffset: number): number {
+  if (aOffset !== bOffset) return aOffset - bOffset;
+  const s = SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
+  if (s !== 0) return s;
+  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
 }
 
 type Emit = (meta: RuleMeta, path: Path, message: string, severity: Severity | undefined, key: string | undefined) => void;

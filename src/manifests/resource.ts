@@ -138,10 +138,15 @@ export class Locator {
 
   /** Location of the field at the current path, or of the deepest object on the way that exists. */
   location(): Location {
-    const offset = this.offsets[this.found < 0 ? 0 : this.found]!;
+    const offset = this.offset();
     const source = this.r.source;
     const line = source.lines.lineOf(offset);
     return { file: source.path, line: line + 1, column: offset - source.lines.lineStart(line) + 1 };
+  }
+
+  /** Text offset of the current location. */
+  offset(): number {
+    return this.offsets[this.found < 0 ? 0 : this.found]!;
   }
 
   /** formatPath of the current path. */

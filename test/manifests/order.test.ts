@@ -41,3 +41,12 @@ test('a resource with many findings is sorted too', async () => {
   assert.equal(report.findings[4]!.message, 'pod');
   assert.equal(report.findings.at(-1)!.message, 'c79');
 });
+
+test('lean scans (no locations) are in report order too: severity, then rule', async () => {
+  const high = defineCheck({ ...backwards, id: 'TEST-B-HIGH', severity: 'high' });
+  const report = await scanManifests([{ name: 'a.yaml', content: pod('a', 3) }], { config: false, checks: [backwards, high], lean: true });
+  assert.equal(report.findings.length, 8);
+  assertSorted(report.findings);
+  assert.deepEqual(report.findings.map((f) => f.ruleId), [...Array(4).fill('TEST-B-HIGH'), ...Array(4).fill('TEST-BACKWARDS')]);
+  assert.deepEqual(report.findings.slice(0, 4).map((f) => f.message), ['c2', 'c1', 'c0', 'pod']); // ties keep the order they were reported in
+});
