@@ -47,6 +47,31 @@ export interface CredentialRules {
   keyAllow: RegExp[];
   valueAllow: RegExp[];
   values: Array<{ name: string; re: RegExp }>;
+  /** One alternation of `keys` / of the `values` patterns: most strings match none, and one test says so. */
+  anyKey?: RegExp | undefined;
+  anyValue?: RegExp | undefined;
+}
+
+const unions = new WeakMap<readonly RegExp[], RegExp | null>();
+
+/**
+ * The patterns as one case-insensitive alternation (it matches exactly when one of them does),
+ * or undefined when they cannot be joined safely (backreferences, named groups).
+ */
+function union(patterns: readonly RegExp[]): RegExp | undefined {
+  let re = unions.get(patterns);
+  if (re === undefined) {
+    re = null;
+    if (patterns.length > 1 && !patterns.some((p) => /\\[1-9k]|\(\?</.test(p.source))) {
+      try {
+        re = new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), 'i');
+      } catch {
+        re = null;
+      }
+    }
+    unions.set(patterns, re);
+  }
+  return re ?? undefined;
 }
 
 const compiled = new WeakMap<object, RegExp[]>();
@@ -80,16 +105,29 @@ function compileNamed(patterns: unknown): Array<{ name: string; re: RegExp }> {
 }
 
 export function credentialRules(ctx: CheckContext): CredentialRules {
+  const keys = compile(ctx.setting('credentialKeyPatterns'));
+  const values = compileNamed(ctx.setting('credentialValuePatterns'));
   return {
-    keys: compile(ctx.setting('credentialKeyPatterns')),
+    keys,
     keyAllow: compile(ctx.setting('credentialKeyAllowPatterns')),
     valueAllow: compile(ctx.setting('credentialValueAllowPatterns')),
-    values: compileNamed(ctx.setting('credentialValuePatterns')),
+    values,
+    anyKey: union(keys),
+    anyValue: union(valueRegExps(values)),
   };
+}
+
+const valueLists = new WeakMap<object, RegExp[]>();
+
+function valueRegExps(values: Array<{ name: string; re: RegExp }>): RegExp[] {
+  let list = valueLists.get(values);
+  if (list === undefined) valueLists.set(values, (list = values.map((v) => v.re)));
+  return list;
 }
 
 /** Why the value looks like a credential by its shape alone (private key, AWS key ID …), or undefined. */
 export function credentialShape(value: string, rules: CredentialRules): string | undefined {
+  if (rules.anyValue !== undefined && !rules.anyValue.test(value)) return undefined;
   const shape = rules.values.find((p) => p.re.test(value));
   return shape === undefined ? undefined : `the value looks like ${shape.name}`;
 }
@@ -100,7 +138,8 @@ export function credentialReason(key: string, value: string, rules: CredentialRu
   if (v === '') return undefined;
   const shape = credentialShape(v, rules);
   if (shape !== undefined) return shape;
-  if (!rules.keys.some((re) => re.test(key)) || rules.keyAllow.some((re) => re.test(key))) return undefined;
+  const named = rules.anyKey !== undefined ? rules.anyKey.test(key) : rules.keys.some((re) => re.test(key));
+  if (!named || rules.keyAllow.some((re) => re.test(key))) return undefined;
   if (rules.valueAllow.some((re) => re.test(v))) return undefined;
   return `the name "${key}" says it holds a credential and the value is a literal`;
 }

@@ -14,9 +14,13 @@ export interface ResourceEntry {
 
 /** `resources.<section>.<name>` of a container; value undefined when absent, null or empty. */
 export function resourceEntry(c: ContainerRef, section: ResourceSection, name: string): ResourceEntry {
+  return { value: resourceValue(c, section, name), path: [...c.path, 'resources', section, name] };
+}
+
+/** The value of `resourceEntry`, without building its path. */
+export function resourceValue(c: ContainerRef, section: ResourceSection, name: string): unknown {
   const raw = asObject(asObject(c.container['resources'])?.[section])?.[name];
-  const value = raw === null || raw === '' ? undefined : raw;
-  return { value, path: [...c.path, 'resources', section, name] };
+  return raw === null || raw === '' ? undefined : raw;
 }
 
 /** Regular containers only: init and ephemeral containers do not count toward steady-state usage checks. */
@@ -30,8 +34,7 @@ export function regularContainers(ctx: CheckContext): ContainerRef[] {
  */
 export function reportMissingLimit(ctx: CheckContext, name: string): void {
   for (const c of regularContainers(ctx)) {
-    const limit = resourceEntry(c, 'limits', name);
-    if (limit.value === undefined) ctx.report(limit.path, `container "${c.name}" has no ${name} limit`);
+    if (resourceValue(c, 'limits', name) === undefined) ctx.report(resourceEntry(c, 'limits', name).path, `container "${c.name}" has no ${name} limit`);
   }
 }
 
@@ -41,8 +44,7 @@ export function reportMissingLimit(ctx: CheckContext, name: string): void {
  */
 export function reportMissingRequest(ctx: CheckContext, name: string): void {
   for (const c of regularContainers(ctx)) {
-    const request = resourceEntry(c, 'requests', name);
-    if (request.value !== undefined || resourceEntry(c, 'limits', name).value !== undefined) continue;
-    ctx.report(request.path, `container "${c.name}" has no ${name} request`);
+    if (resourceValue(c, 'requests', name) !== undefined || resourceValue(c, 'limits', name) !== undefined) continue;
+    ctx.report(resourceEntry(c, 'requests', name).path, `container "${c.name}" has no ${name} request`);
   }
 }
