@@ -15,7 +15,9 @@ export function tallyFindings(findings: readonly Finding[], failOn: Severity | '
   const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn];
   let suppressed = 0;
   let gateFailed = false;
-  for (const f of findings) {
+  // Indexed: this runs once per report over every finding, often before it is optimised.
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
     if (f.suppressed !== undefined) {
       suppressed++;
       continue;
