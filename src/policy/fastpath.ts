@@ -48,7 +48,7 @@ function plainValue(v: unknown): boolean {
 }
 
 /** `base.?k1.?k2….orValue(arg)` with the `.?` nodes (outermost last). */
-function optionalChainOrValue(node: Any): Evaluate | undefined {
+function optionalChainOrValue(node: Any, child: (n: Any) => Body): Evaluate | undefined {
   const macro = node.meta?.macro;
   if (node.op !== 'rcall' || node.args[0] !== 'orValue' || macro === undefined || macro.receiver === undefined || macro.arg === undefined) return undefined;
   const steps: Any[] = [];
@@ -61,10 +61,11 @@ function optionalChainOrValue(node: Any): Evaluate | undefined {
   steps.reverse();
   const keys: string[] = steps.map((s) => s.args[1] as string);
   const n = steps.length;
-  const arg = macro.arg;
+  const arg = child(macro.arg);
+  const runBase = child(base);
   return (ev, _ast, ctx) => {
     charge(n); // the `.?` nodes, as evaluating them one by one would count
-    let v: unknown = ev.run(base, ctx);
+    let v: unknown = runBase(ev, ctx);
     for (let i = 0; i < n; i++) {
       if (v instanceof Optional) v = v.hasValue() ? v.value() : undefined;
       if (v === undefined) break;
@@ -89,45 +90,12 @@ function optionalChainOrValue(node: Any): Evaluate | undefined {
         break;
       }
     }
-    return v !== undefined ? v : ev.run(arg, ctx);
-  };
-}
-
-/** `x.a.b…` (plain field selections) from a dyn identifier `x`. */
-function selectChain(node: Any, inner: WeakSet<object>): Evaluate | undefined {
-  if (inner.has(node)) return undefined;
-  const steps: Any[] = [];
-  let base = node;
-  while (base.op === '.' && typeof base.args[1] === 'string' && base.meta?.alternate === undefined && base.meta?.macro === undefined && typeof base.handle === 'function' && base.args[0]?.checkedType?.kind === 'dyn') {
-    steps.push(base);
-    base = base.args[0];
-  }
-  if (steps.length === 0 || base.op !== 'id' || typeof base.args !== 'string' || base.meta?.alternate !== undefined) return undefined;
-  for (const st of steps) if (st !== node) inner.add(st);
-  steps.reverse();
-  const keys = steps.map((st) => st.args[1] as string);
-  const handles = steps.map((st) => st.handle as (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown);
-  const n = steps.length;
-  const id = base;
-  return (ev, _ast, ctx) => {
-    charge(n); // the identifier and the inner selections, as evaluating them one by one would count
-    let v: unknown = ctx.getCheckedValue(ev, id);
-    for (let i = 0; i < n; i++) {
-      const key = keys[i]!;
-      let next: unknown;
-      if (v !== null && typeof v === 'object') {
-        const c = v.constructor;
-        if (c === Object || c === undefined) next = Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
-        else if (c === Map) next = (v as Map<unknown, unknown>).get(key);
-      }
-      v = next !== undefined && plainValue(next) ? next : handles[i]!(v, key, steps[i], ev);
-    }
-    return v;
+    return v !== undefined ? v : arg(ev, ctx);
   };
 }
 
 /** `range.all(x, p)` / `range.exists(x, p)`: the rcall node whose alternate is cel-js's quantifier comprehension. */
-function quantifier(node: Any): Evaluate | undefined {
+function quantifier(node: Any, child: (n: Any) => Body): Evaluate | undefined {
   const comp = node.meta?.alternate;
   if (node.op !== 'rcall' || comp === undefined || comp.op !== 'comprehension') return undefined;
   const args = comp.args;
@@ -143,8 +111,10 @@ function quantifier(node: Any): Evaluate | undefined {
   const whenTrue = onTrue.args as unknown;
   const whenFalse = onFalse.args as unknown;
   const initial = init.args as unknown;
+  const iterable = child(args.iterable);
+  const pred = child(predicate);
   return (ev, _ast, ctx) => {
-    const range = ev.run(args.iterable, ctx);
+    const range = iterable(ev, ctx);
     // a map ranges over its keys (cel-js: Object.keys of a plain object, the keys of a Map)
     const c = range !== null && typeof range === 'object' ? (range as object).constructor : null;
     const items = Array.isArray(range) ? range : c === Object || c === undefined ? Object.keys(range as object) : c === Map ? [...(range as Map<unknown, unknown>).keys()] : undefined;
@@ -157,7 +127,7 @@ function quantifier(node: Any): Evaluate | undefined {
       if (!condition(accu)) return result(accu);
       iterCtx.setIterValue(items[i], ev);
       charge(1); // the step's conditional
-      const p = ev.tryEval(predicate, iterCtx);
+      const p = tryBody(pred, ev, iterCtx);
       let stp: unknown;
       if (p === true || p === false) {
         charge(1); // the literal it selects
@@ -199,7 +169,7 @@ function constantList(node: Any): Evaluate | undefined {
 }
 
 /** `x in [constants]`: membership tested on the constants, the list not built (its nodes charged). */
-function inConstantList(node: Any): Evaluate | undefined {
+function inConstantList(node: Any, child: (n: Any) => Body): Evaluate | undefined {
   if (node.op !== 'in' || !Array.isArray(node.args) || node.meta?.alternate !== undefined || typeof node.handle !== 'function') return undefined;
   const list = node.args[1];
   if (list?.op !== 'list' || list.meta?.alternate !== undefined || !Array.isArray(list.args) || list.args.length === 0) return undefined;
@@ -207,10 +177,10 @@ function inConstantList(node: Any): Evaluate | undefined {
   const values = list.args.map((e: Any) => e.args as unknown);
   const strings = values.every((v: unknown) => typeof v === 'string');
   const handle = node.handle as (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown;
-  const left = node.args[0];
+  const left = child(node.args[0]);
   const n = 1 + values.length; // the list node and its elements
   return (ev, _ast, ctx) => {
-    const l = ev.run(left, ctx);
+    const l = left(ev, ctx);
     charge(n);
     if (strings && typeof l === 'string') return values.includes(l);
     return handle(l, values.slice(), node, ev);
@@ -254,10 +224,233 @@ function comparison(node: Any): ((l: unknown, r: unknown, ast: unknown, ev: unkn
   return undefined;
 }
 
+/**
+ * Composition: a node whose shape is known here gets a closure `(ev, ctx) => value` that evaluates
+ * it and its known children directly (child closures called in place of cel-js's `ev.run`, each
+ * charging its node's unit as `run` would), so a whole expression made of these shapes runs as one
+ * tree of closures. Any other node is evaluated by cel-js (`ev.run`, which charges it), with the
+ * fast paths below it still installed. Error paths that need cel-js's own error values replay the
+ * node through its generic evaluation with the children's results already known (nothing is
+ * evaluated or charged twice).
+ */
+type Body = (ev: Any, ctx: Any) => unknown;
+
+const bodies = new WeakMap<object, Body | null>();
+let fallbacks: Any[] | undefined;
+
+/**
+ * The nodes of a checked AST (not yet given fast paths) that the composed evaluation of its root
+ * leaves to cel-js, as `op` strings (the root's own op when the root is not composed). For tests:
+ * an expression made only of the shapes handled here gives [].
+ */
+export function uncomposedNodes(root: unknown): string[] {
+  fallbacks = [];
+  try {
+    if (compose(root) === undefined) return [(root as Any).op as string];
+    return fallbacks.map((n) => (n.op === 'call' || n.op === 'rcall' ? `${n.op} ${n.args?.[0]}` : String(n.op)));
+  } finally {
+    fallbacks = undefined;
+  }
+}
+
+/** The closure evaluating `node` including its own cost unit. */
+function child(node: Any): Body {
+  const body = compose(node);
+  if (body === undefined) {
+    fallbacks?.push(node);
+    return (ev, ctx) => ev.run(node, ctx);
+  }
+  return (ev, ctx) => {
+    charge(1);
+    return body(ev, ctx);
+  };
+}
+
+function tryBody(b: Body, ev: Any, ctx: Any): unknown {
+  try {
+    return b(ev, ctx);
+  } catch (err) {
+    return err;
+  }
+}
+
+/** Runs cel-js's generic evaluate of `node` with the given children's results (an Error result is thrown by `run`, returned by `tryEval`). */
+function replay(ev: Any, node: Any, ctx: Any, generic: Evaluate, known: ReadonlyMap<unknown, unknown>): unknown {
+  const saved = ev.run;
+  ev.run = function (this: Any, ast: Any, c: Any): unknown {
+    if (known.has(ast)) {
+      const v = known.get(ast);
+      if (v instanceof Error) throw v;
+      return v;
+    }
+    return saved.call(this, ast, c);
+  };
+  try {
+    return generic(ev, node, ctx);
+  } finally {
+    ev.run = saved;
+  }
+}
+
+function plainNode(node: Any): boolean {
+  return node.meta?.alternate === undefined && node.meta?.macro === undefined && !Object.hasOwn(node, 'evaluate');
+}
+
+const BINARY = new Set(['==', '!=', 'in', '+', '-', '*', '/', '%', '<', '<=', '>', '>=', '[]']);
+
+/** The composed body of `node` (without its own unit), or undefined for shapes left to cel-js. */
+function compose(node: Any): Body | undefined {
+  if (node === null || typeof node !== 'object' || typeof node.op !== 'string') return undefined;
+  const known = bodies.get(node);
+  if (known !== undefined) return known ?? undefined;
+  bodies.set(node, null); // (no cycles in an AST; guards re-entry)
+  const b = composeShape(node);
+  bodies.set(node, b ?? null);
+  return b;
+}
+
+function composeShape(node: Any): Body | undefined {
+  const op = node.op as string;
+  if (Object.hasOwn(node, 'evaluate')) return undefined; // replaced already (semantics.ts)
+  // `base.?a.?b.orValue(d)` and `range.all/exists(x, p)`: the fast paths above with composed children
+  const chain = optionalChainOrValue(node, child);
+  if (chain !== undefined) return (ev, ctx) => chain(ev, node, ctx);
+  const quant = quantifier(node, child);
+  if (quant !== undefined) return (ev, ctx) => quant(ev, node, ctx);
+  if (op === 'call' && node.args?.[0] === 'has') return hasField(node);
+  if (!plainNode(node)) return undefined;
+  const generic = node.meta.evaluate as Evaluate;
+  switch (op) {
+    case 'value': {
+      const v = node.args;
+      return () => v;
+    }
+    case 'id':
+      if (typeof node.args !== 'string') return undefined;
+      return (_ev, ctx) => ctx.getCheckedValue(_ev, node);
+    case '.': {
+      const base = node.args[0];
+      const key = node.args[1];
+      const handle = node.handle as ((l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown) | undefined;
+      if (typeof key !== 'string' || typeof handle !== 'function' || base?.checkedType?.kind !== 'dyn') return undefined;
+      const b = child(base);
+      return (ev, ctx) => {
+        const v = b(ev, ctx);
+        let next: unknown;
+        if (v !== null && typeof v === 'object') {
+          const c = v.constructor;
+          if (c === Object || c === undefined) next = Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+          else if (c === Map) next = (v as Map<unknown, unknown>).get(key);
+        }
+        return next !== undefined && plainValue(next) ? next : handle(v, key, node, ev);
+      };
+    }
+    case '!_': {
+      const handle = node.handle as ((v: unknown, ast: unknown, ev: unknown) => unknown) | undefined;
+      if (typeof handle !== 'function' || Array.isArray(node.args)) return undefined;
+      const a = child(node.args);
+      return (ev, ctx) => {
+        const v = a(ev, ctx);
+        return typeof v === 'boolean' ? !v : handle(v, node, ev);
+      };
+    }
+    case '&&':
+    case '||': {
+      if (!Array.isArray(node.args) || node.args.length !== 2) return undefined;
+      const [leftNode, rightNode] = node.args as [Any, Any];
+      const l = child(leftNode);
+      const r = child(rightNode);
+      const decides = op === '||'; // the left value that decides without the right
+      return (ev, ctx) => {
+        const lv = tryBody(l, ev, ctx);
+        if (lv === decides) return decides;
+        const rv = r(ev, ctx); // an error here is cel-js's too (it runs the right side outside tryEval)
+        if (lv === !decides && typeof rv === 'boolean') return rv;
+        if (rv === decides) return decides;
+        return replay(ev, node, ctx, generic, new Map([[leftNode, lv], [rightNode, rv]]));
+      };
+    }
+    case '?:': {
+      if (!Array.isArray(node.args) || node.args.length !== 3 || typeof node.handle !== 'function') return undefined;
+      const [condNode, leftNode, rightNode] = node.args as [Any, Any, Any];
+      const c = child(condNode);
+      const l = child(leftNode);
+      const r = child(rightNode);
+      const handle = node.handle as (c: unknown, ev: unknown, ast: unknown, ctx: unknown) => unknown;
+      return (ev, ctx) => {
+        const cv = c(ev, ctx);
+        if (cv === true) return l(ev, ctx);
+        if (cv === false) return r(ev, ctx);
+        return handle(cv, ev, node, ctx); // cel-js's error for a non-bool condition
+      };
+    }
+    case 'map':
+    case 'list': {
+      if (!Array.isArray(node.args)) return undefined;
+      if (node.args.length === 0) return (ev, ctx) => generic(ev, node, ctx); // cel-js's empty list / map
+      if (op === 'map') return undefined;
+      const constant = constantList(node);
+      if (constant !== undefined) return (ev, ctx) => constant(ev, node, ctx);
+      const elements = (node.args as Any[]).map(child);
+      const n = elements.length;
+      return (ev, ctx) => {
+        const out = new Array<unknown>(n);
+        for (let i = n - 1; i >= 0; i--) out[i] = elements[i]!(ev, ctx); // cel-js evaluates the last first
+        return out;
+      };
+    }
+    case 'rcall': {
+      const args = node.receiverWithArgs as Any[] | undefined;
+      const handle = node.handle as ((a: unknown[], ev: unknown, ast: unknown) => unknown) | undefined;
+      if (!Array.isArray(args) || typeof handle !== 'function') return undefined;
+      const parts = args.map(child);
+      const n = parts.length;
+      return (ev, ctx) => {
+        const vs = new Array<unknown>(n);
+        for (let i = n - 1; i >= 0; i--) vs[i] = parts[i]!(ev, ctx);
+        return handle(vs, ev, node);
+      };
+    }
+    default:
+      break;
+  }
+  if (BINARY.has(op) && Array.isArray(node.args) && node.args.length === 2 && typeof node.handle === 'function') {
+    if (op === 'in') {
+      const inConst = inConstantList(node, child);
+      if (inConst !== undefined) return (ev, ctx) => inConst(ev, node, ctx);
+    }
+    const handle = node.handle as (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown;
+    const l = child(node.args[0]);
+    const r = child(node.args[1]);
+    return (ev, ctx) => {
+      const lv = l(ev, ctx);
+      return handle(lv, r(ev, ctx), node, ev);
+    };
+  }
+  return undefined;
+}
+
+/** `has(e.f)` (bosun's has() macro, src/policy/ast.ts): a field of a plain object read directly; any other value takes the macro's own evaluation. */
+function hasField(node: Any): Body | undefined {
+  const macro = node.meta?.macro;
+  const arg = macro?.args?.[0];
+  if (node.meta?.alternate !== undefined || Object.hasOwn(node, 'evaluate') || typeof macro?.evaluate !== 'function' || macro.macroHasProps !== undefined) return undefined;
+  if (arg?.op !== '.' || typeof arg.args?.[1] !== 'string' || macro.args.length !== 1) return undefined;
+  const operandNode = arg.args[0];
+  const key = arg.args[1] as string;
+  const operand = child(operandNode);
+  const generic = macro.evaluate as Evaluate;
+  return (ev, ctx) => {
+    const v = operand(ev, ctx);
+    if (v !== null && typeof v === 'object' && (v.constructor === Object || v.constructor === undefined) && Object.hasOwn(v, key)) return (v as Record<string, unknown>)[key] !== undefined;
+    return replay(ev, macro, ctx, generic, new Map([[operandNode, v]]));
+  };
+}
+
 /** Installs the fast paths on every node of a checked AST where one applies; returns how many. */
 export function installFastPaths(root: unknown): number {
   let installed = 0;
-  const inner = new WeakSet<object>(); // selections a chain above already evaluates
+  const nodes: Any[] = [];
   const seen = new Set<unknown>();
   const visit = (v: unknown, depth: number): void => {
     if (v === null || typeof v !== 'object' || seen.has(v) || depth > 10_000) return;
@@ -268,11 +461,7 @@ export function installFastPaths(root: unknown): number {
     }
     const node = v as Any;
     if (typeof node.op === 'string' && 'args' in node) {
-      const fast = optionalChainOrValue(node) ?? quantifier(node) ?? constantList(node) ?? inConstantList(node) ?? selectChain(node, inner);
-      if (fast !== undefined) {
-        node.evaluate = fast;
-        installed++;
-      }
+      nodes.push(node);
       const handle = comparison(node);
       if (handle !== undefined) {
         node.handle = handle;
@@ -287,5 +476,13 @@ export function installFastPaths(root: unknown): number {
     if (Object.getPrototypeOf(v) === Object.prototype) for (const x of Object.values(v)) visit(x, depth + 1);
   };
   visit(root, 0);
+  // composed bodies, from the root down (a node's body includes its known children's)
+  const bodiesOf = nodes.map((n) => compose(n));
+  nodes.forEach((node, i) => {
+    const body = bodiesOf[i];
+    if (body === undefined) return;
+    node.evaluate = (ev: Any, _ast: Any, ctx: Any) => body(ev, ctx);
+    installed++;
+  });
   return installed;
 }
