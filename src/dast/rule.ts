@@ -24,9 +24,32 @@ export interface Alert {
 /** ZAP's rule options (`-config rules.csrf.ignorelist=search,login`), by key. */
 export type RuleSettings = ReadonlyMap<string, string>;
 
+/** A response's media type in the classes rules test for; a type can be in several (`other`: in none of the named ones, or no Content-Type). */
+export type ContentClass = 'html' | 'js' | 'css' | 'json' | 'image' | 'other';
+
+/**
+ * The responses a rule can alert on, so the scanner can leave it out without calling it: the
+ * rules for each kind of response (analyze.ts, `rulesFor`) are picked once per kind, not tested
+ * one by one on every response. Every field narrows, and each must follow from the rule's own
+ * early returns (the rule still checks for itself; a declaration only spares the call).
+ */
+export interface RuleApplies {
+  /** Media-type classes: the rule runs when the response is in any of them. */
+  types?: readonly ContentClass[];
+  /** Status classes, 1–5 for 1xx–5xx (a status outside 100–599 runs every rule). */
+  status?: readonly number[];
+  /** Only responses that set a cookie (a Set-Cookie header). */
+  setsCookies?: true;
+  /** Only requests that carry parameters (a query string or a request body). */
+  params?: true;
+  /** Only this request scheme. */
+  scheme?: 'http' | 'https';
+}
+
 export interface DastRule extends RuleMeta {
   /** ZAP passive-scan plugin ID: the key of zap-baseline's rule configuration file. */
   zapId: number;
+  applies?: RuleApplies;
   scan(msg: HttpMessage, settings: RuleSettings): Alert[];
 }
 
@@ -39,6 +62,7 @@ export interface RuleDefinition {
   remediation: string;
   /** What the rule reads, e.g. `response header X-Frame-Options`. */
   fields: string[];
+  applies?: RuleApplies;
   scan(msg: HttpMessage, settings: RuleSettings): Alert[];
 }
 

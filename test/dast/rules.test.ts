@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createHash } from 'node:crypto';
 import { BUILTIN_JS_VULNS_UPDATED } from '../../src/dast/js-vulns/builtin.ts';
+import { rulesFor } from '../../src/dast/analyze.ts';
 import { BOSUN_SETTINGS } from '../../src/dast/rule.ts';
 import { DAST_RULES, ruleByZapId } from '../../src/dast/rules/index.ts';
-import { alerts, type MessageSpec } from './helpers.ts';
+import { alerts, message, type MessageSpec } from './helpers.ts';
 
 type Case = [name: string, zapId: number, spec: MessageSpec, expected: string[], settings?: ReadonlyMap<string, string>];
 
@@ -218,6 +219,35 @@ for (const [name, zapId, spec, expected, settings] of CASES) {
     assert.deepEqual(alerts(rule, spec, settings), expected);
   });
 }
+
+test('a rule left out for a kind of response (its `applies`) alerts on none of that kind', () => {
+  // Every case, and variants of it with another content type, status, scheme, cookie or parameter:
+  // each rule the dispatch leaves out must return nothing when called on the message directly.
+  const types = ['text/html', 'application/xhtml+xml', 'application/javascript', 'text/css', 'application/json', 'application/javascript+json', 'image/png', 'image/svg+xml', 'text/plain', 'application/xml', undefined];
+  let skipped = 0;
+  for (const [name, , spec, , settings] of CASES) {
+    const variants: MessageSpec[] = [spec];
+    const headers = spec.headers ?? {};
+    for (const t of types) {
+      const rest = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'content-type'));
+      variants.push({ ...spec, html: undefined, text: spec.html ?? spec.text ?? '', headers: t === undefined ? rest : { ...rest, 'content-type': t } });
+    }
+    for (const status of [101, 200, 204, 302, 404, 500, 99, 600]) variants.push({ ...spec, status });
+    const url = new URL(spec.url ?? 'https://app.example.com/page');
+    for (const scheme of ['http:', 'https:']) variants.push({ ...spec, url: `${scheme}//${url.host}${url.pathname}${url.search}` });
+    variants.push({ ...spec, headers: { ...headers, 'set-cookie': 'sid=abcdef123; Domain=example.com' } }, { ...spec, url: `${url.origin}${url.pathname}?q=utf-8&sid=abcdefgh12` });
+    for (const v of variants) {
+      const msg = message(v);
+      const picked = new Set(rulesFor(DAST_RULES, msg));
+      for (const rule of DAST_RULES) {
+        if (picked.has(rule)) continue;
+        skipped++;
+        assert.deepEqual(rule.scan(message(v), settings ?? USER), [], `${name}: ${rule.zapId} left out of ${JSON.stringify(v)}`);
+      }
+    }
+  }
+  assert.ok(skipped > 1000, `${skipped} rule calls left out`);
+});
 
 test('ZAP rule options: rules.csrf.ignorelist, rules.csrf.ignore.attname/attvalue, rules.cookie.ignorelist', () => {
   const csrf = ruleByZapId(10202)!;

@@ -19,6 +19,7 @@ export const antiClickjacking = defineRule({
   description: 'The response does not protect against clickjacking: it has neither a Content-Security-Policy with frame-ancestors nor X-Frame-Options.',
   remediation: "Send Content-Security-Policy: frame-ancestors 'self' (or 'none'), or X-Frame-Options: DENY or SAMEORIGIN, on every HTML page.",
   fields: ['response header X-Frame-Options', 'response header Content-Security-Policy (frame-ancestors)', '<meta http-equiv="X-Frame-Options">'],
+  applies: { types: ['html'], status: [1, 2, 4, 5] },
   scan(msg) {
     if (!isHtml(msg) || isRedirect(msg)) return [];
     const out: Alert[] = [];

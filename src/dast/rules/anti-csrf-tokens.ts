@@ -24,6 +24,7 @@ export const antiCsrf = defineRule({
   description: 'No anti-CSRF token was found in an HTML form; another site can make a logged-in user submit it (cross-site request forgery).',
   remediation: 'Add a per-session or per-request anti-CSRF token to every form (and check it), or rely on SameSite cookies plus Origin checks.',
   fields: ['<form>', '<input name> of form fields'],
+  applies: { types: ['html'] },
   scan(msg, settings) {
     const doc = htmlOf(msg);
     if (doc === undefined) return [];

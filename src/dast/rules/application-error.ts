@@ -15,6 +15,7 @@ export const applicationError = defineRule({
   description: 'The page contains an error or warning message (stack trace, driver error) that may disclose sensitive information such as the location of the file that produced it.',
   remediation: 'Handle errors in the application and return a generic error page; log details server-side only.',
   fields: ['response status', 'response body'],
+  applies: { types: ['html', 'js', 'css', 'json', 'other'] },
   scan(msg) {
     if (isImage(msg)) return [];
     const body = msg.response.body;

@@ -38,6 +38,7 @@ export const authRequest = defineRule({
   description: 'The request submits a username and a password: it is the application\'s login request (useful to configure authenticated scans).',
   remediation: 'Nothing to fix: informational. Make sure the login request goes over HTTPS and is protected against CSRF and brute force.',
   fields: ['request parameters (query, urlencoded or JSON body)', 'URL path'],
+  applies: { params: true },
   scan(msg) {
     if (REGISTRATION.test(msg.request.url.pathname)) return [];
     const pairs = submitted(msg);

@@ -15,6 +15,7 @@ export const bigRedirect = defineRule({
   description: 'The server answered with a redirect whose body is large or holds several links: it may leak the content the redirect was meant to protect (a missing exit after the redirect).',
   remediation: 'Stop processing right after sending a redirect; send an empty or minimal body.',
   fields: ['response status 3xx', 'response header Location', 'response body'],
+  applies: { status: [3] },
   scan(msg) {
     if (!isRedirect(msg)) return [];
     const location = header(msg.response.headers, 'location');

@@ -15,6 +15,7 @@ export const cacheControl = defineRule({
   description: 'The Cache-Control header is missing or does not forbid storing the response, so browsers and proxies may cache content that could be sensitive.',
   remediation: 'For pages with user data send Cache-Control: no-cache, no-store, must-revalidate; static assets may be cached deliberately.',
   fields: ['response header Cache-Control'],
+  applies: { types: ['html', 'json', 'other'], status: [1, 2], scheme: 'https' },
   scan(msg) {
     if (!isHttps(msg) || isRedirect(msg) || isError(msg) || msg.response.bodyBytes === 0) return [];
     if (!isText(msg) || isJavaScript(msg) || isCss(msg) || isImage(msg)) return [];

@@ -17,6 +17,7 @@ export const charsetMismatch = defineRule({
   description: 'The charset declared in the Content-Type header differs from the one declared in the page, so the content may be interpreted differently by different parsers.',
   remediation: 'Declare the same charset (UTF-8) in the header and in the page.',
   fields: ['response header Content-Type', '<meta charset>', '<meta http-equiv="Content-Type">'],
+  applies: { types: ['html'] },
   scan(msg) {
     const headerCharset = charsetOf(header(msg.response.headers, 'content-type'));
     const doc = htmlOf(msg);

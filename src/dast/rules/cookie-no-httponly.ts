@@ -13,5 +13,6 @@ export const cookieNoHttpOnly = defineRule({
   description: 'A cookie has been set without the HttpOnly flag, so JavaScript can read it; a cross-site scripting bug then leaks it.',
   remediation: 'Set the HttpOnly attribute on every cookie that scripts do not need to read.',
   fields: ['response header Set-Cookie'],
+  applies: { setsCookies: true },
   scan: (msg, settings) => liveCookies(msg, settings).filter((c) => !c.attrs.has('httponly')).map(cookieAlert),
 });

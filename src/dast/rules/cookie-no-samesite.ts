@@ -14,6 +14,7 @@ export const cookieNoSameSite = defineRule({
   description: 'A cookie has been set without SameSite=Lax or Strict, so it is sent with cross-site requests (cross-site request forgery, timing attacks).',
   remediation: 'Set SameSite=Lax or SameSite=Strict on every cookie.',
   fields: ['response header Set-Cookie'],
+  applies: { setsCookies: true },
   scan(msg, settings) {
     const out: Alert[] = [];
     for (const c of liveCookies(msg, settings)) {

@@ -14,5 +14,6 @@ export const cookieNoSecure = defineRule({
   description: 'A cookie has been set over HTTPS without the Secure flag, so the browser will also send it over unencrypted HTTP.',
   remediation: 'Set the Secure attribute on every cookie set over HTTPS.',
   fields: ['response header Set-Cookie'],
+  applies: { setsCookies: true, scheme: 'https' },
   scan: (msg, settings) => (isHttps(msg) ? liveCookies(msg, settings).filter((c) => !c.attrs.has('secure')).map(cookieAlert) : []),
 });

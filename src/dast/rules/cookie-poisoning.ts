@@ -14,6 +14,7 @@ export const cookiePoisoning = defineRule({
   description: 'A request parameter is written into a cookie: an attacker who controls the parameter can set cookie content (and, with separators, other cookie attributes).',
   remediation: 'Do not build cookies from request input, or validate it strictly (no ; , = or whitespace).',
   fields: ['request parameters', 'response header Set-Cookie'],
+  applies: { setsCookies: true, params: true },
   scan(msg) {
     const cookies = headerAll(msg.response.headers, 'set-cookie');
     const out: Alert[] = [];

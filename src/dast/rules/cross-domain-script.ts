@@ -16,6 +16,7 @@ export const crossDomainScript = defineRule({
   description: 'The page includes one or more script files from a third-party domain without Subresource Integrity; whoever controls that domain controls the page.',
   remediation: 'Host scripts yourself, or pin them with an integrity attribute (and crossorigin="anonymous").',
   fields: ['<script src>', '<script integrity>'],
+  applies: { types: ['html'] },
   scan(msg) {
     const doc = htmlOf(msg);
     if (doc === undefined) return [];

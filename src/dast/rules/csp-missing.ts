@@ -18,6 +18,7 @@ export const cspMissing = defineRule({
   description: 'Content Security Policy is an added layer of security that detects and mitigates cross-site scripting and data injection; this HTML page sets none.',
   remediation: "Send a Content-Security-Policy header, e.g. default-src 'self'; frame-ancestors 'self'; form-action 'self'.",
   fields: ['response header Content-Security-Policy', '<meta http-equiv="Content-Security-Policy">'],
+  applies: { types: ['html'], status: [1, 2, 4, 5] },
   scan(msg) {
     if (!isHtml(msg) || isRedirect(msg)) return [];
     const h = msg.response.headers;

@@ -16,6 +16,7 @@ export const dangerousJs = defineRule({
   description: 'A dangerous JavaScript function is used: it turns strings into code or bypasses sanitising, which makes XSS easy to introduce.',
   remediation: 'Avoid eval and bypassSecurityTrust*; parse data with JSON.parse and let the framework sanitise.',
   fields: ['JavaScript responses', 'inline <script>'],
+  applies: { types: ['html', 'js'] },
   scan(msg) {
     const sources = isJavaScript(msg) ? [msg.response.body] : (htmlOf(msg)?.scripts ?? []);
     for (const s of sources) {

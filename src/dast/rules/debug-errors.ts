@@ -15,6 +15,7 @@ export const debugErrors = defineRule({
   description: 'The response appears to contain common error messages returned by platforms with debugging on, which can reveal code, paths and configuration.',
   remediation: 'Turn debugging off in production and return generic error pages.',
   fields: ['response body'],
+  applies: { types: ['html', 'css', 'json', 'other'] },
   scan(msg) {
     if (isImage(msg) || isJavaScript(msg) || msg.response.body === '') return [];
     const body = msg.response.body;

@@ -16,6 +16,7 @@ export const directoryBrowsing = defineRule({
   description: 'It is possible to view the directory listing, which can reveal scripts, include files, backups and source files.',
   remediation: 'Disable directory listings (nginx: autoindex off; Apache: Options -Indexes).',
   fields: ['response body'],
+  applies: { types: ['html'] },
   scan(msg) {
     if (!isHtml(msg)) return [];
     const m = LISTING.exec(msg.response.body);

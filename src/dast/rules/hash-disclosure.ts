@@ -50,6 +50,7 @@ export const hashDisclosure = defineRule({
   description: 'A hash was disclosed by the web server; password hashes can be cracked offline.',
   remediation: 'Never return password hashes or other secret digests to clients.',
   fields: ['response headers', 'response body'],
+  applies: { types: ['html', 'js', 'css', 'json', 'other'] },
   scan(msg) {
     if (isImage(msg)) return [];
     // Only the texts that pass the cheap look are searched; most pages have none.

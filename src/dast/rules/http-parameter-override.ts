@@ -15,6 +15,7 @@ export const parameterOverride = defineRule({
   description: 'A form has no action, so it is submitted to the current URL including its query string; parameters there can override the form\'s (parameter pollution).',
   remediation: 'Give every form an explicit action URL without user-controlled query parameters.',
   fields: ['<form action>'],
+  applies: { types: ['html'] },
   scan(msg) {
     const doc = htmlOf(msg);
     if (doc === undefined) return [];

@@ -15,5 +15,6 @@ export const httpToHttpsForm = defineRule({
   description: 'The page is served over HTTP but its form posts to HTTPS: the form itself can be tampered with before it is submitted.',
   remediation: 'Serve the page holding the form over HTTPS too.',
   fields: ['<form action>'],
+  applies: { types: ['html'], scheme: 'http' },
   scan: (msg) => (isHttps(msg) ? [] : formsTo(msg, 'https:')),
 });

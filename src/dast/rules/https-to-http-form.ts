@@ -14,5 +14,6 @@ export const httpsToHttpForm = defineRule({
   description: 'The page is served over HTTPS but its form submits over plain HTTP, exposing what the user enters.',
   remediation: 'Submit forms to https:// targets only.',
   fields: ['<form action>'],
+  applies: { types: ['html'], scheme: 'https' },
   scan: (msg) => (isHttps(msg) ? formsTo(msg, 'http:') : []),
 });

@@ -16,6 +16,7 @@ export const inPageBanner = defineRule({
   description: 'The server returned a version banner string in the response body of an error page, telling an attacker which known vulnerabilities to try.',
   remediation: 'Use custom error pages, or configure the server not to print its version (nginx: server_tokens off; Apache: ServerSignature Off).',
   fields: ['response body (error responses)'],
+  applies: { status: [4, 5] },
   scan(msg) {
     if (!isError(msg)) return [];
     const m = BANNER.exec(msg.response.body);

@@ -15,6 +15,7 @@ export const jsfViewstate = defineRule({
   description: 'The JSF ViewState is a serialized Java object sent to the client without encryption: it can be read and, if deserialized, tampered with.',
   remediation: 'Store view state on the server, or enable its encryption (javax.faces.STATE_SAVING_METHOD=server, or the implementation\'s encryption key).',
   fields: ['<input name="javax.faces.ViewState">'],
+  applies: { types: ['html'] },
   scan(msg) {
     const doc = htmlOf(msg);
     if (doc === undefined) return [];

@@ -13,6 +13,7 @@ export const looselyScopedCookie = defineRule({
   description: 'A cookie is scoped with Domain to a parent of the host that set it, so every sibling host receives it and can overwrite it.',
   remediation: 'Omit the Domain attribute (host-only cookie) or set it to the exact host.',
   fields: ['response header Set-Cookie (Domain)'],
+  applies: { setsCookies: true },
   scan(msg, settings) {
     const host = msg.request.url.hostname.toLowerCase();
     return liveCookies(msg, settings)

@@ -18,6 +18,7 @@ export const mixedContent = defineRule({
   description: 'The page was loaded over HTTPS but includes content over HTTP, which can be read or modified in transit.',
   remediation: 'Load every resource over HTTPS (and consider CSP upgrade-insecure-requests).',
   fields: ATTRS.map((a) => `HTML attribute ${a}`).concat('<link href>'),
+  applies: { types: ['html'], scheme: 'https' },
   scan(msg) {
     if (!isHttps(msg)) return [];
     const doc = htmlOf(msg);

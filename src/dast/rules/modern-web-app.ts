@@ -17,6 +17,7 @@ export const modernWebApp = defineRule({
   description: 'The application appears to be a modern (single-page) web application: links are built by scripts, so a plain spider sees little of it.',
   remediation: 'None needed; scan it with a browser-driven spider as well to reach client-side routes.',
   fields: ['<a href>', '<script>'],
+  applies: { types: ['html'] },
   scan(msg) {
     const doc = htmlOf(msg);
     if (doc === undefined) return [];

@@ -15,6 +15,7 @@ export const permissionsPolicy = defineRule({
   description: 'Permissions-Policy restricts which browser features (camera, microphone, geolocation, payment …) the page and its frames may use; it is not set.',
   remediation: 'Send Permissions-Policy listing only the features the site uses, e.g. camera=(), geolocation=(), microphone=().',
   fields: ['response header Permissions-Policy', 'response header Feature-Policy'],
+  applies: { types: ['html', 'js'], status: [1, 2, 4, 5] },
   scan(msg) {
     if (isRedirect(msg) || !(isHtml(msg) || isJavaScript(msg))) return [];
     if (header(msg.response.headers, 'permissions-policy') !== undefined) return [];

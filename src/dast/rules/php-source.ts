@@ -15,6 +15,7 @@ export const phpSource = defineRule({
   description: 'Application source code (PHP) was disclosed by the web server instead of being executed.',
   remediation: 'Make sure PHP files are only ever executed, never served as text (handler configuration, no source backups under the web root).',
   fields: ['response body'],
+  applies: { types: ['html', 'js', 'css', 'json', 'other'] },
   scan(msg) {
     if (isImage(msg)) return [];
     const body = msg.response.body;

@@ -38,6 +38,7 @@ export const pii = defineRule({
   description: 'The response contains personally identifiable information: a credit card number that passes the Luhn check.',
   remediation: 'Never return full card numbers; mask all but the last four digits.',
   fields: ['response body'],
+  applies: { types: ['html', 'json', 'other'] },
   scan(msg) {
     if (isImage(msg) || isCss(msg) || isJavaScript(msg)) return [];
     for (const m of msg.response.body.matchAll(CARD)) {

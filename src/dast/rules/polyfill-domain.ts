@@ -17,6 +17,7 @@ export const polyfillDomain = defineRule({
   description: 'The page loads a script from a polyfill.io-family domain, which served malware after its 2024 takeover.',
   remediation: 'Remove the script; self-host the polyfills you need or use a trusted CDN with integrity.',
   fields: ['<script src>'],
+  applies: { types: ['html'] },
   scan(msg) {
     const doc = htmlOf(msg);
     if (doc === undefined) return [];

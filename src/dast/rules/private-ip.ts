@@ -22,6 +22,7 @@ export const privateIp = defineRule({
   description: 'A private IP address (RFC 1918) or an Amazon EC2 private host name was found in the response body; it helps an attacker map the internal network.',
   remediation: 'Remove private addresses from responses (error pages, comments, API payloads).',
   fields: ['response body'],
+  applies: { types: ['html', 'js', 'css', 'json', 'other'] },
   scan(msg) {
     if (isImage(msg) || msg.response.body === '') return [];
     const body = msg.response.body;

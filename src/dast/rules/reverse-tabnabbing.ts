@@ -16,6 +16,7 @@ export const reverseTabnabbing = defineRule({
   description: 'A link to another site opens in a new browsing context without noopener; the opened page can rewrite this page\'s location (phishing).',
   remediation: 'Add rel="noopener noreferrer" to links with a target attribute.',
   fields: ['<a target rel href>', '<area target rel href>'],
+  applies: { types: ['html'] },
   scan(msg) {
     const doc = htmlOf(msg);
     if (doc === undefined) return [];

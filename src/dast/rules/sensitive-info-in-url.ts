@@ -31,5 +31,6 @@ export const sensitiveInUrl = defineRule({
   description: 'The request appears to contain sensitive information (credentials, tokens, email addresses, card numbers) in the URL, which is logged and leaked through Referer headers.',
   remediation: 'Send sensitive values in the body of a POST or in headers, never in the URL.',
   fields: ['request URL query parameters'],
+  applies: { params: true },
   scan: (msg) => sensitiveParams(msg.request.url).map(([n, v, why]) => ({ param: n, evidence: v, detail: `${why} in the URL` })),
 });

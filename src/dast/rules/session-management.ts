@@ -19,6 +19,7 @@ export const sessionManagement = defineRule({
   description: 'The response carries a session token the client is expected to send back in a header (header-based session management).',
   remediation: 'Nothing to fix: informational. Keep such tokens short-lived, out of URLs and out of storage readable by other scripts.',
   fields: ['JSON response body'],
+  applies: { types: ['json'], status: [1, 2, 3] },
   scan(msg) {
     if (!mediaType(msg).includes('json') || msg.response.status >= 400) return [];
     const out: Alert[] = [];

@@ -20,6 +20,7 @@ export const siteIsolation = defineRule({
   description: 'Cross-Origin-Resource-Policy, Cross-Origin-Embedder-Policy and Cross-Origin-Opener-Policy keep the response out of other origins\' processes; one is missing or invalid.',
   remediation: 'Send Cross-Origin-Resource-Policy: same-origin on responses, and Cross-Origin-Embedder-Policy: require-corp and Cross-Origin-Opener-Policy: same-origin on documents.',
   fields: ['response header Cross-Origin-Resource-Policy', 'response header Cross-Origin-Embedder-Policy', 'response header Cross-Origin-Opener-Policy'],
+  applies: { status: [1, 2] },
   scan(msg) {
     if (isRedirect(msg) || isError(msg) || msg.response.bodyBytes === 0) return [];
     const out: Alert[] = [];

@@ -16,6 +16,7 @@ export const sriMissing = defineRule({
   description: 'The integrity attribute is missing on a script or link tag served by an external server; a compromised CDN could then inject malicious content.',
   remediation: 'Add integrity (the resource hash) and crossorigin attributes to every external script and stylesheet.',
   fields: ['<script src integrity>', '<link rel="stylesheet" href integrity>'],
+  applies: { types: ['html'] },
   scan(msg) {
     const doc = htmlOf(msg);
     if (doc === undefined) return [];

@@ -19,6 +19,7 @@ export const timestampDisclosure = defineRule({
   description: 'A Unix timestamp was disclosed by the application/web server.',
   remediation: 'Confirm the timestamp is not sensitive (session or token creation times, internal clocks) and not usable to predict values.',
   fields: ['response headers', 'response body'],
+  applies: { types: ['html', 'js', 'json', 'other'] },
   scan(msg) {
     if (isImage(msg) || isCss(msg)) return [];
     const now = Math.floor(Date.now() / 1000);

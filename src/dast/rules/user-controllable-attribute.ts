@@ -14,5 +14,6 @@ export const userControllableAttribute = defineRule({
   description: 'A request parameter is written into an HTML attribute value; where escaping is weak this is an XSS hot-spot worth testing.',
   remediation: 'Encode attribute values for the HTML attribute context, and validate input against what the attribute allows.',
   fields: ['request parameters', 'HTML attribute values'],
+  applies: { types: ['html'], params: true },
   scan: (msg) => reflectedAttributes(msg, false),
 });

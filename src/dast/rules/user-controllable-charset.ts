@@ -15,6 +15,7 @@ export const userControllableCharset = defineRule({
   description: 'A request parameter sets the charset of the response, which lets an attacker choose a charset in which the page\'s escaping no longer works (UTF-7 XSS).',
   remediation: 'Fix the charset server-side (UTF-8); never take it from the request.',
   fields: ['request parameters', 'response header Content-Type', '<meta charset>'],
+  applies: { params: true },
   scan(msg) {
     const charsets: string[] = [];
     const headerCharset = charsetOf(header(msg.response.headers, 'content-type'));

@@ -13,5 +13,6 @@ export const userControllableJsEvent = defineRule({
   description: 'A request parameter is written into an on* event handler attribute, i.e. into JavaScript: an XSS hot-spot.',
   remediation: 'Never put request input in event handlers; attach handlers from scripts and pass data through data-* attributes.',
   fields: ['request parameters', 'HTML on* attributes'],
+  applies: { types: ['html'], params: true },
   scan: (msg) => reflectedAttributes(msg, true),
 });

@@ -32,6 +32,7 @@ export const usernameHash = defineRule({
   description: 'A hash of a user\'s name was found in the response; anyone can compute it for any user, so it is a predictable identifier, not a secret one.',
   remediation: 'Use random, unpredictable identifiers (or a keyed MAC) instead of hashes of usernames.',
   fields: ['response headers', 'response body'],
+  applies: { types: ['html', 'js', 'css', 'json', 'other'] },
   scan(msg, settings) {
     if (!settings.has(BOSUN_SETTINGS.usernames) || isImage(msg)) return [];
     const texts = [...msg.response.headers.map(([, v]) => v), msg.response.body];

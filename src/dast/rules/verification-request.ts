@@ -18,6 +18,7 @@ export const verificationRequest = defineRule({
   description: 'The request is a good candidate to verify that a session is still authenticated: with credentials it answers with the user\'s name.',
   remediation: 'Nothing to fix: informational. Use it as the verification URL of authenticated scans.',
   fields: ['request headers Cookie, Authorization', 'response status and body'],
+  applies: { status: [2] },
   scan(msg, settings) {
     if (msg.response.status !== 200 || !isText(msg) || msg.request.method !== 'GET') return [];
     const credentials = header(msg.request.headers, 'authorization') !== undefined ? 'authorization' : header(msg.request.headers, 'cookie') !== undefined ? 'cookie' : undefined;

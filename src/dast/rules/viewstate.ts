@@ -16,6 +16,7 @@ export const viewstate = defineRule({
   description: 'The ASP.NET view state is client-side state; without a MAC a user can modify it, and whatever it holds is readable (base64, not encrypted).',
   remediation: 'Keep EnableViewStateMac on (the default) and encrypt the view state (ViewStateEncryptionMode="Always"); keep secrets out of it.',
   fields: ['<input name="__VIEWSTATE">', '<input name="__VIEWSTATEFIELDCOUNT">'],
+  applies: { types: ['html'] },
   scan(msg) {
     const doc = htmlOf(msg);
     if (doc === undefined) return [];

@@ -33,6 +33,7 @@ export const vulnerableJsLibrary = defineRule({
   description: 'The page loads a JavaScript library version with published vulnerabilities (Retire.js data).',
   remediation: 'Upgrade the library to a version that fixes the listed vulnerabilities (the first fixed version is given), or remove it.',
   fields: ['request URL of scripts', 'JavaScript response body (banner, SHA-1)'],
+  applies: { status: [1, 2] },
   scan(msg, settings) {
     if (!isScript(msg) || msg.response.status >= 300) return [];
     const out: Alert[] = [];

@@ -16,6 +16,7 @@ export const weakAuthentication = defineRule({
   description: 'HTTP Basic or Digest authentication is used over an unencrypted connection: credentials can be read or replayed by anyone on the network path.',
   remediation: 'Serve every authenticated resource over HTTPS only (and redirect HTTP to HTTPS before any challenge).',
   fields: ['response header WWW-Authenticate', 'request header Authorization'],
+  applies: { scheme: 'http' },
   scan(msg) {
     if (isHttps(msg)) return [];
     const out: Alert[] = [];

@@ -15,6 +15,7 @@ export const xContentTypeOptions = defineRule({
   description: "The anti-MIME-sniffing header X-Content-Type-Options was not set to 'nosniff', so browsers may interpret the body as a different content type.",
   remediation: "Send X-Content-Type-Options: nosniff on every response.",
   fields: ['response header X-Content-Type-Options'],
+  applies: { status: [1, 2] },
   scan(msg) {
     if (isRedirect(msg) || isError(msg) || msg.response.bodyBytes === 0) return [];
     const v = header(msg.response.headers, 'x-content-type-options');
