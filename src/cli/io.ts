@@ -1,6 +1,5 @@
 /** Terminal and file output for commands. */
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { BosunError } from '../core/errors.ts';
 
@@ -42,7 +41,7 @@ export async function writeOutputChunks(chunks: Iterable<string>, file: string |
   try {
     for (const chunk of chunks) {
       if (failed !== undefined) fail(failed);
-      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      if (!stream.write(chunk)) await drainOrEnd(stream);
     }
     if (failed !== undefined) fail(failed);
     if (file === undefined) await new Promise<void>((resolve, reject) => process.stdout.write('', (err) => (err ? reject(err) : resolve())));
@@ -56,4 +55,19 @@ export async function writeOutputChunks(chunks: Iterable<string>, file: string |
   } finally {
     stream.off('error', onError);
   }
+}
+
+/** Resolves when the stream can take more, or has failed or closed (the caller checks which). */
+function drainOrEnd(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+    stream.on('close', done);
+  });
 }
