@@ -155,7 +155,8 @@ export function paramsOf(req: DastRequest): Param[] {
   if (paramsMemo?.req === req) return paramsMemo.params;
   const out: Param[] = [];
   paramsMemo = { req, params: out };
-  for (const [name, value] of req.url.searchParams) out.push({ name, value, in: 'query' });
+  // No query, no URLSearchParams: most crawled URLs have none.
+  if (req.url.search !== '') for (const [name, value] of req.url.searchParams) out.push({ name, value, in: 'query' });
   const ct = header(req.headers, 'content-type') ?? '';
   if (req.body !== undefined && ct.startsWith('application/x-www-form-urlencoded')) {
     for (const [name, value] of new URLSearchParams(req.body)) out.push({ name, value, in: 'form' });

@@ -15,8 +15,11 @@ import { defineRule } from '../rule.ts';
 /** Status codes cacheable by default (RFC 9110 §15.1). */
 const HEURISTIC_STATUS = new Set([200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501]);
 
+const NO_DIRECTIVES: ReadonlyMap<string, string> = new Map();
+
 /** Cache-Control directives, names lower-cased, values unquoted. */
-function directives(value: string | undefined): Map<string, string> {
+function directives(value: string | undefined): ReadonlyMap<string, string> {
+  if (value === undefined) return NO_DIRECTIVES;
   const out = new Map<string, string>();
   for (const part of (value ?? '').split(',')) {
     const i = part.indexOf('=');

@@ -24,7 +24,10 @@ export const timestampDisclosure = defineRule({
     if (isImage(msg) || isCss(msg)) return [];
     const now = Math.floor(Date.now() / 1000);
     const find = (text: string): string | undefined => {
-      for (const m of text.matchAll(TIMESTAMP)) if (Math.abs(Number(m[0]) - now) <= TEN_YEARS) return m[0];
+      if (text.length < 10) return undefined; // a timestamp has ten digits
+      // exec on the shared global pattern: matchAll would copy the pattern for every text.
+      TIMESTAMP.lastIndex = 0;
+      for (let m = TIMESTAMP.exec(text); m !== null; m = TIMESTAMP.exec(text)) if (Math.abs(Number(m[0]) - now) <= TEN_YEARS) return m[0];
       return undefined;
     };
     for (const [name, value] of msg.response.headers) {
