@@ -4,7 +4,7 @@
  * then checked by `bosun verify` and by the admission webhook's registry verifier. Two signers
  * both stay (referrers tag merged, `.sig` layers appended); a tampered signature, a different key,
  * a moved tag and a deleted signature all fail with a clear reason. Skipped when docker-registry
- * or skopeo is missing (BOSUN_REQUIRE_INTEGRATION=1 makes that fail).
+ * skopeo or htpasswd is missing (BOSUN_REQUIRE_INTEGRATION=1 makes that fail).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +30,7 @@ import { decodeReview } from '../../src/admission/review.ts';
 import { pipeline, pod, review } from '../admission/helpers.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const TOOLS = ['docker-registry', 'skopeo'];
+const TOOLS = ['docker-registry', 'skopeo', 'htpasswd'];
 const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
 if (missing.length > 0 && process.env['BOSUN_REQUIRE_INTEGRATION'] === '1') throw new Error(`missing ${missing.join(', ')}`);
 const skip = missing.length > 0 ? `missing tools: ${missing.join(', ')}` : false;
