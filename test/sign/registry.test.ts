@@ -3,7 +3,7 @@
  * no referrers API) on 127.0.0.1, the image pushed with skopeo, signed and pushed by `bosun sign`,
  * then checked by `bosun verify` and by the admission webhook's registry verifier. Two signers
  * both stay (referrers tag merged, `.sig` layers appended); a tampered signature, a different key,
- * a moved tag and a deleted signature all fail with a clear reason. Skipped when docker-registry
+ * a moved tag and a deleted signature all fail with a clear reason. Skipped when docker-registry,
  * skopeo or htpasswd is missing (BOSUN_REQUIRE_INTEGRATION=1 makes that fail).
  */
 import { after, before, test } from 'node:test';
