@@ -79,6 +79,8 @@ const CASES: Case[] = [
   ['90033', 90033, { url: 'https://www.app.example.com/', headers: { 'set-cookie': ['a=1; Domain=.app.example.com', 'b=1; Domain=www.app.example.com', 'c=1'] } }, ['90033 info Set-Cookie: a']],
   // body rules
   ['2 private IP', 2, { text: 'db at 192.168.1.20 and ip-10-0-0-7.ec2.internal' }, ['2 low 192.168.1.20']],
+  ['2 EC2 name alone', 2, { text: 'host ip-172-31-5-9 up' }, ['2 low ip-172-31-5-9']],
+  ['2 at the start', 2, { text: '10.1.2.3' }, ['2 low 10.1.2.3']],
   ['2 public and version numbers', 2, { text: 'v10.1.2.3.4 1.10.0.1 8.8.8.8' }, []],
   ['10009 banner on error', 10009, { status: 500, text: 'nginx/1.22.1' }, ['10009 low nginx/1.22.1']],
   ['10009 not on 200', 10009, { text: 'nginx/1.22.1' }, []],
@@ -291,4 +293,26 @@ test('hash prefilter: a run of 32 hex digits at any offset is seen, 31 is not', 
   }
   assert.equal(mayHoldHash('price: $5'), true);
   assert.equal(mayHoldHash('ab'.repeat(15) + ' ' + 'cd'.repeat(15)), false);
+});
+
+test('private IP prefilter: every text the pattern matches in passes the cheap look', async () => {
+  const { mayHoldPrivateIp } = await import('../../src/dast/rules/private-ip.ts');
+  const rule = ruleByZapId(2)!;
+  const parts = ['10.', '172.', '16.', '31.', '192.', '168.', '168', '5.', '9.', '0', '1', '2', '5', '9', '.', '-', 'ip', 'ip-', ' ', 'a', '::', ':80'];
+  let seed = 7;
+  const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  let matched = 0;
+  for (let n = 0; n < 20000; n++) {
+    let text = '';
+    for (let k = next() % 12; k >= 0; k--) text += parts[next() % parts.length];
+    const hit = rule.scan(message({ text, url: 'https://scanned.example/' }), new Map()).length > 0;
+    if (hit) matched++;
+    if (hit) assert.equal(mayHoldPrivateIp(text), true, text);
+  }
+  assert.ok(matched > 30, `${matched} random texts matched`);
+  for (const text of ['172.16.5.9', 'x 192.168.1.1', '10.1.1.1', 'ip-172-16-1-1', 'ip-192-168-1-1:8080']) {
+    assert.ok(rule.scan(message({ text }), new Map()).length > 0, text);
+    assert.equal(mayHoldPrivateIp(text), true, text);
+  }
+  assert.equal(mayHoldPrivateIp('Item 15: lorem ipsum. page 13'), false);
 });

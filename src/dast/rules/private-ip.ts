@@ -14,6 +14,22 @@ const PRIVATE_IP = new RegExp(
   'g',
 );
 
+/**
+ * A cheap look before the pattern: a dotted match holds "10.", "172." or "192.168", so a '.' right
+ * after a '0' or a '2'; an EC2 name holds "ip-1". Jumping from '.' to '.' and '-' to '-' with
+ * indexOf beats searching the literals, whose first characters ('1', 'i') are common in text.
+ */
+export function mayHoldPrivateIp(body: string): boolean {
+  for (let i = body.indexOf('.', 1); i !== -1; i = body.indexOf('.', i + 1)) {
+    const c = body.charCodeAt(i - 1);
+    if (c === 48 /* 0 */ || c === 50 /* 2 */) return true;
+  }
+  for (let i = body.indexOf('-', 1); i !== -1; i = body.indexOf('-', i + 1)) {
+    if (body.charCodeAt(i - 1) === 112 /* p */ && body.charCodeAt(i + 1) === 49 /* 1 */) return true;
+  }
+  return false;
+}
+
 export const privateIp = defineRule({
   id: 'DAST-PRIVATE-IP-DISCLOSURE',
   zapId: 2,
@@ -26,8 +42,7 @@ export const privateIp = defineRule({
   scan(msg) {
     if (isImage(msg) || msg.response.body === '') return [];
     const body = msg.response.body;
-    // Every match holds one of these literals: a cheap look before the pattern.
-    if (!body.includes('10.') && !body.includes('172.') && !body.includes('192.168') && !body.includes('ip-1')) return [];
+    if (!mayHoldPrivateIp(body)) return [];
     const host = msg.request.url.hostname;
     const found = matchesOf(PRIVATE_IP, body)
       .map(([, t]) => t)
