@@ -48,7 +48,9 @@ function findComponentContainers(w: Workload, component: Component): ComponentCo
     // Cheap test first: most containers run none of the components.
     const firstCommand = firstToken(c.container['command']);
     const head = firstCommand ?? firstToken(c.container['args']);
-    if (!(head !== undefined && basename(head) === component) && !(firstCommand === undefined && basename(parseImage(asString(c.container['image']) ?? '').repository) === component)) continue;
+    const imageText = asString(c.container['image']) ?? '';
+    // The repository's last segment is part of the image text: no match there, no parsing.
+    if (!(head !== undefined && basename(head) === component) && !(firstCommand === undefined && imageText.includes(component) && basename(parseImage(imageText).repository) === component)) continue;
     const command = tokens(c, 'command');
     const args = tokens(c, 'args');
     const all = [...command, ...args];
