@@ -48,7 +48,7 @@ function plainValue(v: unknown): boolean {
 }
 
 /** `base.?k1.?k2….orValue(arg)` with the `.?` nodes (outermost last). */
-function optionalChainOrValue(node: Any, child: (n: Any) => Body): Evaluate | undefined {
+function optionalChainOrValue(node: Any, child: (n: Any) => Body, own: number): Body | undefined {
   const macro = node.meta?.macro;
   if (node.op !== 'rcall' || node.args[0] !== 'orValue' || macro === undefined || macro.receiver === undefined || macro.arg === undefined) return undefined;
   const steps: Any[] = [];
@@ -63,8 +63,9 @@ function optionalChainOrValue(node: Any, child: (n: Any) => Body): Evaluate | un
   const n = steps.length;
   const arg = child(macro.arg);
   const runBase = child(base);
-  return (ev, _ast, ctx) => {
-    charge(n); // the `.?` nodes, as evaluating them one by one would count
+  const units = n + own;
+  return (ev, ctx) => {
+    charge(units); // (its own unit and) the `.?` nodes, as evaluating them one by one would count
     let v: unknown = runBase(ev, ctx);
     for (let i = 0; i < n; i++) {
       if (v instanceof Optional) v = v.hasValue() ? v.value() : undefined;
@@ -95,7 +96,7 @@ function optionalChainOrValue(node: Any, child: (n: Any) => Body): Evaluate | un
 }
 
 /** `range.all(x, p)` / `range.exists(x, p)`: the rcall node whose alternate is cel-js's quantifier comprehension. */
-function quantifier(node: Any, child: (n: Any) => Body): Evaluate | undefined {
+function quantifier(node: Any, child: (n: Any) => Body, own: number): Body | undefined {
   const comp = node.meta?.alternate;
   if (node.op !== 'rcall' || comp === undefined || comp.op !== 'comprehension') return undefined;
   const args = comp.args;
@@ -112,8 +113,10 @@ function quantifier(node: Any, child: (n: Any) => Body): Evaluate | undefined {
   const whenFalse = onFalse.args as unknown;
   const initial = init.args as unknown;
   const iterable = child(args.iterable);
+  const dynIter = args.iterCtx?.iterType?.kind === 'dyn';
   const pred = child(predicate);
-  return (ev, _ast, ctx) => {
+  return (ev, ctx) => {
+    charge(own);
     const range = iterable(ev, ctx);
     // a map ranges over its keys (cel-js: Object.keys of a plain object, the keys of a Map)
     const c = range !== null && typeof range === 'object' ? (range as object).constructor : null;
@@ -125,7 +128,10 @@ function quantifier(node: Any, child: (n: Any) => Body): Evaluate | undefined {
     let error: unknown;
     for (let i = 0; i < items.length; i++) {
       if (!condition(accu)) return result(accu);
-      iterCtx.setIterValue(items[i], ev);
+      const item = items[i];
+      // a dyn iteration variable takes any plain value as it is (cel-js's check: the value has a CEL type)
+      if (dynIter && plainValue(item)) iterCtx.iterValue = item;
+      else iterCtx.setIterValue(item, ev);
       charge(1); // the step's conditional
       const p = tryBody(pred, ev, iterCtx);
       let stp: unknown;
@@ -156,20 +162,20 @@ function isPrimitive(v: unknown): boolean {
 }
 
 /** A non-empty list literal whose elements are all literal values (the literal node's evaluate). */
-function constantList(node: Any): Evaluate | undefined {
+function constantList(node: Any, own: number): Body | undefined {
   if (node.op !== 'list' || !Array.isArray(node.args) || node.args.length === 0) return undefined;
   const elements: Any[] = node.args;
   if (!elements.every((e) => e?.op === 'value' && e.meta?.alternate === undefined && isPrimitive(e.args))) return undefined;
   const values = elements.map((e) => e.args as unknown);
-  const n = values.length;
+  const n = values.length + own;
   return () => {
-    charge(n); // the element nodes
+    charge(n); // (its own unit and) the element nodes
     return values.slice();
   };
 }
 
 /** `x in [constants]`: membership tested on the constants, the list not built (its nodes charged). */
-function inConstantList(node: Any, child: (n: Any) => Body): Evaluate | undefined {
+function inConstantList(node: Any, child: (n: Any) => Body, own: number): Body | undefined {
   if (node.op !== 'in' || !Array.isArray(node.args) || node.meta?.alternate !== undefined || typeof node.handle !== 'function') return undefined;
   const list = node.args[1];
   if (list?.op !== 'list' || list.meta?.alternate !== undefined || !Array.isArray(list.args) || list.args.length === 0) return undefined;
@@ -179,7 +185,8 @@ function inConstantList(node: Any, child: (n: Any) => Body): Evaluate | undefine
   const handle = node.handle as (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown;
   const left = child(node.args[0]);
   const n = 1 + values.length; // the list node and its elements
-  return (ev, _ast, ctx) => {
+  return (ev, ctx) => {
+    charge(own);
     const l = left(ev, ctx);
     charge(n);
     if (strings && typeof l === 'string') return values.includes(l);
@@ -235,7 +242,7 @@ function comparison(node: Any): ((l: unknown, r: unknown, ast: unknown, ev: unkn
  */
 type Body = (ev: Any, ctx: Any) => unknown;
 
-const bodies = new WeakMap<object, Body | null>();
+const bodies = [new WeakMap<object, Body | null>(), new WeakMap<object, Body | null>()] as const;
 let fallbacks: Any[] | undefined;
 
 /**
@@ -246,7 +253,7 @@ let fallbacks: Any[] | undefined;
 export function uncomposedNodes(root: unknown): string[] {
   fallbacks = [];
   try {
-    if (compose(root) === undefined) return [(root as Any).op as string];
+    if (compose(root, 1) === undefined) return [(root as Any).op as string];
     return fallbacks.map((n) => (n.op === 'call' || n.op === 'rcall' ? `${n.op} ${n.args?.[0]}` : String(n.op)));
   } finally {
     fallbacks = undefined;
@@ -255,15 +262,12 @@ export function uncomposedNodes(root: unknown): string[] {
 
 /** The closure evaluating `node` including its own cost unit. */
 function child(node: Any): Body {
-  const body = compose(node);
+  const body = compose(node, 1);
   if (body === undefined) {
     fallbacks?.push(node);
     return (ev, ctx) => ev.run(node, ctx);
   }
-  return (ev, ctx) => {
-    charge(1);
-    return body(ev, ctx);
-  };
+  return body;
 }
 
 function tryBody(b: Body, ev: Any, ctx: Any): unknown {
@@ -298,36 +302,47 @@ function plainNode(node: Any): boolean {
 
 const BINARY = new Set(['==', '!=', 'in', '+', '-', '*', '/', '%', '<', '<=', '>', '>=', '[]']);
 
-/** The composed body of `node` (without its own unit), or undefined for shapes left to cel-js. */
-function compose(node: Any): Body | undefined {
+/**
+ * The composed body of `node`, or undefined for shapes left to cel-js. `own` 1: the body charges
+ * the node's own unit (called from a composed parent); 0: it does not (its `evaluate`, called by
+ * cel-js's counting `run`).
+ */
+function compose(node: Any, own: 0 | 1): Body | undefined {
   if (node === null || typeof node !== 'object' || typeof node.op !== 'string') return undefined;
-  const known = bodies.get(node);
+  const memo = bodies[own];
+  const known = memo.get(node);
   if (known !== undefined) return known ?? undefined;
-  bodies.set(node, null); // (no cycles in an AST; guards re-entry)
-  const b = composeShape(node);
-  bodies.set(node, b ?? null);
+  memo.set(node, null); // (no cycles in an AST; guards re-entry)
+  const b = composeShape(node, own);
+  memo.set(node, b ?? null);
   return b;
 }
 
-function composeShape(node: Any): Body | undefined {
+function composeShape(node: Any, own: 0 | 1): Body | undefined {
   const op = node.op as string;
   if (Object.hasOwn(node, 'evaluate')) return undefined; // replaced already (semantics.ts)
   // `base.?a.?b.orValue(d)` and `range.all/exists(x, p)`: the fast paths above with composed children
-  const chain = optionalChainOrValue(node, child);
-  if (chain !== undefined) return (ev, ctx) => chain(ev, node, ctx);
-  const quant = quantifier(node, child);
-  if (quant !== undefined) return (ev, ctx) => quant(ev, node, ctx);
-  if (op === 'call' && node.args?.[0] === 'has') return hasField(node);
+  const chain = optionalChainOrValue(node, child, own);
+  if (chain !== undefined) return chain;
+  const quant = quantifier(node, child, own);
+  if (quant !== undefined) return quant;
+  if (op === 'call' && node.args?.[0] === 'has') return hasField(node, own);
   if (!plainNode(node)) return undefined;
   const generic = node.meta.evaluate as Evaluate;
   switch (op) {
     case 'value': {
       const v = node.args;
-      return () => v;
+      return () => {
+        charge(own);
+        return v;
+      };
     }
     case 'id':
       if (typeof node.args !== 'string') return undefined;
-      return (_ev, ctx) => ctx.getCheckedValue(_ev, node);
+      return (ev, ctx) => {
+        charge(own);
+        return ctx.getCheckedValue(ev, node);
+      };
     case '.': {
       const base = node.args[0];
       const key = node.args[1];
@@ -335,6 +350,7 @@ function composeShape(node: Any): Body | undefined {
       if (typeof key !== 'string' || typeof handle !== 'function' || base?.checkedType?.kind !== 'dyn') return undefined;
       const b = child(base);
       return (ev, ctx) => {
+        charge(own);
         const v = b(ev, ctx);
         let next: unknown;
         if (v !== null && typeof v === 'object') {
@@ -350,6 +366,7 @@ function composeShape(node: Any): Body | undefined {
       if (typeof handle !== 'function' || Array.isArray(node.args)) return undefined;
       const a = child(node.args);
       return (ev, ctx) => {
+        charge(own);
         const v = a(ev, ctx);
         return typeof v === 'boolean' ? !v : handle(v, node, ev);
       };
@@ -362,6 +379,7 @@ function composeShape(node: Any): Body | undefined {
       const r = child(rightNode);
       const decides = op === '||'; // the left value that decides without the right
       return (ev, ctx) => {
+        charge(own);
         const lv = tryBody(l, ev, ctx);
         if (lv === decides) return decides;
         const rv = r(ev, ctx); // an error here is cel-js's too (it runs the right side outside tryEval)
@@ -378,6 +396,7 @@ function composeShape(node: Any): Body | undefined {
       const r = child(rightNode);
       const handle = node.handle as (c: unknown, ev: unknown, ast: unknown, ctx: unknown) => unknown;
       return (ev, ctx) => {
+        charge(own);
         const cv = c(ev, ctx);
         if (cv === true) return l(ev, ctx);
         if (cv === false) return r(ev, ctx);
@@ -387,13 +406,20 @@ function composeShape(node: Any): Body | undefined {
     case 'map':
     case 'list': {
       if (!Array.isArray(node.args)) return undefined;
-      if (node.args.length === 0) return (ev, ctx) => generic(ev, node, ctx); // cel-js's empty list / map
+      if (node.args.length === 0) {
+        // cel-js's empty list / map
+        return (ev, ctx) => {
+          charge(own);
+          return generic(ev, node, ctx);
+        };
+      }
       if (op === 'map') return undefined;
-      const constant = constantList(node);
-      if (constant !== undefined) return (ev, ctx) => constant(ev, node, ctx);
+      const constant = constantList(node, own);
+      if (constant !== undefined) return constant;
       const elements = (node.args as Any[]).map(child);
       const n = elements.length;
       return (ev, ctx) => {
+        charge(own);
         const out = new Array<unknown>(n);
         for (let i = n - 1; i >= 0; i--) out[i] = elements[i]!(ev, ctx); // cel-js evaluates the last first
         return out;
@@ -406,6 +432,7 @@ function composeShape(node: Any): Body | undefined {
       const parts = args.map(child);
       const n = parts.length;
       return (ev, ctx) => {
+        charge(own);
         const vs = new Array<unknown>(n);
         for (let i = n - 1; i >= 0; i--) vs[i] = parts[i]!(ev, ctx);
         return handle(vs, ev, node);
@@ -416,13 +443,14 @@ function composeShape(node: Any): Body | undefined {
   }
   if (BINARY.has(op) && Array.isArray(node.args) && node.args.length === 2 && typeof node.handle === 'function') {
     if (op === 'in') {
-      const inConst = inConstantList(node, child);
-      if (inConst !== undefined) return (ev, ctx) => inConst(ev, node, ctx);
+      const inConst = inConstantList(node, child, own);
+      if (inConst !== undefined) return inConst;
     }
     const handle = node.handle as (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown;
     const l = child(node.args[0]);
     const r = child(node.args[1]);
     return (ev, ctx) => {
+      charge(own);
       const lv = l(ev, ctx);
       return handle(lv, r(ev, ctx), node, ev);
     };
@@ -431,7 +459,7 @@ function composeShape(node: Any): Body | undefined {
 }
 
 /** `has(e.f)` (bosun's has() macro, src/policy/ast.ts): a field of a plain object read directly; any other value takes the macro's own evaluation. */
-function hasField(node: Any): Body | undefined {
+function hasField(node: Any, own: number): Body | undefined {
   const macro = node.meta?.macro;
   const arg = macro?.args?.[0];
   if (node.meta?.alternate !== undefined || Object.hasOwn(node, 'evaluate') || typeof macro?.evaluate !== 'function' || macro.macroHasProps !== undefined) return undefined;
@@ -441,6 +469,7 @@ function hasField(node: Any): Body | undefined {
   const operand = child(operandNode);
   const generic = macro.evaluate as Evaluate;
   return (ev, ctx) => {
+    charge(own);
     const v = operand(ev, ctx);
     if (v !== null && typeof v === 'object' && (v.constructor === Object || v.constructor === undefined) && Object.hasOwn(v, key)) return (v as Record<string, unknown>)[key] !== undefined;
     return replay(ev, macro, ctx, generic, new Map([[operandNode, v]]));
@@ -477,7 +506,7 @@ export function installFastPaths(root: unknown): number {
   };
   visit(root, 0);
   // composed bodies, from the root down (a node's body includes its known children's)
-  const bodiesOf = nodes.map((n) => compose(n));
+  const bodiesOf = nodes.map((n) => compose(n, 0));
   nodes.forEach((node, i) => {
     const body = bodiesOf[i];
     if (body === undefined) return;
