@@ -9,7 +9,7 @@ import { BosunError } from '../core/errors.ts';
 import { toCel } from './values.ts';
 import { prepareAst, unrenamed } from './ast.ts';
 import { rewriteOptionalLiterals } from './optional-syntax.ts';
-import { installFastPaths } from './fastpath.ts';
+import { composedRoot, installFastPaths } from './fastpath.ts';
 import { correctSemantics, registerTypeNames, resolveTypeNames } from './semantics.ts';
 import { registerKubernetesLibrary } from './k8s/index.ts';
 import { CostLimitError, DEFAULT_TIMEOUT_MS, PER_CALL_LIMIT, instrument, lastMeteredCost, metered } from './cost.ts';
@@ -105,6 +105,21 @@ export function compileCel(expression: string, variables: readonly string[], opt
   }
   if (options.fastPaths !== false) installFastPaths(parsed.ast);
   instrument(parsed.ast);
+  // A composed root is then called directly: cel-js's entry only makes the root context (of the
+  // class and registry its first evaluation shows) and calls the root, which charges its unit.
+  let run: (vars: Record<string, unknown>) => unknown = parsed;
+  const body = options.fastPaths !== false ? composedRoot(parsed.ast) : undefined;
+  if (body !== undefined) {
+    const root = parsed.ast as unknown as { evaluate: (ev: unknown, ast: unknown, ctx: unknown) => unknown };
+    const counted = root.evaluate;
+    root.evaluate = (ev, ast, ctx) => {
+      root.evaluate = counted;
+      const e = ev as { registry: unknown };
+      const Root = (ctx as object).constructor as new (registry: unknown, vars: unknown) => unknown;
+      run = (vars) => body(e, new Root(e.registry, vars));
+      return counted(ev, ast, ctx); // (sets the evaluator's counting run, which the composed fallbacks use)
+    };
+  }
   const compiled = {
     expression,
     type: checked.type ?? 'dyn',
@@ -114,7 +129,7 @@ export function compileCel(expression: string, variables: readonly string[], opt
     },
     evaluateWithin(vars: Record<string, unknown>, costLimit: number, timeoutMs: number = DEFAULT_TIMEOUT_MS): unknown {
       try {
-        return metered(costLimit, timeoutMs, parsed, vars);
+        return metered(costLimit, timeoutMs, run, vars);
       } catch (err) {
         if (err instanceof CelError) throw err;
         const cause = err instanceof Error && err.cause instanceof CostLimitError ? err.cause : err;

@@ -476,6 +476,11 @@ function hasField(node: Any, own: number): Body | undefined {
   };
 }
 
+/** The composed evaluation of a whole expression (charging the root's own unit too), or undefined when its root is not composed. */
+export function composedRoot(root: unknown): ((ev: unknown, ctx: unknown) => unknown) | undefined {
+  return compose(root, 1);
+}
+
 /** Installs the fast paths on every node of a checked AST where one applies; returns how many. */
 export function installFastPaths(root: unknown): number {
   let installed = 0;

@@ -24,13 +24,18 @@ function outcome(expr: string, vars: Record<string, unknown>, fastPaths: boolean
   } catch (err) {
     return `compile: ${(err as Error).message}`;
   }
-  let r: string;
-  try {
-    r = JSON.stringify(fromCel(c.evaluate(vars)));
-  } catch (err) {
-    r = `error: ${(err as Error).message}`;
+  // twice: a composed expression takes cel-js's entry once, then its direct one (src/policy/cel.ts)
+  const out: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    let r: string;
+    try {
+      r = JSON.stringify(fromCel(c.evaluate(vars)));
+    } catch (err) {
+      r = `error: ${(err as Error).message}`;
+    }
+    out.push(`${r} cost ${c.lastCost}`);
   }
-  return `${r} cost ${c.lastCost}`;
+  return out.join(' / ');
 }
 
 const EXTRA = [
