@@ -21,8 +21,9 @@ export const javaSerialization = defineRule({
       if (MARKER.test(p.value)) return [{ param: p.name, evidence: p.value.slice(0, 40) }];
     }
     const body = msg.response.body;
-    // Every match holds one of the two markers: a cheap look first.
-    const m = body.includes('rO0AB') || body.includes('\u00ac\u00ed') ? MARKER.exec(body) : null;
+    // Every match holds one of the two markers: a cheap look first ('O0AB' rather than 'rO0AB':
+    // string search jumps to the first character, and 'r' is one of the commonest in text).
+    const m = body.includes('O0AB') || body.includes('\u00ac\u00ed') ? MARKER.exec(body) : null;
     return m === null ? [] : [{ evidence: m[0].slice(0, 40) }];
   },
 });
