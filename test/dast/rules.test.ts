@@ -316,3 +316,25 @@ test('private IP prefilter: every text the pattern matches in passes the cheap l
   }
   assert.equal(mayHoldPrivateIp('Item 15: lorem ipsum. page 13'), false);
 });
+
+test('a reference told to be on the page host without parsing it resolves to the page host', async () => {
+  const { otherHost, resolve, surelySameHost } = await import('../../src/dast/rules/common.ts');
+  const msg = message({ url: 'https://app.example.com/dir/page?x=1', html: '<p>' });
+  const doc = { baseHref: undefined } as unknown as Parameters<typeof surelySameHost>[1];
+  const parts = ['/', '\\', '//', 'evil.example', 'a', '.', '..', '?', '#', ':', 'http:', 'https:', 'javascript:', '\t', '\n', '\r', ' ', '\u0001', '\u00a0', '%2F', '@', 'x.js'];
+  let seed = 11;
+  const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  let fast = 0;
+  for (let n = 0; n < 20000; n++) {
+    let ref = '';
+    for (let k = next() % 6; k >= 0; k--) ref += parts[next() % parts.length];
+    if (!surelySameHost(ref, doc)) continue;
+    fast++;
+    const url = resolve(ref, msg);
+    assert.ok(url === undefined || !otherHost(url, msg), JSON.stringify(ref));
+    assert.ok(url === undefined || url.host === 'app.example.com', JSON.stringify(ref));
+  }
+  assert.ok(fast > 1000, `${fast} told without parsing`);
+  for (const ref of ['//evil.example/x.js', '/\t/evil.example/x.js', '\\\\evil.example/x.js', '\u0001//evil.example/x.js', 'https://evil.example/x.js']) assert.equal(surelySameHost(ref, doc), false, ref);
+  assert.equal(surelySameHost('/x.js', { baseHref: 'https://cdn.example/' } as unknown as Parameters<typeof surelySameHost>[1]), false);
+});

@@ -13,6 +13,23 @@ export function resolve(ref: string, msg: HttpMessage, doc?: HtmlDoc): URL | und
   }
 }
 
+/**
+ * True when `ref` surely resolves to the page's own host, told without parsing a URL: no
+ * <base>, and a path (`a/b`, `/a/b`, `?q`) with no ':' (no scheme), not starting with two
+ * slashes or backslashes (another host), with no tab or newline (the URL parser drops them, so
+ * `/<tab>/h` is `//h`) and no control character or space at the start (it strips those too).
+ * False means "resolve it to know".
+ */
+export function surelySameHost(ref: string, doc: HtmlDoc): boolean {
+  if (doc.baseHref !== undefined) return false;
+  const r = ref.trim();
+  const c0 = r.charCodeAt(0);
+  if (Number.isNaN(c0) || c0 <= 0x20 || r.includes(':') || /[\t\n\r]/.test(r)) return false;
+  if (c0 !== 0x2f /* / */ && c0 !== 0x5c /* \ */) return true;
+  const c1 = r.charCodeAt(1);
+  return c1 !== 0x2f && c1 !== 0x5c;
+}
+
 /** True when `url` is on another host than the page (ZAP compares host names). */
 export function otherHost(url: URL, msg: HttpMessage): boolean {
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== msg.request.url.hostname;

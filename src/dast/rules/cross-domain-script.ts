@@ -6,7 +6,7 @@
 import { tags } from '../html.ts';
 import { htmlOf } from '../message.ts';
 import { defineRule, type Alert } from '../rule.ts';
-import { otherHost, resolve, tagText } from './common.ts';
+import { otherHost, resolve, surelySameHost, tagText } from './common.ts';
 
 export const crossDomainScript = defineRule({
   id: 'DAST-CROSS-DOMAIN-SCRIPT',
@@ -23,7 +23,7 @@ export const crossDomainScript = defineRule({
     const out: Alert[] = [];
     for (const el of tags(doc, 'script')) {
       const src = el.attrs['src'];
-      if (src === undefined || el.attrs['integrity'] !== undefined) continue;
+      if (src === undefined || el.attrs['integrity'] !== undefined || surelySameHost(src, doc)) continue;
       const url = resolve(src, msg, doc);
       if (url !== undefined && otherHost(url, msg)) out.push({ param: url.href, evidence: tagText(el) });
     }

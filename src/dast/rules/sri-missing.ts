@@ -6,7 +6,7 @@
 import { tags } from '../html.ts';
 import { htmlOf } from '../message.ts';
 import { defineRule, type Alert } from '../rule.ts';
-import { otherHost, resolve, tagText } from './common.ts';
+import { otherHost, resolve, surelySameHost, tagText } from './common.ts';
 
 export const sriMissing = defineRule({
   id: 'DAST-SRI-MISSING',
@@ -23,7 +23,7 @@ export const sriMissing = defineRule({
     const out: Alert[] = [];
     for (const el of [...tags(doc, 'script'), ...tags(doc, 'link')]) {
       const ref = el.name === 'script' ? el.attrs['src'] : el.name === 'link' && /\bstylesheet\b/i.test(el.attrs['rel'] ?? '') ? el.attrs['href'] : undefined;
-      if (ref === undefined || el.attrs['integrity'] !== undefined) continue;
+      if (ref === undefined || el.attrs['integrity'] !== undefined || surelySameHost(ref, doc)) continue;
       const url = resolve(ref, msg, doc);
       if (url !== undefined && otherHost(url, msg)) out.push({ param: url.href, evidence: tagText(el) });
     }
