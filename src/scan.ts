@@ -1,12 +1,12 @@
 /**
  * `scanManifests`: load → index → checks + Pod Security Standards → suppression → report.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { Finding, InputError, Location, Report, ResourceTarget, Severity } from './core/finding.ts';
 import { SEVERITY_RANK, compareFindings, targetIdentity } from './core/finding.ts';
 import { fingerprintOfIdentity } from './core/fingerprint.ts';
 import type { RuleMeta } from './core/rule.ts';
-import { matchesAnyGlob } from './core/glob.ts';
+import { matchesAnyGlob, pathGlobMatcher } from './core/glob.ts';
 import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, applyWaivers, parseIgnoreAnnotation } from './core/suppress.ts';
 import { BUILTIN_CHECKS } from './checks/registry.ts';
 import type { Check, CheckContext } from './checks/types.ts';
@@ -43,6 +43,8 @@ export interface ScanOptions {
   stdin?: NodeJS.ReadableStream;
   /** ValidatingAdmissionPolicy / bosun Rule files or directories (`--policy`), added to bosun.yaml `policies`. */
   policies?: readonly string[];
+  /** Path globs, relative to the working directory, that directory walks leave out (`--skip`); added to bosun.yaml `exclude`. */
+  exclude?: readonly string[];
   /** Already loaded policies (see loadPolicySet); replaces `policies`. */
   policySet?: PolicySet;
   /** Checks selected and grouped once (`prepareChecks`) for many scans under one config; replaces `checks`. */
@@ -60,10 +62,24 @@ const NAMESPACE_ENFORCE_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-vers
 /** Scan Kubernetes manifests (files, directories, `-` for stdin, or in-memory documents). */
 export async function scanManifests(inputs: readonly ManifestInput[], options: ScanOptions = {}): Promise<Report> {
   const config = await resolveConfig(inputs, options.config);
-  const loaded = await loadManifests(inputs, { ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }), ...(options.stdin !== undefined && { stdin: options.stdin }) });
+  const exclude = excludeFilter(config, options.exclude);
+  const loaded = await loadManifests(inputs, { ...(options.maxFileBytes !== undefined && { maxFileBytes: options.maxFileBytes }), ...(options.stdin !== undefined && { stdin: options.stdin }), ...(exclude !== undefined && { exclude }) });
   const policyPaths = [...(config.policies ?? []).map((p) => resolve(config.source === undefined ? '.' : dirname(config.source), p)), ...(options.policies ?? [])];
   const policySet = options.policySet ?? (policyPaths.length > 0 ? await loadPolicySet(policyPaths) : undefined);
   return scanLoaded(loaded, config, { ...options, ...(policySet !== undefined && { policySet }) });
+}
+
+/** bosun.yaml `exclude` (relative to the file) and `--skip` globs (relative to the working directory) as one filter. */
+function excludeFilter(config: BosunConfig, skip: readonly string[] | undefined): ((path: string) => boolean) | undefined {
+  const rules: Array<{ base: string; match: (rel: string) => boolean }> = [];
+  if (config.exclude !== undefined && config.exclude.length > 0) rules.push({ base: config.source === undefined ? process.cwd() : dirname(resolve(config.source)), match: pathGlobMatcher(config.exclude) });
+  if (skip !== undefined && skip.length > 0) rules.push({ base: process.cwd(), match: pathGlobMatcher(skip) });
+  if (rules.length === 0) return undefined;
+  return (path) =>
+    rules.some(({ base, match }) => {
+      const rel = relative(base, path).split(sep).join('/');
+      return rel !== '' && !rel.startsWith('../') && rel !== '..' && match(rel);
+    });
 }
 
 async function resolveConfig(inputs: readonly ManifestInput[], given: ScanOptions['config']): Promise<BosunConfig> {

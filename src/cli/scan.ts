@@ -19,6 +19,8 @@ Flags:
       --pss LEVEL[:VER]   evaluate every pod at a Pod Security Standards level: baseline|restricted[:v1.N|:latest]
       --policy PATH       ValidatingAdmissionPolicy (+ bindings, params) or bosun Rule files/directories;
                           repeatable, added to bosun.yaml policies:. Objects are admitted as CREATE requests.
+      --skip GLOB         leave matching paths out of directory walks (relative to the working directory;
+                          ** any depth, a name without / anywhere); repeatable, added to bosun.yaml exclude:
   -c, --config FILE       bosun.yaml to use (default: found by walking up from the first path)
       --no-config         use no bosun.yaml
       --default-namespace NS  namespace assumed for objects without one (default "default")
@@ -35,6 +37,7 @@ export async function runScan(argv: string[]): Promise<number> {
       'fail-on': { type: 'string' },
       pss: { type: 'string' },
       policy: { type: 'string', multiple: true },
+      skip: { type: 'string', multiple: true },
       config: { type: 'string', short: 'c' },
       'no-config': { type: 'boolean' },
       'default-namespace': { type: 'string' },
@@ -56,6 +59,7 @@ export async function runScan(argv: string[]): Promise<number> {
     ...(failOn !== undefined && { failOn }),
     ...(values.pss !== undefined && { pss: values.pss }),
     ...(values.policy !== undefined && { policies: values.policy }),
+    ...(values.skip !== undefined && { exclude: values.skip }),
     ...(values['default-namespace'] !== undefined && { defaultNamespace: values['default-namespace'] }),
     config: values['no-config'] === true ? false : (values.config ?? undefined),
   });

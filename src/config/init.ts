@@ -23,6 +23,12 @@ failOn: high
 # Namespace assumed for namespaced objects that do not set metadata.namespace.
 # defaultNamespace: default
 
+# Paths bosun scan leaves out when it walks directories (globs relative to this file;
+# ** spans directories, a name without / matches at any depth). Named files are always read.
+# exclude:
+#   - charts/*/tests/
+#   - "*.template.yaml"
+
 # Accepted findings. A waived finding stays in the report, marked suppressed, and does not
 # fail the gate. rule, kind, namespace and name take globs (* and ?); kind, namespace and
 # name default to "any". reason is required. From the expires date (YYYY-MM-DD) on, the

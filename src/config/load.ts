@@ -58,6 +58,7 @@ function toConfig(input: ConfigInput): BosunConfig {
   if (input.pss !== undefined) config.pss = input.pss;
   if (input.defaultNamespace !== undefined) config.defaultNamespace = input.defaultNamespace;
   if (input.policies !== undefined) config.policies = input.policies;
+  if (input.exclude !== undefined) config.exclude = input.exclude;
   if (input.vex !== undefined) config.vex = input.vex;
   return config;
 }

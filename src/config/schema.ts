@@ -77,6 +77,7 @@ export const configSchema = z
     licenses: licensesConfigSchema.optional(),
     imageRules: imageRulesConfigSchema.optional(),
     policies: z.array(nonEmpty("A file or directory, relative to bosun.yaml.")).describe("ValidatingAdmissionPolicy (with bindings and params) and bosun Rule files or directories that bosun scan evaluates, as --policy does.").optional(),
+    exclude: z.array(nonEmpty('A path glob relative to bosun.yaml.')).describe('Paths bosun scan leaves out when it walks directories (as --skip): globs relative to bosun.yaml, ** for any depth, * and ? within a name; a pattern without / matches a file or directory name anywhere. Files named on the command line are always read.').optional(),
     vex: z.array(nonEmpty('A file, relative to bosun.yaml.')).describe('OpenVEX or CycloneDX VEX documents applied to vulnerability findings (as --vex): not_affected and fixed statements suppress them.').optional(),
     dast: z
       .strictObject({

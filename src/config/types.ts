@@ -36,6 +36,8 @@ export interface BosunConfig {
   checks: ChecksConfig;
   /** ValidatingAdmissionPolicy / bosun Rule files or directories, relative to the config file. */
   policies?: string[];
+  /** Path globs relative to bosun.yaml that `bosun scan` leaves out when it walks directories. */
+  exclude?: string[];
   /** VEX documents (OpenVEX, CycloneDX VEX), relative to bosun.yaml. */
   vex?: string[];
 }

@@ -18,3 +18,35 @@ export function matchesGlob(glob: string, value: string): boolean {
 export function matchesAnyGlob(globs: readonly string[] | undefined, value: string): boolean {
   return globs !== undefined && globs.some((g) => matchesGlob(g, value));
 }
+
+/**
+ * Path globs for leaving files out of directory walks (bosun.yaml `exclude`, `scan --skip`),
+ * matched against a `/`-separated path relative to a base directory: `**` spans any number of
+ * directories, `*` and `?` stay inside one name, and, as in .gitignore, a pattern with no `/`
+ * other than a trailing one matches a file or directory name at any depth. A matched directory
+ * is left out whole.
+ */
+export function pathGlobMatcher(globs: readonly string[]): (relativePath: string) => boolean {
+  const res = globs.map((g) => {
+    let glob = g.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+    if (!glob.includes('/')) glob = `**/${glob}`;
+    let body = '';
+    for (let i = 0; i < glob.length; i++) {
+      const c = glob[i]!;
+      if (c === '*' && glob[i + 1] === '*') {
+        // `**/` = zero or more directories; a trailing `**` = everything below.
+        if (glob[i + 2] === '/') {
+          body += '(?:[^/]+/)*';
+          i += 2;
+        } else {
+          body += '.*';
+          i += 1;
+        }
+      } else if (c === '*') body += '[^/]*';
+      else if (c === '?') body += '[^/]';
+      else body += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${body}$`);
+  });
+  return (relativePath) => res.some((re) => re.test(relativePath));
+}

@@ -5,7 +5,7 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
-import { join, extname } from 'node:path';
+import { join, extname, resolve } from 'node:path';
 import type { InputError } from '../core/finding.ts';
 import { BosunError, errorMessage } from '../core/errors.ts';
 import { asArray, asString, isObject, type Path } from './path.ts';
@@ -22,6 +22,8 @@ export interface LoadOptions {
   limits?: ParseLimits;
   /** Read for `-`; defaults to process.stdin. */
   stdin?: NodeJS.ReadableStream;
+  /** Directory walks leave out what this returns true for (absolute paths); named files are always read. */
+  exclude?: (absolutePath: string) => boolean;
 }
 
 export interface LoadResult {
@@ -57,7 +59,7 @@ export async function loadManifests(inputs: readonly ManifestInput[], options: L
       throw new BosunError('E_INPUT_NOT_FOUND', `${input}: no such file or directory`, { cause: err });
     }
     if (info.isDirectory()) {
-      for (const file of await listManifestFiles(input)) await addFile(result, file, options);
+      for (const file of await listManifestFiles(input, options.exclude)) await addFile(result, file, options);
     } else {
       await addFile(result, input, options);
     }
@@ -65,16 +67,20 @@ export async function loadManifests(inputs: readonly ManifestInput[], options: L
   return result;
 }
 
-/** Manifest files under `dir`, sorted, not following symlinked directories (no loops). */
-export async function listManifestFiles(dir: string): Promise<string[]> {
+/**
+ * Manifest files under `dir`, sorted, not following symlinked directories (no loops). `exclude`
+ * is asked about every directory and file found (absolute paths); a directory it excludes is not
+ * entered.
+ */
+export async function listManifestFiles(dir: string, exclude?: (absolutePath: string) => boolean): Promise<string[]> {
   const out: string[] = [];
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) out.push(...(await listManifestFiles(path)));
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase()) && !SKIPPED_FILES.has(entry.name)) {
+      if (!SKIPPED_DIRS.has(entry.name) && exclude?.(resolve(path)) !== true) out.push(...(await listManifestFiles(path, exclude)));
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase()) && !SKIPPED_FILES.has(entry.name) && exclude?.(resolve(path)) !== true) {
       out.push(path);
     }
   }
