@@ -10,6 +10,7 @@ import { matchesAnyGlob, pathGlobMatcher } from './core/glob.ts';
 import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, applyWaivers, parseIgnoreAnnotation } from './core/suppress.ts';
 import { BUILTIN_CHECKS } from './checks/registry.ts';
 import type { Check, CheckContext } from './checks/types.ts';
+import { validateCheckSettings } from './checks/settings.ts';
 import { EMPTY_CONFIG, type BosunConfig } from './config/types.ts';
 import { findConfigFile, loadConfigFile } from './config/load.ts';
 import { loadManifests, type LoadResult, type ManifestInput } from './manifests/load.ts';
@@ -116,6 +117,7 @@ export interface PreparedChecks {
 }
 
 export function prepareChecks(config: BosunConfig, checks: readonly Check[] = BUILTIN_CHECKS): PreparedChecks {
+  validateCheckSettings(config.checks.settings, checks === BUILTIN_CHECKS ? checks : [...BUILTIN_CHECKS, ...checks], config.source);
   return { byKind: groupByKind(selectChecks(checks, config)) };
 }
 
@@ -123,6 +125,7 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
   const index = new ManifestIndex(loaded.resources, options.defaultNamespace ?? config.defaultNamespace ?? 'default');
   const byKind = options.prepared?.byKind ?? groupByKind(selectChecks(options.checks ?? BUILTIN_CHECKS, config));
   const lean = options.lean === true;
+  if (options.prepared === undefined) validateCheckSettings(config.checks.settings, options.checks === undefined ? BUILTIN_CHECKS : [...BUILTIN_CHECKS, ...options.checks], config.source);
   const settings = config.checks.settings ?? {};
   const severityOverrides = config.checks.severity ?? {};
   const pssSetting = options.pss ?? config.pss;
