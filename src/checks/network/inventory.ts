@@ -2,7 +2,7 @@
  * Per-namespace lists of workloads and Services, built once per manifest set so that joins
  * (Service → pods, NetworkPolicy → pods, Ingress → Service) stay linear in the input size.
  */
-import type { ManifestIndex } from '../../manifests/index-set.ts';
+import { type ManifestIndex, IndexMemo } from '../../manifests/index-set.ts';
 import { podLabels } from '../../manifests/index-set.ts';
 import type { Resource } from '../../manifests/resource.ts';
 
@@ -18,7 +18,7 @@ interface Inventory {
   serviceCount: number;
 }
 
-const cache = new WeakMap<ManifestIndex, Inventory>();
+const cache = new IndexMemo<Inventory>();
 
 export function inventory(index: ManifestIndex): Inventory {
   let inv = cache.get(index);

@@ -3,10 +3,10 @@
  * the first pod-bearing resource in that namespace. Computed once per manifest set, so a
  * namespace is reported exactly once.
  */
-import type { ManifestIndex } from '../../manifests/index-set.ts';
+import { type ManifestIndex, IndexMemo } from '../../manifests/index-set.ts';
 import type { Resource } from '../../manifests/resource.ts';
 
-const cache = new WeakMap<ManifestIndex, Map<string, Resource>>();
+const cache = new IndexMemo<Map<string, Resource>>();
 
 export function namespaceAnchors(index: ManifestIndex): Map<string, Resource> {
   let anchors = cache.get(index);

@@ -5,7 +5,7 @@
  * `Ingress` always, plus `Egress` when `egress` is a non-empty list. A missing `podSelector`
  * decodes to the empty selector, which selects every pod in the namespace.
  */
-import type { ManifestIndex } from '../../manifests/index-set.ts';
+import { type ManifestIndex, IndexMemo } from '../../manifests/index-set.ts';
 import { podLabels } from '../../manifests/index-set.ts';
 import { asObject } from '../../manifests/path.ts';
 import { policyTypesOf } from '../../netpol/model.ts';
@@ -19,7 +19,7 @@ export interface PolicyInfo {
   egress: boolean;
 }
 
-const cache = new WeakMap<ManifestIndex, Map<string, PolicyInfo[]>>();
+const cache = new IndexMemo<Map<string, PolicyInfo[]>>();
 
 export function policiesByNamespace(index: ManifestIndex): Map<string, PolicyInfo[]> {
   let byNs = cache.get(index);
@@ -41,7 +41,7 @@ function describePolicy(r: Resource): PolicyInfo {
   return { resource: r, podSelector: asObject(spec['podSelector']) ?? {}, ingress: types.ingress, egress: types.egress };
 }
 
-const selecting = new WeakMap<ManifestIndex, Map<string, SelectorIndex<PolicyInfo>>>();
+const selecting = new IndexMemo<Map<string, SelectorIndex<PolicyInfo>>>();
 
 /** The NetworkPolicies in the workload's namespace whose podSelector selects its pods. */
 export function policiesSelecting(index: ManifestIndex, workload: Resource): PolicyInfo[] {

@@ -3,7 +3,7 @@
  * set: every (non built-in) binding is resolved to its role, classified, and filed under the
  * ServiceAccounts it names (directly, or through the system:serviceaccounts[:<ns>] groups).
  */
-import type { ManifestIndex } from '../../manifests/index-set.ts';
+import { type ManifestIndex, IndexMemo } from '../../manifests/index-set.ts';
 import type { Resource } from '../../manifests/resource.ts';
 import { bindingSubjects, isAdministrativeRole, isClusterAdminEquivalent, resolveRole, type ResolvedRole } from './bindings.ts';
 import { TAKEOVER_PERMISSIONS } from './permissions.ts';
@@ -19,7 +19,7 @@ export interface ServiceAccountGrant {
 }
 
 type GrantsByAccount = Map<string, ServiceAccountGrant[]>;
-const cache = new WeakMap<ManifestIndex, GrantsByAccount>();
+const cache = new IndexMemo<GrantsByAccount>();
 
 function classify(role: ResolvedRole): string | undefined {
   if (isClusterAdminEquivalent(role)) return 'cluster-admin permissions';

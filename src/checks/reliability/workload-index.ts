@@ -2,7 +2,7 @@
  * Joins between workloads and the objects that manage them (HorizontalPodAutoscaler,
  * PodDisruptionBudget), built once per manifest set.
  */
-import type { ManifestIndex } from '../../manifests/index-set.ts';
+import { type ManifestIndex, IndexMemo } from '../../manifests/index-set.ts';
 import { podLabels } from '../../manifests/index-set.ts';
 import { asObject, asString } from '../../manifests/path.ts';
 import type { Resource } from '../../manifests/resource.ts';
@@ -14,7 +14,7 @@ interface Joins {
   workloadsByNamespace: Map<string, Resource[]>;
 }
 
-const cache = new WeakMap<ManifestIndex, Joins>();
+const cache = new IndexMemo<Joins>();
 
 function targetKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}\u0000${namespace ?? ''}\u0000${name}`;

@@ -1,7 +1,7 @@
 /** Which namespaces of a manifest set hold an object of a given kind (computed once per set and kind). */
-import type { ManifestIndex } from '../../manifests/index-set.ts';
+import { type ManifestIndex, IndexMemo } from '../../manifests/index-set.ts';
 
-const cache = new WeakMap<ManifestIndex, Map<string, Set<string>>>();
+const cache = new IndexMemo<Map<string, Set<string>>>();
 
 export function namespacesHolding(index: ManifestIndex, kind: string): Set<string> {
   let byKind = cache.get(index);
