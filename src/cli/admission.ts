@@ -22,6 +22,10 @@ const USAGE = `Usage:
 
 export async function runAdmission(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(USAGE);
+    return EXIT.passed;
+  }
   switch (sub) {
     case 'serve':
       return serve(rest);

@@ -13,7 +13,8 @@ export function useColor(stream: NodeJS.WriteStream, forced?: boolean): boolean 
 
 export async function writeOutput(text: string, file: string | undefined): Promise<void> {
   if (file === undefined) {
-    await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+    // A reader that went away (`| head`) is not an error of ours: nothing is left to write to.
+    await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err && (err as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(err) : resolve())));
     return;
   }
   try {

@@ -5,8 +5,18 @@ import { BosunError, EXIT, UsageError } from '../core/errors.ts';
 import { generateKeyPair } from '../sign/keys.ts';
 import { readPassword } from './password.ts';
 
+const USAGE = `Usage: bosun keygen [--prefix cosign] [--force]
+
+Writes a cosign-compatible ECDSA P-256 key pair: PREFIX.key (encrypted with the password from
+BOSUN_PASSWORD, or asked for on a terminal) and PREFIX.pub. Refuses to overwrite unless --force.
+`;
+
 export async function runKeygen(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { prefix: { type: 'string' }, force: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { prefix: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return EXIT.passed;
+  }
   const prefix = values.prefix ?? 'cosign';
   if (prefix === '') throw new UsageError('--prefix must not be empty');
   for (const file of [`${prefix}.key`, `${prefix}.pub`]) {

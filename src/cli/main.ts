@@ -93,6 +93,15 @@ export function reportError(err: unknown): number {
   return EXIT.internal;
 }
 
+// The reader of our output went away (`bosun rules list | head`): the writes fail with EPIPE
+// (writeOutput ends quietly) and the command still exits with its own code; without a listener
+// the stream's error event would kill the process.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

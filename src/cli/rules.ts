@@ -5,7 +5,16 @@ import { findRule, rulesByFramework, type RuleInfo } from '../rules.ts';
 import { catalogue, SCANNERS, type Scanner } from '../catalogue.ts';
 import { writeOutput } from './io.ts';
 
+const USAGE = `Usage:
+  bosun rules list [--scanner manifest|image|rbac|netpol|dast|all] [--framework cis|nsa|nist-800-190|pss|mitre] [-f table|json]
+  bosun rules explain ID     everything about one rule: a bosun ID or a peer ID (KSV-0017, C-0057, CKV_K8S_16 …)
+`;
+
 export async function runRules(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return EXIT.passed;
+  }
   const [sub, ...rest] = argv;
   if (sub === 'list') return listRules(rest);
   if (sub === 'explain') return explainRule(rest);

@@ -155,3 +155,30 @@ test('--version and --help', () => {
   assert.match(bosun(['--help']).stdout, /bosun scan/);
   assert.equal(bosun(['scan', '--help']).status, 0);
 });
+
+test('every command and subcommand answers --help with its usage and exit 0', () => {
+  const commands = [
+    ['scan'], ['dast'], ['rules'], ['rules', 'list'], ['rules', 'explain'], ['policy'], ['compliance'], ['init'], ['db'], ['sbom'], ['sbom', 'scan'],
+    ['image'], ['image', 'scan'], ['fs', 'scan'], ['audit'], ['rbac'], ['netpol'], ['cluster'], ['keygen'], ['sign'], ['attest'], ['verify'],
+    ['admission'], ['admission', 'serve'], ['admission', 'certs'], ['admission', 'manifests'],
+  ];
+  for (const c of commands) {
+    const r = bosun([...c, '--help']);
+    assert.equal(r.status, 0, `${c.join(' ')} --help: ${r.stderr}`);
+    assert.match(r.stdout, /Usage/, c.join(' '));
+  }
+});
+
+test('a reader that goes away early (| head) ends the output quietly; the exit code stays the command\'s own', () => {
+  const pipe = (args: string): { status: number | null; stderr: string } => {
+    // `exit ${PIPESTATUS[0]}` reports bosun's status, not head's.
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${args} | head -c 1 >/dev/null; exit \${PIPESTATUS[0]}`], { cwd: REPO_ROOT, encoding: 'utf8' });
+    return { status: r.status, stderr: r.stderr };
+  };
+  const rules = pipe('rules list -f json');
+  assert.equal(rules.status, 0, rules.stderr);
+  assert.doesNotMatch(rules.stderr, /EPIPE|Unhandled/);
+  const scan = pipe('scan examples/insecure -f json');
+  assert.equal(scan.status, 1, scan.stderr);
+  assert.doesNotMatch(scan.stderr, /EPIPE|Unhandled/);
+});
