@@ -2,7 +2,7 @@
  * Writing signatures to a registry (OCI distribution spec: push). `RegistryWriter` does the HTTP:
  * blob upload (`HEAD` to skip a blob the repository has, `POST /v2/<name>/blobs/uploads/` then
  * `PUT <location>?digest=`), manifest `GET`/`PUT` with the manifest's own Content-Type, with the
- * same authentication as the read client in src/image (`WWW-Authenticate` Basic, or a Bearer
+ * same authentication as the read client (src/image/sources/registry-auth.ts: `WWW-Authenticate` Basic, or a Bearer
  * token for `repository:<name>:pull,push`, by basic credentials or an identity token's
  * refresh-token grant; credentials from the options or Docker's config.json and its credential
  * helpers, looked up only when the registry asks) and the same retries on 429/5xx/network errors.
@@ -20,7 +20,7 @@
  */
 import { verify, type KeyObject } from 'node:crypto';
 import { BosunError } from '../core/errors.ts';
-import { dockerConfigCredentials, parseChallenge, type Credentials, type RegistryOptions } from '../image/sources/registry.ts';
+import { RegistryAuth, type RegistryOptions } from '../image/sources/registry.ts';
 import { apiHost, type ImageReference } from '../image/reference.ts';
 import { ANNOTATION, OCI_MANIFEST_MEDIA_TYPE, SIMPLE_SIGNING_MEDIA_TYPE, descriptor, legacyManifestOf, sha256Digest, type Descriptor } from './formats.ts';
 import type { SignResult } from './sign.ts';
@@ -45,33 +45,15 @@ export class RegistryWriter {
   readonly base: string;
   #opts: RegistryOptions;
   #what: string;
-  #creds: Credentials | undefined | null = null;
-  #credError: BosunError | undefined;
-  #auth: string | undefined;
+  readonly #auth: RegistryAuth;
 
   constructor(ref: ImageReference, opts: RegistryOptions, what: string) {
     this.ref = ref;
     this.#opts = opts;
     this.#what = what;
+    this.#auth = new RegistryAuth(ref, { ...opts, access: 'push' }, what);
     const insecure = opts.insecure === true || (Array.isArray(opts.insecure) && opts.insecure.includes(ref.registry));
     this.base = `${insecure ? 'http' : 'https'}://${apiHost(ref.registry)}`;
-  }
-
-  /** As the read client: the options' credentials, else the Docker config's (helpers run once, only when the registry asks). */
-  #credentials(): Credentials | undefined {
-    if (this.#creds !== null) return this.#creds;
-    try {
-      this.#creds = this.#opts.credentials ?? dockerConfigCredentials(this.ref.registry, this.#opts.dockerConfig);
-    } catch (err) {
-      if (!(err instanceof BosunError)) throw err;
-      this.#credError = err;
-      this.#creds = undefined;
-    }
-    return this.#creds;
-  }
-
-  #refused(message: string): BosunError {
-    return this.#credError === undefined ? new BosunError('E_REGISTRY_AUTH', message) : new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.#credError.message}`, { cause: this.#credError });
   }
 
   #timeout(): number {
@@ -91,7 +73,7 @@ export class RegistryWriter {
       if (o.accept !== undefined) headers['accept'] = o.accept;
       if (o.contentType !== undefined) headers['content-type'] = o.contentType;
       // Credentials go to the registry only, not to a storage backend an upload location may name.
-      if (this.#auth !== undefined && url.origin === new URL(this.base).origin) headers['authorization'] = this.#auth;
+      if (this.#auth.header !== undefined && url.origin === new URL(this.base).origin) headers['authorization'] = this.#auth.header;
       let res: Response;
       try {
         res = await fetch(url, { method, headers, ...(o.body !== undefined && { body: o.body }), redirect: 'follow', signal: AbortSignal.timeout(this.#timeout()) });
@@ -102,7 +84,7 @@ export class RegistryWriter {
       if (res.status === 401 && !authTried) {
         authTried = true;
         await res.body?.cancel();
-        await this.#authenticate(res.headers.get('www-authenticate') ?? '');
+        await this.#auth.authenticate(res.headers.get('www-authenticate') ?? '');
         attempt--;
         continue;
       }
@@ -114,50 +96,12 @@ export class RegistryWriter {
       if (res.ok || o.expect?.includes(res.status) === true) return res;
       const detail = await errorDetail(res);
       if (res.status === 401 || res.status === 403) {
-        throw this.#refused(`${this.#what}: ${this.ref.registry} refused ${method} ${url.pathname} (HTTP ${res.status}${this.#creds === undefined || this.#creds === null ? ', no credentials' : ''})${detail}`);
+        throw this.#auth.refused(`${this.#what}: ${this.ref.registry} refused ${method} ${url.pathname} (HTTP ${res.status}${this.#auth.hasCredentials ? '' : ', no credentials'})${detail}`);
       }
       if (res.status === 404) throw new BosunError('E_IMAGE_NOT_FOUND', `${this.#what}: not found on ${this.ref.registry} (${url.pathname})`);
       throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} answered HTTP ${res.status} to ${method} ${url.pathname}${detail}`);
     }
     throw new BosunError('E_REGISTRY', `${this.#what}: ${method} ${url.pathname} on ${this.ref.registry} failed after ${retries} attempts: ${lastError}`);
-  }
-
-  async #authenticate(header: string): Promise<void> {
-    const { scheme, params } = parseChallenge(header);
-    const creds = this.#credentials();
-    const basic = creds === undefined || creds.identityToken !== undefined ? undefined : `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
-    if (scheme === 'basic') {
-      if (basic === undefined) throw this.#refused(`${this.#what}: ${this.ref.registry} requires a username and password (docker login)${creds?.identityToken !== undefined ? '; an identity token works only with token authentication' : ''}`);
-      this.#auth = basic;
-      return;
-    }
-    if (scheme !== 'bearer' || params['realm'] === undefined) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: unsupported authentication challenge "${header.slice(0, 80)}"`);
-    const url = new URL(params['realm']);
-    // Writing needs push as well as pull, whatever scope the challenge of a read named.
-    const scope = `repository:${this.ref.repository}:pull,push`;
-    let res: Response;
-    try {
-      if (creds?.identityToken !== undefined) {
-        // OAuth2 refresh-token grant (identity tokens from credential helpers): never in a URL.
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: 'bosun', scope });
-        if (params['service'] !== undefined) form.set('service', params['service']);
-        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), signal: AbortSignal.timeout(this.#timeout()) });
-      } else {
-        if (params['service'] !== undefined) url.searchParams.set('service', params['service']);
-        url.searchParams.set('scope', scope);
-        res = await fetch(url, { headers: basic === undefined ? {} : { authorization: basic }, signal: AbortSignal.timeout(this.#timeout()) });
-      }
-    } catch (err) {
-      throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: token service ${url.host} unreachable (${(err as Error).message})`, { cause: err });
-    }
-    if (!res.ok) {
-      await res.body?.cancel();
-      throw this.#refused(`${this.#what}: token service ${url.host} answered HTTP ${res.status} for push access`);
-    }
-    const body = (await res.json()) as { token?: string; access_token?: string };
-    const token = body.token ?? body.access_token;
-    if (typeof token !== 'string' || token === '') throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: token service returned no token`);
-    this.#auth = `Bearer ${token}`;
   }
 
   /** A manifest by tag or digest, or undefined when there is none. */

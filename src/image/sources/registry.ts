@@ -14,12 +14,14 @@ import { BosunError } from '../../core/errors.ts';
 import { BlobCache } from '../blob-cache.ts';
 import { digestOf, verifyDigest } from '../digest.ts';
 import { apiHost, formatReference, parseReference, type ImageReference } from '../reference.ts';
-import { dockerConfigCredentials, type Credentials } from './docker-credentials.ts';
+import type { Credentials } from './docker-credentials.ts';
+import { RegistryAuth } from './registry-auth.ts';
 import { layerInfos, MAX_METADATA_BYTES, resolveImage } from './manifest.ts';
 import { MEDIA, type Descriptor, type ImageSource, type Platform } from './types.ts';
 
 export type { Credentials } from './docker-credentials.ts';
 export { dockerConfigCredentials } from './docker-credentials.ts';
+export { parseChallenge, RegistryAuth } from './registry-auth.ts';
 
 export interface RegistryOptions {
   /** Use plain HTTP for these registries (or all, with `true`). */
@@ -38,54 +40,22 @@ export interface RegistryOptions {
 
 const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest].join(', ');
 
-/** `Bearer realm="…",service="…",scope="…"` → scheme and parameters. */
-export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } {
-  const sp = header.indexOf(' ');
-  const scheme = (sp === -1 ? header : header.slice(0, sp)).toLowerCase();
-  const params: Record<string, string> = {};
-  for (const m of header.slice(sp + 1).matchAll(/([A-Za-z_]+)="([^"]*)"|([A-Za-z_]+)=([^,\s]+)/g)) {
-    params[(m[1] ?? m[3])!.toLowerCase()] = m[2] ?? m[4] ?? '';
-  }
-  return { scheme, params };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class RegistryClient {
   readonly ref: ImageReference;
   readonly base: string;
   #opts: RegistryOptions;
-  #auth: string | undefined;
-  #creds: Credentials | undefined | null = null;
-  /** Why the Docker config gave no credentials (a helper failed): reported if access is refused. */
-  #credError: BosunError | undefined;
+  readonly #auth: RegistryAuth;
   #what: string;
 
   constructor(ref: ImageReference, opts: RegistryOptions, what: string) {
     this.ref = ref;
     this.#opts = opts;
     this.#what = what;
+    this.#auth = new RegistryAuth(ref, { ...opts, loginHint: '--username/--password or docker login' }, what);
     const insecure = opts.insecure === true || (Array.isArray(opts.insecure) && opts.insecure.includes(ref.registry));
     this.base = `${insecure ? 'http' : 'https'}://${apiHost(ref.registry)}`;
-  }
-
-  /** The options' credentials, else the Docker config's (a helper runs at most once per client). */
-  #credentials(): Credentials | undefined {
-    if (this.#creds !== null) return this.#creds;
-    try {
-      this.#creds = this.#opts.credentials ?? dockerConfigCredentials(this.ref.registry, this.#opts.dockerConfig);
-    } catch (err) {
-      // A broken helper need not stop an anonymous pull (Docker Hub challenges even for public
-      // images); its error is what the user sees if the registry then refuses.
-      if (!(err instanceof BosunError)) throw err;
-      this.#credError = err;
-      this.#creds = undefined;
-    }
-    return this.#creds;
-  }
-
-  #refused(message: string): BosunError {
-    return this.#credError === undefined ? new BosunError('E_REGISTRY_AUTH', message) : new BosunError('E_REGISTRY_AUTH', `${this.#what}: ${this.#credError.message}`, { cause: this.#credError });
   }
 
   /** One request with retries, auth challenge handling and a stall timeout. */
@@ -107,7 +77,7 @@ export class RegistryClient {
       if (res.status === 401 && !authTried) {
         authTried = true;
         await res.body?.cancel();
-        await this.#authenticate(res.headers.get('www-authenticate') ?? '');
+        await this.#auth.authenticate(res.headers.get('www-authenticate') ?? '');
         attempt--;
         continue;
       }
@@ -120,7 +90,7 @@ export class RegistryClient {
       }
       if (res.ok) return res;
       await res.body?.cancel();
-      if (res.status === 401 || res.status === 403) throw this.#refused(`${this.#what}: ${this.ref.registry} refused access (HTTP ${res.status}${this.#creds === undefined || this.#creds === null ? ', no credentials' : ''})`);
+      if (res.status === 401 || res.status === 403) throw this.#auth.refused(`${this.#what}: ${this.ref.registry} refused access (HTTP ${res.status}${this.#auth.hasCredentials ? '' : ', no credentials'})`);
       if (res.status === 404) throw new BosunError('E_IMAGE_NOT_FOUND', `${this.#what}: not found on ${this.ref.registry} (${path})`);
       throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} answered HTTP ${res.status} for ${path}`);
     }
@@ -134,45 +104,8 @@ export class RegistryClient {
   #fetch(url: string, accept?: string): Promise<Response> {
     const headers: Record<string, string> = {};
     if (accept !== undefined) headers['accept'] = accept;
-    if (this.#auth !== undefined) headers['authorization'] = this.#auth;
+    if (this.#auth.header !== undefined) headers['authorization'] = this.#auth.header;
     return fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(this.#timeout()) });
-  }
-
-  async #authenticate(header: string): Promise<void> {
-    const { scheme, params } = parseChallenge(header);
-    const creds = this.#credentials();
-    const basic = creds === undefined || creds.identityToken !== undefined ? undefined : `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
-    if (scheme === 'basic') {
-      if (basic === undefined) throw this.#refused(`${this.#what}: ${this.ref.registry} requires a username and password (--username/--password or docker login)${creds?.identityToken !== undefined ? '; an identity token works only with token authentication' : ''}`);
-      this.#auth = basic;
-      return;
-    }
-    if (scheme !== 'bearer' || params['realm'] === undefined) throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: unsupported authentication challenge "${header.slice(0, 80)}"`);
-    const url = new URL(params['realm']);
-    const scope = params['scope'] ?? `repository:${this.ref.repository}:pull`;
-    let res: Response;
-    try {
-      if (creds?.identityToken !== undefined) {
-        // OAuth2 refresh-token grant: the identity token never goes into a URL.
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: 'bosun', scope });
-        if (params['service'] !== undefined) form.set('service', params['service']);
-        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), signal: AbortSignal.timeout(this.#timeout()) });
-      } else {
-        if (params['service'] !== undefined) url.searchParams.set('service', params['service']);
-        url.searchParams.set('scope', scope);
-        res = await fetch(url, { headers: basic === undefined ? {} : { authorization: basic }, signal: AbortSignal.timeout(this.#timeout()) });
-      }
-    } catch (err) {
-      throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: token service ${url.host} unreachable (${(err as Error).message})`, { cause: err });
-    }
-    if (!res.ok) {
-      await res.body?.cancel();
-      throw this.#refused(`${this.#what}: token service ${url.host} answered HTTP ${res.status}`);
-    }
-    const body = (await res.json()) as { token?: string; access_token?: string };
-    const token = body.token ?? body.access_token;
-    if (typeof token !== 'string' || token === '') throw new BosunError('E_REGISTRY_AUTH', `${this.#what}: token service returned no token`);
-    this.#auth = `Bearer ${token}`;
   }
 
   async readSmall(path: string, accept?: string): Promise<{ data: Buffer; contentType: string | null; digest: string | null }> {
