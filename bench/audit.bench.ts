@@ -15,6 +15,7 @@ import { createEngine } from '../src/audit/engine.ts';
 import { decodeDocument } from '../src/audit/event.ts';
 import { loadRules } from '../src/audit/loader.ts';
 import { scanAuditStream } from '../src/audit/scan.ts';
+import { prng } from './prng.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200000);
 /** Share of background events (reads and renewals at Metadata level); the rest are the traces' shapes. */
@@ -22,17 +23,6 @@ const BACKGROUND = Number(process.env['BENCH_BACKGROUND'] ?? 0.8);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const FALCO = fileURLToPath(new URL('../../shared/testdata/falco/', import.meta.url));
 
-/** Mulberry32: a small seeded PRNG so every run replays the same stream. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function templates(): Record<string, unknown>[] {
   const dir = join(FALCO, 'events', 'traces');

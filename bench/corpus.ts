@@ -1,18 +1,8 @@
 /** A deterministic corpus of Kubernetes manifests for benchmarks: mixed kinds, mixed hygiene. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { prng } from './prng.ts';
 
-/** Small seeded PRNG (mulberry32) so every run writes the same bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Gen = (i: number, ns: string, rnd: () => number) => string;
 

@@ -15,6 +15,7 @@ import { matchVulnerabilities, type PackageRef } from '../src/vuln/match.ts';
 import type { OsvAffected, OsvRecord } from '../src/vuln/osv/record.ts';
 import { importOsv } from '../src/vuln/store/import.ts';
 import { openStore } from '../src/vuln/store/store.ts';
+import { prng as rng } from './prng.ts';
 
 const RECORDS = Number(process.env['BENCH_RECORDS'] ?? 500_000);
 const INVENTORY = 10_000;
@@ -22,17 +23,6 @@ const ECOSYSTEMS = ['npm', 'PyPI', 'Maven', 'Go', 'Debian', 'Alpine'] as const;
 /** Distinct package names per ecosystem: about five records per package on average. */
 const NAMES_PER_ECOSYSTEM = Math.max(10, Math.floor(RECORDS / ECOSYSTEMS.length / 5));
 
-/** A small deterministic PRNG (mulberry32), so every run builds the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(20260601);
 const int = (n: number): number => Math.floor(rand() * n);
 
