@@ -25,6 +25,7 @@
  */
 import { Optional } from '@marcbachmann/cel-js';
 import { charge } from './cost.ts';
+import { walk } from './semantics.ts';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Evaluate = (ev: Any, ast: Any, ctx: Any) => unknown;
@@ -485,31 +486,14 @@ export function composedRoot(root: unknown): ((ev: unknown, ctx: unknown) => unk
 export function installFastPaths(root: unknown): number {
   let installed = 0;
   const nodes: Any[] = [];
-  const seen = new Set<unknown>();
-  const visit = (v: unknown, depth: number): void => {
-    if (v === null || typeof v !== 'object' || seen.has(v) || depth > 10_000) return;
-    seen.add(v);
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x, depth + 1);
-      return;
+  walk(root, (node) => {
+    nodes.push(node);
+    const handle = comparison(node);
+    if (handle !== undefined) {
+      node.handle = handle;
+      installed++;
     }
-    const node = v as Any;
-    if (typeof node.op === 'string' && 'args' in node) {
-      nodes.push(node);
-      const handle = comparison(node);
-      if (handle !== undefined) {
-        node.handle = handle;
-        installed++;
-      }
-      visit(node.args, depth + 1);
-      const meta = node.meta as Any;
-      if (meta?.alternate) visit(meta.alternate, depth + 1);
-      if (meta?.macro) for (const x of Object.values(meta.macro as object)) visit(x, depth + 1);
-      return;
-    }
-    if (Object.getPrototypeOf(v) === Object.prototype) for (const x of Object.values(v)) visit(x, depth + 1);
-  };
-  visit(root, 0);
+  });
   // composed bodies, from the root down (a node's body includes its known children's)
   const bodiesOf = nodes.map((n) => compose(n, 0));
   nodes.forEach((node, i) => {

@@ -79,7 +79,8 @@ export function resolveTypeNames(root: unknown, declared: readonly string[], env
   });
 }
 
-function walk(root: unknown, fn: (node: Any) => void): void {
+/** Every node of a cel-js AST once, parents before children (macro expansions and alternates included). */
+export function walk(root: unknown, fn: (node: Any) => void): void {
   const seen = new Set<unknown>();
   const visit = (v: unknown, depth: number): void => {
     if (v === null || typeof v !== 'object' || seen.has(v) || depth > 10_000) return;
