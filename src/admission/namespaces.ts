@@ -7,6 +7,8 @@
  * need a long-lived watch connection per replica for little gain.
  */
 import { parsePssPolicy } from '../pss/index.ts';
+import { BosunError, errorMessage } from '../core/errors.ts';
+import { loadKubeConfig } from '../cluster/collect.ts';
 
 export type NamespaceLabels = (namespace: string) => Record<string, string> | undefined;
 
@@ -39,9 +41,8 @@ export interface NamespaceWatch {
 /** Keeps namespace labels from the cluster; the first list must succeed, later failures keep the last copy. */
 export async function watchNamespaceLabels(o: { kubeconfig?: string; refreshMs?: number; log?: (e: Record<string, unknown>) => void } = {}): Promise<NamespaceWatch> {
   const k8s = await import('@kubernetes/client-node');
-  const kc = new k8s.KubeConfig();
-  if (o.kubeconfig !== undefined) kc.loadFromFile(o.kubeconfig);
-  else kc.loadFromDefault();
+  // The same credential lookup as cluster scan (kubeconfig, then the pod's service account), with its one-line errors.
+  const kc = await loadKubeConfig(o.kubeconfig === undefined ? {} : { kubeconfig: o.kubeconfig });
   const api = kc.makeApiClient(k8s.CoreV1Api);
   let current = new Map<string, Record<string, string>>();
   const refresh = async (): Promise<void> => {
@@ -54,10 +55,25 @@ export async function watchNamespaceLabels(o: { kubeconfig?: string; refreshMs?:
     } while (token !== undefined);
     current = next;
   };
-  await refresh();
+  try {
+    await refresh();
+  } catch (err) {
+    throw listError(err, kc.getCurrentCluster()?.server ?? 'the API server');
+  }
   const timer = setInterval(() => {
-    refresh().catch((err: unknown) => o.log?.({ level: 'warn', msg: 'namespace refresh failed; keeping the last copy', error: (err as Error).message }));
+    refresh().catch((err: unknown) => o.log?.({ level: 'warn', msg: 'namespace refresh failed; keeping the last copy', error: listError(err, kc.getCurrentCluster()?.server ?? 'the API server').message }));
   }, o.refreshMs ?? 30_000);
   timer.unref();
   return { labels: (ns) => current.get(ns), refresh, stop: () => clearInterval(timer) };
+}
+
+/** client-node's errors are multi-line dumps (status, body, headers): one line naming the server and the status instead. */
+function listError(err: unknown, server: string): BosunError {
+  const status = (err as { code?: unknown }).code;
+  if (typeof status === 'number') {
+    const code = status === 401 ? 'E_CLUSTER_AUTH' : status === 403 ? 'E_CLUSTER_FORBIDDEN' : 'E_CLUSTER_HTTP';
+    const why = status === 401 ? 'the credentials were rejected' : status === 403 ? 'these credentials may not list namespaces' : 'the request failed';
+    return new BosunError(code, `namespace labels: ${server} answered HTTP ${status} to list Namespaces (${why})`, { cause: err });
+  }
+  return new BosunError('E_CLUSTER_UNREACHABLE', `namespace labels: cannot list Namespaces at ${server} (${errorMessage(err).split('\n')[0]})`, { cause: err });
 }

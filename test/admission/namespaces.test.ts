@@ -61,7 +61,7 @@ test('watchNamespaceLabels lists Namespaces through the kubeconfig (paginated) a
 test('watchNamespaceLabels fails at start when the API refuses (the server must not start half-configured)', async () => {
   const api = await startFakeApi({ objects: [], token: 'right' });
   try {
-    await assert.rejects(watchNamespaceLabels({ kubeconfig: writeKubeconfig(api.url, { token: 'wrong' }) }));
+    await assert.rejects(watchNamespaceLabels({ kubeconfig: writeKubeconfig(api.url, { token: 'wrong' }) }), { code: 'E_CLUSTER_AUTH', message: `namespace labels: ${api.url} answered HTTP 401 to list Namespaces (the credentials were rejected)` });
   } finally {
     await api.close();
   }
