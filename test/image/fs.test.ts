@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { scanFilesystem } from '../../src/image/fs-scan.ts';
 import { REPO_ROOT } from '../helpers.ts';
-import { integrationSkip, testImages } from './images.ts';
+import { distSkip, integrationSkip, testImages } from './images.ts';
 
 const BIN = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 function bosun(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
@@ -54,7 +54,7 @@ describe('bosun fs scan', () => {
     assert.ok(!JSON.stringify(r).includes('sk_live_4eC39'));
   });
 
-  test('CLI: fs scan exit codes, --lockfile, SBOM output', { skip: existsSync(BIN) ? undefined : 'dist not built (npm test builds it)' }, () => {
+  test('CLI: fs scan exit codes, --lockfile, SBOM output', { skip: distSkip(BIN) }, () => {
     const r = bosun(['fs', 'scan', 'repo', '--format', 'json', '--no-config'], tmp);
     assert.equal(r.status, 1, r.stderr);
     assert.equal(JSON.parse(r.stdout).packages.length, 6);

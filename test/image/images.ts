@@ -181,3 +181,10 @@ if (process.argv[1] === import.meta.filename && process.argv[2] !== undefined) {
   }
   void readFileSync;
 }
+
+/** Skip reason for CLI tests when dist/ is not built (npm test builds it); a failure when integration is required. */
+export function distSkip(bin: string): string | undefined {
+  if (existsSync(bin)) return undefined;
+  if (REQUIRE_INTEGRATION) throw new Error(`BOSUN_REQUIRE_INTEGRATION=1 but ${bin} is not built (npm run build)`);
+  return 'dist not built (npm test builds it)';
+}

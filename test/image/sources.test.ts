@@ -11,7 +11,7 @@ import { openImage } from '../../src/image/sources/open.ts';
 import { EMPTY_CONFIG } from '../../src/config/types.ts';
 import { BlobCache } from '../../src/image/blob-cache.ts';
 import type { InventoryReport } from '../../src/image/report.ts';
-import { integrationSkip, testImages, type TestImages } from './images.ts';
+import { distSkip, integrationSkip, testImages, type TestImages } from './images.ts';
 import { push, startRegistry, startTokenGate, type RunningRegistry } from './registry.ts';
 
 const BIN = join(REPO_ROOT, 'dist', 'cli', 'main.js');
@@ -258,7 +258,7 @@ describe('image sources on real images', { skip }, () => {
     }
   });
 
-  test('CLI: --insecure-registry, --username with --password-stdin, --cache-dir, --platform', { skip: existsSync(BIN) ? undefined : 'dist not built' }, () => {
+  test('CLI: --insecure-registry, --username with --password-stdin, --cache-dir, --platform', { skip: distSkip(BIN) }, () => {
     const cache = join(tmp, 'cli-cache');
     const run = (args: string[], input = '') => spawnSync(process.execPath, [BIN, 'image', 'scan', ...args, '--format', 'json', '--no-config', '--scanners', '', '--cache-dir', cache], { input, encoding: 'utf8' });
     const ok = run([`${basic.host}/private/debian:bookworm`, '--insecure-registry', basic.host, '--username', creds.username, '--password-stdin', '--platform', 'linux/amd64'], `${creds.password}\n`);

@@ -102,6 +102,7 @@ describe('SBOM of the real Debian app image', { skip: integrationSkip(['debootst
   test('CycloneDX validates; every package appears once with its purl', async () => {
     const imgs = testImages()!;
     const report = await scanImage(`oci-layout:${imgs.oci}:app`, { config: false, scanners: [] });
+    assert.ok(report.packages.length > 80, `${report.packages.length} packages`);
     const text = renderCycloneDx(report, FIXED);
     assert.equal(await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(text), null);
     const bom = JSON.parse(text) as CdxBom;
