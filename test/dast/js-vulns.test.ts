@@ -73,6 +73,10 @@ test('a bad --js-vulns file is an input error naming the file, before anything i
     ['no-below.json', '{"x": {"vulnerabilities": [{"severity": "high"}]}}', /no-below\.json: x: every vulnerability needs "below"/],
     ['bad-regex.json', '{"x": {"extractors": {"filename": ["(§§version§§"]}}}', /bad-regex\.json: x: extractors\.filename: invalid pattern/],
     ['bad-replace.json', '{"x": {"extractors": {"filecontentreplace": ["nope"]}}}', /bad-replace\.json: x: extractors\.filecontentreplace "nope"/],
+    ['replace-not-list.json', '{"x": {"extractors": {"filecontentreplace": "/a/b/"}}}', /replace-not-list\.json: x: extractors\.filecontentreplace must be a list/],
+    ['pattern-not-string.json', '{"x": {"extractors": {"uri": [{"a": 1}]}}}', /pattern-not-string\.json: x: extractors\.uri must be a list of pattern strings/],
+    ['hashes-string.json', '{"x": {"extractors": {"hashes": "abc"}}}', /hashes-string\.json: x: extractors\.hashes must map hashes to version strings/],
+    ['extractors-list.json', '{"x": {"extractors": []}}', /extractors-list\.json: x: extractors must be an object/],
   ];
   for (const [name, text, message] of cases) {
     const file = join(dir, name);

@@ -72,6 +72,7 @@ export function compileRepository(repo: unknown, source: string, updated: Date):
     const where = `${source}: ${name}`;
     if (typeof lib !== 'object' || lib === null) throw new BosunError('E_CONFIG', `${where}: expected an object with extractors and vulnerabilities`);
     const l = lib as JsLibrary;
+    if (l.extractors !== undefined && (typeof l.extractors !== 'object' || l.extractors === null || Array.isArray(l.extractors))) throw new BosunError('E_CONFIG', `${where}: extractors must be an object`);
     const ex = l.extractors ?? {};
     const vulns = l.vulnerabilities ?? [];
     if (!Array.isArray(vulns)) throw new BosunError('E_CONFIG', `${where}: vulnerabilities must be a list`);
@@ -79,9 +80,16 @@ export function compileRepository(repo: unknown, source: string, updated: Date):
     const patterns = (kind: string, list: unknown): RegExp[] => {
       if (list === undefined) return [];
       if (!Array.isArray(list)) throw new BosunError('E_CONFIG', `${where}: extractors.${kind} must be a list of patterns`);
-      return list.map((p) => regex(String(p), `${where}: extractors.${kind}`));
+      return list.map((p) => {
+        if (typeof p !== 'string') throw new BosunError('E_CONFIG', `${where}: extractors.${kind} must be a list of pattern strings`);
+        return regex(p, `${where}: extractors.${kind}`);
+      });
     };
-    const replace = (ex.filecontentreplace ?? []).map((r): [RegExp, string] => {
+    const replacements: unknown = ex.filecontentreplace ?? [];
+    if (!Array.isArray(replacements)) throw new BosunError('E_CONFIG', `${where}: extractors.filecontentreplace must be a list of /regex/replacement/ strings`);
+    const hashes: unknown = ex.hashes ?? {};
+    if (typeof hashes !== 'object' || hashes === null || Array.isArray(hashes) || !Object.values(hashes).every((v) => typeof v === 'string')) throw new BosunError('E_CONFIG', `${where}: extractors.hashes must map hashes to version strings`);
+    const replace = replacements.map((r): [RegExp, string] => {
       // `/regex/replacement/`, the regex may itself contain slashes.
       const m = /^\/(.*)\/([^/]*)\/$/s.exec(String(r));
       if (m === null) throw new BosunError('E_CONFIG', `${where}: extractors.filecontentreplace "${r}" is not /regex/replacement/`);
@@ -93,7 +101,7 @@ export function compileRepository(repo: unknown, source: string, updated: Date):
       filename: patterns('filename', ex.filename),
       filecontent: patterns('filecontent', ex.filecontent),
       replace,
-      hashes: new Map(Object.entries(ex.hashes ?? {})),
+      hashes: new Map(Object.entries(hashes as Record<string, string>)),
       vulnerabilities: vulns,
     });
   }
