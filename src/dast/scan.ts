@@ -163,6 +163,8 @@ function setBosunSettings(rules: RuleConfig, url: URL, spider: SpiderOptions, op
   s.set(BOSUN_SETTINGS.target, url.href);
   s.set(BOSUN_SETTINGS.now, (options.now ?? new Date()).toISOString());
   const users = new Set(options.usernames ?? []);
+  // Rules 10057/10113 search responses for these names: an empty or multi-line one would match anywhere.
+  for (const u of users) if (u.trim() === '' || /[\r\n]/.test(u)) throw new BosunError('E_USAGE', `--username: ${JSON.stringify(u)} is not a user name (empty, or spans lines)`);
   const auth = spider.headers.find(([n]) => n === 'authorization')?.[1];
   const basic = auth === undefined ? null : /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth);
   if (basic !== null) {

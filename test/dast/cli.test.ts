@@ -77,7 +77,7 @@ test('--username and --js-vulns: the weak app leaks the user, a bad repository f
 });
 
 test('bad input and usage exit 2 with one line', async () => {
-  for (const args of [['dast'], ['dast', `${weak.origin}/`, '--max-duration', '1y'], ['dast', `${weak.origin}/`, '--bogus']]) {
+  for (const args of [['dast'], ['dast', `${weak.origin}/`, '--max-duration', '1y'], ['dast', `${weak.origin}/`, '--bogus'], ['dast', `${weak.origin}/`, '--username', '']]) {
     const r = await bosun(args);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
