@@ -1,4 +1,5 @@
 /** Shell-style globs (`*`, `?`) as used in waivers and rule selection; case-sensitive. */
+import { BosunError } from './errors.ts';
 const cache = new Map<string, RegExp>();
 
 export function globToRegExp(glob: string): RegExp {
@@ -27,6 +28,10 @@ export function matchesAnyGlob(globs: readonly string[] | undefined, value: stri
  * is left out whole.
  */
 export function pathGlobMatcher(globs: readonly string[]): (relativePath: string) => boolean {
+  for (const g of globs) {
+    // Paths are matched relative to the base: an absolute or parent-relative pattern could never match.
+    if (g.startsWith('/') || g === '..' || g.startsWith('../') || g.includes('/../')) throw new BosunError('E_CONFIG', `exclude/--skip "${g}": patterns are relative to bosun.yaml (exclude) or the working directory (--skip); "/" and ".." never match`);
+  }
   const res = globs.map((g) => {
     let glob = g.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
     if (!glob.includes('/')) glob = `**/${glob}`;

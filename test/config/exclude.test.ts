@@ -15,6 +15,8 @@ test('path globs: ** spans directories, * stays in a name, a bare name matches a
   assert.ok(pathGlobMatcher(['ci?.yaml'])('deep/ci1.yaml'));
   assert.ok(!pathGlobMatcher(['ci?.yaml'])('deep/ci12.yaml'));
   assert.ok(!pathGlobMatcher([])('anything'));
+  // Relative to a base: absolute or parent-relative patterns could never match, so they are refused.
+  for (const bad of ['/policies', '../x', 'a/../b', '..']) assert.throws(() => pathGlobMatcher([bad]), { code: 'E_CONFIG' }, bad);
 });
 
 const BAD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: NAME}\nspec: {containers: [{name: c, image: nginx, securityContext: {privileged: true}}]}\n';
