@@ -20,6 +20,13 @@ test('RE2 syntax JavaScript spells differently', () => {
   assert.equal(matches('α', String.raw`^\p{Greek}$`), true);
   assert.equal(matches('a', String.raw`^\p{^Greek}$`), true);
   assert.equal(matches('1', String.raw`^\PL$`), true);
+  // octal and \x{…} code points, as Go's regexp reads them
+  assert.equal(matches('A', String.raw`^\101$`), true);
+  assert.equal(matches('AB', String.raw`^[\101-\102]+$`), true);
+  assert.equal(matches('\0', String.raw`^\0$`), true);
+  assert.equal(matches('A', String.raw`^\x{41}$`), true);
+  assert.equal(matches('😀', String.raw`^\x{1F600}$`), true);
+  assert.equal(matches('A', String.raw`^\x41$`), true);
   assert.equal(matches('ABC', '(?i)^abc$'), true);
   assert.equal(matches('a]', '^[]a]+$'), true);
   assert.equal(matches('aB', '^a(?i:b)$'), true);
@@ -51,6 +58,10 @@ test('RE2 semantics where JavaScript differs', () => {
 test('what RE2 refuses, or what has no equivalent here, is a compile error naming the pattern', () => {
   for (const [p, why] of [
     [String.raw`(a)\1`, /backreferences/],
+    [String.raw`a\8`, /backreferences/],
+    [String.raw`\cA`, /invalid escape sequence: \\c/],
+    [String.raw`\u0041`, /invalid escape sequence: \\u/],
+    [String.raw`\x{110000}`, /invalid escape sequence/],
     ['a(?=b)', /lookaround/],
     ['a(?<!b)', /lookaround/],
     ['a++', /nested repetition/],

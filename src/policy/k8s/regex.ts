@@ -56,7 +56,23 @@ function translate(pattern: string): { source: string; flags: string } {
       const e = pattern[i + 1];
       if (e === undefined) refuse(pattern, 'trailing backslash at end of expression');
       i += 2;
+      // RE2 (Go): \0 and \1-\7 followed by an octal digit are octal codes (up to three digits); a lone \1-\9 would be a backreference.
+      if (e === '0' || (e >= '1' && e <= '7' && pattern[i] !== undefined && pattern[i]! >= '0' && pattern[i]! <= '7')) {
+        let digits = e;
+        while (digits.length < 3 && pattern[i] !== undefined && pattern[i]! >= '0' && pattern[i]! <= '7') digits += pattern[i++];
+        out += `\\u{${parseInt(digits, 8).toString(16)}}`;
+        continue;
+      }
       if (e >= '1' && e <= '9') refuse(pattern, 'invalid escape sequence (backreferences are not RE2)');
+      if (e === 'c' || e === 'u') refuse(pattern, `invalid escape sequence: \\${e}`);
+      if (e === 'x' && pattern[i] === '{') {
+        // RE2 \x{10FFFF}: JavaScript's unicode mode spells it \u{…}
+        const m = /^\{([0-9A-Fa-f]{1,6})\}/.exec(pattern.slice(i));
+        if (m === null || parseInt(m[1]!, 16) > 0x10ffff) refuse(pattern, 'invalid escape sequence: \\x{');
+        out += `\\u{${m[1]}}`;
+        i += m[0].length;
+        continue;
+      }
       if (e === 'Q' || e === 'E' || e === 'C') refuse(pattern, `\\${e} is not supported offline`);
       if (e === 'p' || e === 'P') {
         // RE2 \pL, \p{Greek}, \p{^Greek}: JavaScript wants \p{L}, \p{Script=Greek}, \P{…}
