@@ -164,6 +164,7 @@ describe('image sources on real images', { skip }, () => {
     helper('teststore', `case "$server" in ${basic.host}) printf '{"ServerURL":"%s","Username":"${creds.username}","Secret":"${creds.password}"}' "$server";; *) echo "credentials not found in native keychain"; exit 1;; esac`);
     helper('garbled', `echo 'Secret: ${creds.password} {'`);
     helper('locked', `echo "keychain is locked" >&2; exit 3`);
+    helper('empty', `echo '{}'`);
     helper('idtoken', `printf '{"ServerURL":"%s","Username":"<token>","Secret":"idtok-0123456789"}' "$server"`);
     const savedPath = process.env['PATH'];
     process.env['PATH'] = `${bin}:${savedPath}`;
@@ -209,6 +210,10 @@ describe('image sources on real images', { skip }, () => {
       await failure({ credsStore: 'garbled' }, /credential helper docker-credential-garbled answered .* not JSON$/);
       await failure({ credsStore: 'absent' }, /credential helper docker-credential-absent not found on PATH$/);
       await failure({ credsStore: '../../bin/sh' }, /credential helper name "\.\.\/\.\.\/bin\/sh" is not a plain name$/);
+      await failure({ credsStore: 'empty' }, /credential helper docker-credential-empty answered 127\.0\.0\.1:\d+ without a Username and Secret$/);
+      const broken = join(tmp, 'broken-config.json');
+      writeFileSync(broken, `{"auths": {"${basic.host}": `);
+      await assert.rejects(scanImage(ref, { ...opts(), dockerConfig: broken }), { code: 'E_REGISTRY_AUTH', message: /broken-config\.json: the Docker config is not valid JSON$/ });
       // A missing helper does not stop a pull the registry allows anonymously (Docker Hub
       // challenges even for public images); where credentials are needed, its error is the answer.
       const publicGate = await startTokenGate(anon.host, creds, undefined, true);

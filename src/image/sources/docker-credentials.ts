@@ -108,13 +108,20 @@ export function credentialsFromHelper(helper: string, registry: string, configPa
 /** Credentials for `registry` from the Docker config at `file` (default: the docker CLI's). */
 export function dockerConfigCredentials(registry: string, file?: string): Credentials | undefined {
   const path = file ?? defaultDockerConfigPath();
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // no Docker config: anonymous
+  }
   let json: DockerConfig;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as DockerConfig;
+    json = JSON.parse(text) as DockerConfig;
   } catch {
-    return undefined;
+    // As the docker CLI: a broken config is an error naming it (reported if the registry then refuses).
+    throw new BosunError('E_REGISTRY_AUTH', `${path}: the Docker config is not valid JSON`);
   }
-  if (json === null || typeof json !== 'object') return undefined;
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new BosunError('E_REGISTRY_AUTH', `${path}: the Docker config is not a JSON object`);
   const helper = helperFor(json, registry);
   if (helper !== undefined) {
     const fromHelper = credentialsFromHelper(helper, registry, path);
