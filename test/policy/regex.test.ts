@@ -27,6 +27,11 @@ test('RE2 syntax JavaScript spells differently', () => {
   assert.equal(matches('A', String.raw`^\x{41}$`), true);
   assert.equal(matches('😀', String.raw`^\x{1F600}$`), true);
   assert.equal(matches('A', String.raw`^\x41$`), true);
+  // \S in a class is RE2's too: only [\t\n\f\r ] is space
+  assert.equal(matches('\u00a0', String.raw`^[\S]$`), true);
+  assert.equal(matches('\v', String.raw`^[\Sx]$`), true);
+  assert.equal(matches(' ', String.raw`^[\S]$`), false);
+  assert.equal(matches(' ', String.raw`^[^\S]$`), true);
   assert.equal(matches('ABC', '(?i)^abc$'), true);
   assert.equal(matches('a]', '^[]a]+$'), true);
   assert.equal(matches('aB', '^a(?i:b)$'), true);

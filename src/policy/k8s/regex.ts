@@ -30,6 +30,8 @@ const POSIX: Record<string, string> = {
 };
 /** RE2's \s: [\t\n\f\r ] (JavaScript's \s also matches \v and the Unicode spaces). */
 const SPACE = '\\t\\n\\f\\r ';
+/** RE2's \S inside a class: every code point but [\t\n\f\r ], as ranges (a class cannot hold a negated class). */
+const NOT_SPACE = '\\u{0}-\\u{8}\\u{b}\\u{e}-\\u{1f}\\u{21}-\\u{10ffff}';
 /** Punctuation JavaScript's unicode mode lets a backslash escape (RE2 lets any punctuation be escaped). */
 const JS_ESCAPABLE = new Set('^$\\.*+?()[]{}|/');
 
@@ -87,7 +89,7 @@ function translate(pattern: string): { source: string; flags: string } {
       if (e === 'A' && !inClass) out += '(?<![\\s\\S])';
       else if (e === 'z' && !inClass) out += '(?![\\s\\S])';
       else if (e === 's') out += inClass ? SPACE : `[${SPACE}]`;
-      else if (e === 'S' && !inClass) out += `[^${SPACE}]`;
+      else if (e === 'S') out += inClass ? NOT_SPACE : `[^${SPACE}]`;
       else if (/[!-/:-@[-`{-~]/.test(e) && !JS_ESCAPABLE.has(e) && !(inClass && e === '-')) out += `\\x${e.charCodeAt(0).toString(16).padStart(2, '0')}`;
       else out += `\\${e}`;
       continue;
