@@ -62,15 +62,21 @@ function readRule(raw: unknown, what: string): Rule {
   return out;
 }
 
+/** A list field (absent = empty), or a clean failure naming it. */
+function listField(value: unknown, what: string): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : fail(`${what}: expected a list`);
+}
+
 function readRole(item: Record<string, unknown>, what: string): Role {
   const meta = obj(item['metadata'], `${what}.metadata`);
   const name = typeof meta['name'] === 'string' ? meta['name'] : fail(`${what}: no name`);
   const labels = obj(meta['labels'] ?? {}, `${what}.labels`) as Record<string, string>;
-  const role: Role = { name, labels, rules: ((item['rules'] ?? []) as unknown[]).map((r, i) => readRule(r, `${name}.rules[${i}]`)) };
+  const role: Role = { name, labels, rules: listField(item['rules'], `${name}.rules`).map((r, i) => readRule(r, `${name}.rules[${i}]`)) };
   if (typeof meta['namespace'] === 'string') role.namespace = meta['namespace'];
   if (item['aggregationRule'] !== undefined) {
     const selectors = obj(item['aggregationRule'], `${name}.aggregationRule`)['clusterRoleSelectors'];
-    role.aggregationSelectors = (selectors as unknown[]).map((s, i) => {
+    role.aggregationSelectors = listField(selectors, `${name}.aggregationRule.clusterRoleSelectors`).map((s, i) => {
       const sel = obj(s, `${name}.clusterRoleSelectors[${i}]`);
       if (Object.keys(sel).some((k) => k !== 'matchLabels')) fail(`${name}: only matchLabels selectors are supported`);
       return obj(sel['matchLabels'], `${name}.matchLabels`) as Record<string, string>;
@@ -86,7 +92,7 @@ function readBinding(item: Record<string, unknown>, what: string): Binding {
   const binding: Binding = {
     name,
     roleRef: { kind: String(ref['kind']), name: String(ref['name']) },
-    subjects: ((item['subjects'] ?? []) as unknown[]).map((raw, i) => {
+    subjects: listField(item['subjects'], `${name}.subjects`).map((raw, i) => {
       const s = obj(raw, `${name}.subjects[${i}]`);
       const kind = String(s['kind']);
       if (kind !== 'User' && kind !== 'Group' && kind !== 'ServiceAccount') fail(`${name}.subjects[${i}]: kind ${kind}`);
@@ -123,6 +129,14 @@ for (const arg of args) {
     else fail(`${file} items[${i}]: unexpected kind ${kind}`);
   });
   sources.push(`${basename(file)}${commit !== undefined ? ` @ ${commit}` : ''} (${[...counts].map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')})`);
+}
+for (const [kind, objects] of [['ClusterRole', clusterRoles], ['Role', roles], ['ClusterRoleBinding', clusterRoleBindings], ['RoleBinding', roleBindings]] as const) {
+  const seen = new Set<string>();
+  for (const o of objects) {
+    const key = `${o.namespace ?? ''}/${o.name}`;
+    if (seen.has(key)) fail(`${kind} ${key} appears twice in the inputs`);
+    seen.add(key);
+  }
 }
 const supplemented: string[] = [];
 for (const b of SUPPLEMENTARY_CLUSTER_ROLE_BINDINGS) {
