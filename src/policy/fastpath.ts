@@ -494,6 +494,8 @@ export function installFastPaths(root: unknown): number {
       installed++;
     }
   });
+  // the root's body charging its own unit (composedRoot), made before `evaluate` is installed on the root (compose skips nodes that have one)
+  compose(root, 1);
   // composed bodies, from the root down (a node's body includes its known children's)
   const bodiesOf = nodes.map((n) => compose(n, 0));
   nodes.forEach((node, i) => {
