@@ -9,7 +9,7 @@ import { BosunError } from '../core/errors.ts';
 import { toCel } from './values.ts';
 import { prepareAst, unrenamed } from './ast.ts';
 import { rewriteOptionalLiterals } from './optional-syntax.ts';
-import { composedRoot, installFastPaths } from './fastpath.ts';
+import { DEOPT, composedRawRoot, composedRoot, installFastPaths } from './fastpath.ts';
 import { correctSemantics, registerTypeNames, resolveTypeNames } from './semantics.ts';
 import { registerKubernetesLibrary } from './k8s/index.ts';
 import { CostLimitError, DEFAULT_TIMEOUT_MS, PER_CALL_LIMIT, instrument, lastMeteredCost, metered } from './cost.ts';
@@ -47,8 +47,16 @@ export interface CompiledCel {
   evaluate(variables: Record<string, unknown>, limits?: EvaluationLimits): unknown;
   /** evaluate() with the cost limit and deadline as arguments (no options object). */
   evaluateWithin(variables: Record<string, unknown>, costLimit: number, timeoutMs?: number): unknown;
+  /**
+   * evaluateWithin() that may read the activation's unconverted `object` and `variables` (the
+   * rawKey(name) / RAW_VARIABLE keys of fastpath.ts) instead of converted ones. When lastRaw is
+   * true afterwards the value is in raw form: lift() (fastpath.ts) gives the CEL value.
+   */
+  evaluateRawWithin(variables: Record<string, unknown>, costLimit: number, timeoutMs?: number): unknown;
   /** Cost of the last evaluation (cost units, as the API server counts them roughly: one per evaluated node plus library work). */
   readonly lastCost: number;
+  /** Whether the last evaluateRawWithin() value is raw-form. */
+  readonly lastRaw: boolean;
 }
 
 export interface EvaluationLimits {
@@ -57,6 +65,9 @@ export interface EvaluationLimits {
   /** Wall-clock limit in milliseconds (default 2,000). */
   timeoutMs?: number;
 }
+
+/** How often a raw-mode evaluation fell back to converted values (for tests). */
+export const rawStats = { deopts: 0 };
 
 const envCache = new Map<string, Environment>();
 
@@ -79,6 +90,8 @@ function firstLine(err: unknown): string {
 export interface CompileOptions {
   /** Install the fast paths of src/policy/fastpath.ts (default true; false gives cel-js's generic evaluation, for comparing). */
   fastPaths?: boolean;
+  /** Variables evaluateRawWithin() may read unconverted, under fastpath.ts's rawKey(name), `variables` through its RAW_VARIABLE method (default: both `object` and `variables`). */
+  rawVariables?: readonly string[];
 }
 
 /** Parses and type-checks `expression` with the named variables declared `dyn`. Throws CelError (phase compile). */
@@ -103,12 +116,14 @@ export function compileCel(expression: string, variables: readonly string[], opt
   } catch (err) {
     throw new CelError('compile', expression, `compilation failed: ${firstLine(err)}`, { cause: err });
   }
-  if (options.fastPaths !== false) installFastPaths(parsed.ast);
+  if (options.fastPaths !== false) installFastPaths(parsed.ast, options.rawVariables);
   instrument(parsed.ast);
   // A composed root is then called directly: cel-js's entry only makes the root context (of the
   // class and registry its first evaluation shows) and calls the root, which charges its unit.
   let run: (vars: Record<string, unknown>) => unknown = parsed;
+  let rawRun: ((vars: Record<string, unknown>) => unknown) | undefined;
   const body = options.fastPaths !== false ? composedRoot(parsed.ast) : undefined;
+  const rawRoot = options.fastPaths !== false ? composedRawRoot(parsed.ast) : undefined;
   if (body !== undefined) {
     const root = parsed.ast as unknown as { evaluate: (ev: unknown, ast: unknown, ctx: unknown) => unknown };
     const counted = root.evaluate;
@@ -117,13 +132,21 @@ export function compileCel(expression: string, variables: readonly string[], opt
       const e = ev as { registry: unknown };
       const Root = (ctx as object).constructor as new (registry: unknown, vars: unknown) => unknown;
       run = (vars) => body(e, new Root(e.registry, vars));
+      if (rawRoot !== undefined) rawRun = (vars) => rawRoot.body(e, new Root(e.registry, vars));
       return counted(ev, ast, ctx); // (sets the evaluator's counting run, which the composed fallbacks use)
     };
   }
+  const fail = (err: unknown): CelError => {
+    if (err instanceof CelError) return err;
+    const cause = err instanceof Error && err.cause instanceof CostLimitError ? err.cause : err;
+    return new CelError('eval', expression, firstLine(cause), { cause: err });
+  };
+  const rawForm = rawRoot?.raw === true;
   const compiled = {
     expression,
     type: checked.type ?? 'dyn',
     lastCost: 0,
+    lastRaw: false,
     evaluate(vars: Record<string, unknown>, limits: EvaluationLimits = {}): unknown {
       return compiled.evaluateWithin(vars, limits.costLimit ?? PER_CALL_LIMIT, limits.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     },
@@ -131,12 +154,29 @@ export function compileCel(expression: string, variables: readonly string[], opt
       try {
         return metered(costLimit, timeoutMs, run, vars);
       } catch (err) {
-        if (err instanceof CelError) throw err;
-        const cause = err instanceof Error && err.cause instanceof CostLimitError ? err.cause : err;
-        throw new CelError('eval', expression, firstLine(cause), { cause: err });
+        throw fail(err);
       } finally {
         compiled.lastCost = lastMeteredCost();
       }
+    },
+    evaluateRawWithin(vars: Record<string, unknown>, costLimit: number, timeoutMs: number = DEFAULT_TIMEOUT_MS): unknown {
+      if (rawRun !== undefined) {
+        try {
+          const v = metered(costLimit, timeoutMs, rawRun, vars);
+          compiled.lastRaw = rawForm;
+          compiled.lastCost = lastMeteredCost();
+          return v;
+        } catch (err) {
+          // DEOPT: the same evaluation from the start on converted values (the meter starts again)
+          if (err !== DEOPT) {
+            compiled.lastCost = lastMeteredCost();
+            throw fail(err);
+          }
+          rawStats.deopts++;
+        }
+      }
+      compiled.lastRaw = false;
+      return compiled.evaluateWithin(vars, costLimit, timeoutMs);
     },
   };
   return compiled;

@@ -26,6 +26,7 @@
 import { Optional } from '@marcbachmann/cel-js';
 import { charge } from './cost.ts';
 import { walk } from './semantics.ts';
+import { celInt, toCel } from './values.ts';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Evaluate = (ev: Any, ast: Any, ctx: Any) => unknown;
@@ -98,6 +99,19 @@ function optionalChainOrValue(node: Any, child: (n: Any) => Body, own: number): 
 
 /** `range.all(x, p)` / `range.exists(x, p)`: the rcall node whose alternate is cel-js's quantifier comprehension. */
 function quantifier(node: Any, child: (n: Any) => Body, own: number): Body | undefined {
+  const q = quantifierShape(node);
+  return q === undefined ? undefined : quantifierBody(q, child(q.args.iterable), child(q.predicate), own, false);
+}
+
+interface QuantifierShape {
+  comp: Any;
+  args: Any;
+  step: Any;
+  predicate: Any;
+  dynIter: boolean;
+}
+
+function quantifierShape(node: Any): QuantifierShape | undefined {
   const comp = node.meta?.alternate;
   if (node.op !== 'rcall' || comp === undefined || comp.op !== 'comprehension') return undefined;
   const args = comp.args;
@@ -108,30 +122,39 @@ function quantifier(node: Any, child: (n: Any) => Body, own: number): Body | und
   const [predicate, onTrue, onFalse] = step.args as [Any, Any, Any];
   for (const n of [init, step, onTrue, onFalse]) if (n.meta?.alternate !== undefined || n.meta?.macro !== undefined) return undefined;
   if (onTrue.op !== 'value' || onFalse.op !== 'value' || typeof comp.handle !== 'function' || typeof step.handle !== 'function') return undefined;
+  return { comp, args, step, predicate, dynIter: args.iterCtx?.iterType?.kind === 'dyn' };
+}
+
+/**
+ * The quantifier loop. `rawRange`: the range is raw data (see composeRaw): list items are read as
+ * raw elements, a non-list/map range is converted before cel-js's loop gets it.
+ */
+function quantifierBody(q: QuantifierShape, iterable: Body, pred: Body, own: number, rawRange: boolean): Body {
+  const { comp, args, step, dynIter } = q;
+  const [, onTrue, onFalse] = step.args as [Any, Any, Any];
   const condition = args.condition as (accu: unknown) => boolean;
   const result = args.result as (accu: unknown) => unknown;
   const whenTrue = onTrue.args as unknown;
   const whenFalse = onFalse.args as unknown;
-  const initial = init.args as unknown;
-  const iterable = child(args.iterable);
-  const dynIter = args.iterCtx?.iterType?.kind === 'dyn';
-  const pred = child(predicate);
+  const initial = args.init.args as unknown;
   return (ev, ctx) => {
     charge(own);
     const range = iterable(ev, ctx);
     // a map ranges over its keys (cel-js: Object.keys of a plain object, the keys of a Map)
     const c = range !== null && typeof range === 'object' ? (range as object).constructor : null;
-    const items = Array.isArray(range) ? range : c === Object || c === undefined ? Object.keys(range as object) : c === Map ? [...(range as Map<unknown, unknown>).keys()] : undefined;
+    const isList = Array.isArray(range);
+    const items = isList ? range : c === Object || c === undefined ? Object.keys(range as object) : c === Map && !rawRange ? [...(range as Map<unknown, unknown>).keys()] : undefined;
     const iterCtx = items !== undefined ? args.iterCtx.reuse(ctx) : undefined;
-    if (items === undefined || iterCtx !== args.iterCtx) return comp.handle(range, args, ev, ctx);
+    if (items === undefined || iterCtx !== args.iterCtx) return comp.handle(rawRange ? lift(range) : range, args, ev, ctx);
+    const rawItems = rawRange && isList;
     charge(1); // init
     let accu = initial;
     let error: unknown;
     for (let i = 0; i < items.length; i++) {
       if (!condition(accu)) return result(accu);
-      const item = items[i];
+      const item = rawItems ? rawElement(items[i]) : items[i];
       // a dyn iteration variable takes any plain value as it is (cel-js's check: the value has a CEL type)
-      if (dynIter && plainValue(item)) iterCtx.iterValue = item;
+      if (dynIter && (rawItems || plainValue(item))) iterCtx.iterValue = item;
       else iterCtx.setIterValue(item, ev);
       charge(1); // the step's conditional
       const p = tryBody(pred, ev, iterCtx);
@@ -262,7 +285,7 @@ export function uncomposedNodes(root: unknown): string[] {
 }
 
 /** The closure evaluating `node` including its own cost unit. */
-function child(node: Any): Body {
+function celChild(node: Any): Body {
   const body = compose(node, 1);
   if (body === undefined) {
     fallbacks?.push(node);
@@ -275,6 +298,7 @@ function tryBody(b: Body, ev: Any, ctx: Any): unknown {
   try {
     return b(ev, ctx);
   } catch (err) {
+    if (err === DEOPT) throw err;
     return err;
   }
 }
@@ -314,12 +338,12 @@ function compose(node: Any, own: 0 | 1): Body | undefined {
   const known = memo.get(node);
   if (known !== undefined) return known ?? undefined;
   memo.set(node, null); // (no cycles in an AST; guards re-entry)
-  const b = composeShape(node, own);
+  const b = composeShape(node, own, celChild);
   memo.set(node, b ?? null);
   return b;
 }
 
-function composeShape(node: Any, own: 0 | 1): Body | undefined {
+function composeShape(node: Any, own: 0 | 1, child: (n: Any) => Body): Body | undefined {
   const op = node.op as string;
   if (Object.hasOwn(node, 'evaluate')) return undefined; // replaced already (semantics.ts)
   // `base.?a.?b.orValue(d)` and `range.all/exists(x, p)`: the fast paths above with composed children
@@ -327,7 +351,7 @@ function composeShape(node: Any, own: 0 | 1): Body | undefined {
   if (chain !== undefined) return chain;
   const quant = quantifier(node, child, own);
   if (quant !== undefined) return quant;
-  if (op === 'call' && node.args?.[0] === 'has') return hasField(node, own);
+  if (op === 'call' && node.args?.[0] === 'has') return hasField(node, own, child);
   if (!plainNode(node)) return undefined;
   const generic = node.meta.evaluate as Evaluate;
   switch (op) {
@@ -460,7 +484,7 @@ function composeShape(node: Any, own: 0 | 1): Body | undefined {
 }
 
 /** `has(e.f)` (bosun's has() macro, src/policy/ast.ts): a field of a plain object read directly; any other value takes the macro's own evaluation. */
-function hasField(node: Any, own: number): Body | undefined {
+function hasField(node: Any, own: number, child: (n: Any) => Body): Body | undefined {
   const macro = node.meta?.macro;
   const arg = macro?.args?.[0];
   if (node.meta?.alternate !== undefined || Object.hasOwn(node, 'evaluate') || typeof macro?.evaluate !== 'function' || macro.macroHasProps !== undefined) return undefined;
@@ -482,8 +506,12 @@ export function composedRoot(root: unknown): ((ev: unknown, ctx: unknown) => unk
   return compose(root, 1);
 }
 
-/** Installs the fast paths on every node of a checked AST where one applies; returns how many. */
-export function installFastPaths(root: unknown): number {
+/**
+ * Installs the fast paths on every node of a checked AST where one applies; returns how many.
+ * `rawVariables`: the variables raw-mode evaluation reads unconverted (composedRawRoot); for
+ * `variables`, its fields through the RAW_VARIABLE method.
+ */
+export function installFastPaths(root: unknown, rawVariables: readonly string[] = ['object', 'variables']): number {
   let installed = 0;
   const nodes: Any[] = [];
   walk(root, (node) => {
@@ -494,8 +522,9 @@ export function installFastPaths(root: unknown): number {
       installed++;
     }
   });
-  // the root's body charging its own unit (composedRoot), made before `evaluate` is installed on the root (compose skips nodes that have one)
+  // the root's bodies charging its own unit (composedRoot, composedRawRoot), made before `evaluate` is installed (compose skips nodes that have one)
   compose(root, 1);
+  rawRoots.set(root as object, makeRawRoot(root, rawVariables) ?? null);
   // composed bodies, from the root down (a node's body includes its known children's)
   const bodiesOf = nodes.map((n) => compose(n, 0));
   nodes.forEach((node, i) => {
@@ -505,4 +534,321 @@ export function installFastPaths(root: unknown): number {
     installed++;
   });
   return installed;
+}
+
+/*
+ * Raw mode. Converting a whole request object into CEL values (toCel: integral numbers to int,
+ * everything on the path to a number copied) costs more than evaluating the PSS expressions on it.
+ * A raw-mode body reads the unconverted object instead: a value of a raw-form body stands for
+ * `lift(value)`, its CEL value (primitives are already CEL values, containers are raw data that
+ * toCel converts). Field reads convert what they return (numbers, Dates); a raw container passed
+ * to anything else (a cel-js handle, a fallback) is converted there, so every other node sees
+ * exactly the values it sees in CEL mode, and charges the same units in the same order. A value
+ * raw mode does not represent exactly (a Map, a class instance, a CEL container that toCel would
+ * change) throws DEOPT: the expression is then evaluated again from the start in CEL mode on
+ * converted variables (cel.ts), which gives the same value, error and cost.
+ */
+
+/** Thrown by raw-mode bodies; never seen outside cel.ts's evaluation entry. */
+export const DEOPT: unique symbol = Symbol('bosun.deopt');
+/** Activation key of the unconverted value of a raw-capable variable (see installFastPaths). */
+export function rawKey(name: string): symbol {
+  return Symbol.for(`bosun.raw:${name}`);
+}
+/** Activation key of the unconverted `object`. */
+export const RAW_OBJECT = rawKey('object');
+/** Method key, on the `variables` value, of `(name) => raw-form value` (may throw DEOPT). */
+export const RAW_VARIABLE: unique symbol = Symbol('bosun.rawVariable');
+
+/** The CEL value a raw-form value stands for. */
+export function lift(v: unknown): unknown {
+  return v !== null && typeof v === 'object' ? toCel(v) : v;
+}
+
+/** A CEL value in raw form: itself when it is a plain container that toCel leaves as it is (no integral double inside), else DEOPT. */
+export function asRaw(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  const c = v.constructor;
+  if ((c !== Object && c !== undefined && c !== Array) || toCel(v) !== v) throw DEOPT;
+  return v;
+}
+
+/** A raw-form container with fields: a plain object (raw-form containers are plain objects and lists). */
+function fielded(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** An element of raw data (a field value, a list item) in raw form: converted as toCel converts it, or DEOPT where a plain container is not what toCel makes of it. */
+export function rawElement(x: unknown): unknown {
+  switch (typeof x) {
+    case 'number':
+      return Number.isInteger(x) ? celInt(x) : x;
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+    case 'undefined':
+      return x;
+    case 'object': {
+      if (x === null) return x;
+      const c = (x as object).constructor;
+      if (c === Object || c === undefined || c === Array) return x;
+      if (x instanceof Date) return toCel(x);
+      throw DEOPT;
+    }
+    default:
+      throw DEOPT;
+  }
+}
+
+interface RawScope {
+  /** Variables the activation gives unconverted (under rawKey(name)). */
+  roots: ReadonlySet<string>;
+  /** Iteration variables bound to raw items. */
+  raw: ReadonlySet<string>;
+  /** Every iteration variable in scope (they shadow `object` and `variables`). */
+  bound: ReadonlySet<string>;
+  key: string;
+}
+
+const RAW_FORM = new WeakSet<Body>();
+const rawBodies = new WeakMap<object, Map<string, Body | null>>();
+
+/** Compile-time: the node needs cel-js's evaluation with a raw iteration variable in it. */
+class NotRaw extends Error {}
+
+function rawForm(b: Body): Body {
+  RAW_FORM.add(b);
+  return b;
+}
+
+function lifted(b: Body): Body {
+  return RAW_FORM.has(b) ? (ev, ctx) => lift(b(ev, ctx)) : b;
+}
+
+function asRawBody(b: Body): Body {
+  return RAW_FORM.has(b) ? b : (ev, ctx) => asRaw(b(ev, ctx));
+}
+
+function scopeWith(scope: RawScope, name: string, raw: boolean): RawScope {
+  const r = new Set(scope.raw);
+  const bound = new Set(scope.bound);
+  bound.add(name);
+  if (raw) r.add(name);
+  else r.delete(name);
+  return { roots: scope.roots, raw: r, bound, key: scopeKey(scope.roots, r, bound) };
+}
+
+function scopeKey(roots: ReadonlySet<string>, raw: ReadonlySet<string>, bound: ReadonlySet<string>): string {
+  return [roots, raw, bound].map((x) => [...x].sort().join(',')).join('|');
+}
+
+function mentions(node: Any, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  let found = false;
+  walk(node, (n) => {
+    if (n.op === 'id' && names.has(n.args)) found = true;
+  });
+  return found;
+}
+
+/** The raw-mode body of `node` (charging its own unit), raw-form or not (RAW_FORM); a cel-js fallback when it has none. Throws NotRaw when that fallback would read a raw iteration variable. */
+function rawChild(node: Any, scope: RawScope): Body {
+  const b = composeRaw(node, scope);
+  if (b !== undefined) return b;
+  if (mentions(node, scope.raw)) throw new NotRaw();
+  return (ev, ctx) => ev.run(node, ctx);
+}
+
+function composeRaw(node: Any, scope: RawScope): Body | undefined {
+  if (node === null || typeof node !== 'object' || typeof node.op !== 'string') return undefined;
+  let memo = rawBodies.get(node);
+  const known = memo?.get(scope.key);
+  if (known !== undefined) return known ?? undefined;
+  const b = composeRawShape(node, scope);
+  if (memo === undefined) rawBodies.set(node, (memo = new Map()));
+  memo.set(scope.key, b ?? null);
+  return b;
+}
+
+function composeRawShape(node: Any, scope: RawScope): Body | undefined {
+  if (Object.hasOwn(node, 'evaluate')) return undefined;
+  const celForm = (n: Any): Body => lifted(rawChild(n, scope));
+  const op = node.op as string;
+  const macro = node.meta?.macro;
+  // base.?a.?b.orValue(d)
+  if (op === 'rcall' && node.args[0] === 'orValue' && macro?.receiver?.op === '.?') {
+    const cel = optionalChainOrValue(node, (n) => rawChild(n, scope), 1);
+    if (cel === undefined) return undefined;
+    const steps: Any[] = [];
+    let base = macro.receiver;
+    while (base.op === '.?' && typeof base.args[1] === 'string' && base.meta?.alternate === undefined && base.meta?.macro === undefined) {
+      steps.push(base);
+      base = base.args[0];
+    }
+    const runBase = rawChild(base, scope);
+    if (!RAW_FORM.has(runBase)) return optionalChainOrValue(node, celForm, 1);
+    const keys: string[] = steps.reverse().map((st) => st.args[1] as string);
+    const n = keys.length;
+    const arg = asRawBody(rawChild(macro.arg, scope));
+    const units = n + 1;
+    return rawForm((ev, ctx) => {
+      charge(units);
+      let v: unknown = runBase(ev, ctx);
+      for (let i = 0; i < n && v !== undefined; i++) {
+        if (fielded(v)) {
+          const key = keys[i]!;
+          v = Object.hasOwn(v, key) ? rawElement(v[key]) : undefined;
+        } else v = undefined; // null, string, number, bool, list: no fields (cel-js: an empty optional)
+      }
+      return v !== undefined ? v : arg(ev, ctx);
+    });
+  }
+  const q = quantifierShape(node);
+  if (q !== undefined) {
+    const iterable = rawChild(q.args.iterable, scope);
+    const name = q.args.iterVarName as string;
+    if (RAW_FORM.has(iterable) && q.dynIter && typeof name === 'string') {
+      try {
+        return quantifierBody(q, iterable, lifted(rawChild(q.predicate, scopeWith(scope, name, true))), 1, true);
+      } catch (err) {
+        if (!(err instanceof NotRaw)) throw err;
+      }
+    }
+    return quantifierBody(q, lifted(iterable), lifted(rawChild(q.predicate, scopeWith(scope, name, false))), 1, false);
+  }
+  if (op === 'call' && node.args?.[0] === 'has') {
+    const arg = macro?.args?.[0];
+    const cel = hasField(node, 1, celForm);
+    if (cel === undefined) return undefined;
+    const operand = rawChild(arg.args[0], scope);
+    if (!RAW_FORM.has(operand)) return cel;
+    const key = arg.args[1] as string;
+    const generic = macro.evaluate as Evaluate;
+    const operandNode = arg.args[0];
+    return (ev, ctx) => {
+      charge(1);
+      const v = operand(ev, ctx);
+      if (fielded(v) && Object.hasOwn(v, key)) return v[key] !== undefined;
+      return replay(ev, macro, ctx, generic, new Map([[operandNode, lift(v)]]));
+    };
+  }
+  if (!plainNode(node)) return undefined;
+  switch (op) {
+    case 'id': {
+      const name = node.args;
+      if (typeof name !== 'string') return undefined;
+      if (scope.raw.has(name)) return rawForm(composeShape(node, 1, celForm)!);
+      if (scope.roots.has(name) && name !== 'variables' && !scope.bound.has(name)) {
+        const k = rawKey(name);
+        return rawForm((_ev, ctx) => {
+          charge(1);
+          const v = ctx.getValue(k);
+          if (v === undefined) throw DEOPT;
+          return rawElement(v);
+        });
+      }
+      break;
+    }
+    case '.': {
+      const base = node.args[0];
+      const key = node.args[1];
+      const handle = node.handle as ((l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown) | undefined;
+      if (typeof key !== 'string' || typeof handle !== 'function' || base?.checkedType?.kind !== 'dyn') return undefined;
+      if (base.op === 'id' && base.args === 'variables' && scope.roots.has('variables') && !scope.bound.has('variables') && plainNode(base)) {
+        return rawForm((_ev, ctx) => {
+          charge(2); // the selection and the identifier
+          const m = ctx.getValue('variables');
+          const get = m?.[RAW_VARIABLE];
+          if (typeof get !== 'function') throw DEOPT;
+          return get.call(m, key);
+        });
+      }
+      const b = rawChild(base, scope);
+      if (!RAW_FORM.has(b)) break;
+      return rawForm((ev, ctx) => {
+        charge(1);
+        const v = b(ev, ctx);
+        if (fielded(v) && Object.hasOwn(v, key)) {
+          const next = v[key];
+          if (next !== undefined) return rawElement(next);
+        }
+        return asRaw(handle(lift(v), key, node, ev));
+      });
+    }
+    case '?:': {
+      if (!Array.isArray(node.args) || node.args.length !== 3 || typeof node.handle !== 'function') return undefined;
+      const [condNode, leftNode, rightNode] = node.args as [Any, Any, Any];
+      const l = rawChild(leftNode, scope);
+      const r = rawChild(rightNode, scope);
+      if (!RAW_FORM.has(l) && !RAW_FORM.has(r)) break;
+      const c = celForm(condNode);
+      const lr = asRawBody(l);
+      const rr = asRawBody(r);
+      const handle = node.handle as (c: unknown, ev: unknown, ast: unknown, ctx: unknown) => unknown;
+      return rawForm((ev, ctx) => {
+        charge(1);
+        const cv = c(ev, ctx);
+        if (cv === true) return lr(ev, ctx);
+        if (cv === false) return rr(ev, ctx);
+        return handle(cv, ev, node, ctx);
+      });
+    }
+    case 'list': {
+      if (!Array.isArray(node.args) || node.args.length === 0) break;
+      const parts = (node.args as Any[]).map((e) => rawChild(e, scope));
+      if (!parts.some((b) => RAW_FORM.has(b))) break;
+      const elements = parts.map(asRawBody);
+      const n = elements.length;
+      return rawForm((ev, ctx) => {
+        charge(1);
+        const out = new Array<unknown>(n);
+        for (let i = n - 1; i >= 0; i--) out[i] = elements[i]!(ev, ctx); // cel-js evaluates the last first
+        return out;
+      });
+    }
+    case '+': {
+      if (!Array.isArray(node.args) || node.args.length !== 2 || typeof node.handle !== 'function') return undefined;
+      const l = rawChild(node.args[0], scope);
+      const r = rawChild(node.args[1], scope);
+      if (!RAW_FORM.has(l) && !RAW_FORM.has(r)) break;
+      const lRaw = RAW_FORM.has(l);
+      const rRaw = RAW_FORM.has(r);
+      const handle = node.handle as (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown;
+      return rawForm((ev, ctx) => {
+        charge(1);
+        const lv = l(ev, ctx);
+        const rv = r(ev, ctx);
+        // list + list with one side empty: the other side's elements (as the CEL-mode fast path)
+        if (Array.isArray(lv) && Array.isArray(rv) && (lv.length === 0 || rv.length === 0)) return [...(lRaw ? lv : (asRaw(lv) as unknown[])), ...(rRaw ? rv : (asRaw(rv) as unknown[]))];
+        return asRaw(handle(lRaw ? lift(lv) : lv, rRaw ? lift(rv) : rv, node, ev));
+      });
+    }
+    default:
+      break;
+  }
+  return composeShape(node, 1, celForm);
+}
+
+
+/**
+ * The raw-mode evaluation of a whole expression and whether its value is raw-form (lift() gives
+ * the CEL value), or undefined when the root is left to cel-js. Call after installFastPaths.
+ */
+export function composedRawRoot(root: unknown): RawRoot | undefined {
+  return rawRoots.get(root as object) ?? undefined;
+}
+
+type RawRoot = { body: (ev: unknown, ctx: unknown) => unknown; raw: boolean };
+const rawRoots = new WeakMap<object, RawRoot | null>();
+
+function makeRawRoot(root: unknown, rawVariables: readonly string[]): RawRoot | undefined {
+  const roots = new Set(rawVariables);
+  const none = new Set<string>();
+  try {
+    const b = composeRaw(root, { roots, raw: none, bound: none, key: scopeKey(roots, none, none) });
+    return b === undefined ? undefined : { body: b, raw: RAW_FORM.has(b) };
+  } catch (err) {
+    if (err instanceof NotRaw) return undefined;
+    throw err;
+  }
 }

@@ -22,7 +22,7 @@ export function toCel(value: unknown): unknown {
 /* Small ints (ports, IDs, counts) as shared bigints: converting an object then allocates almost no numbers. */
 const SMALL_INTS = new Array<bigint | undefined>(65536 + 1024);
 
-function celInt(n: number): bigint {
+export function celInt(n: number): bigint {
   if (n >= -1024 && n < 65536) return (SMALL_INTS[n + 1024] ??= BigInt(n));
   return BigInt(n);
 }

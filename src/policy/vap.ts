@@ -6,11 +6,12 @@
  */
 import { BosunError } from '../core/errors.ts';
 import { matchesSelector } from '../manifests/selector.ts';
-import { compileCel, CelError, type CompiledCel } from './cel.ts';
+import { compileCel, CelError, type CompileOptions, type CompiledCel } from './cel.ts';
 import { toCel } from './values.ts';
 import { ResourceMapper, splitApiVersion, type ResourceInfo } from './resources.ts';
 import { Authorizer, type Authorize } from './authorizer.ts';
 import { PER_CALL_LIMIT, RUNTIME_BUDGET } from './cost.ts';
+import { DEOPT, RAW_OBJECT, RAW_VARIABLE, asRaw, lift } from './fastpath.ts';
 
 type Obj = Record<string, unknown>;
 export type ValidationAction = 'Deny' | 'Warn' | 'Audit';
@@ -63,9 +64,12 @@ export function celErrorText(err: unknown): string {
   return m.replace(/^No such key/, 'no such key').replace(/^Unknown variable/, 'undeclared reference');
 }
 
+/** Options for every expression compiled by compilePolicy/compileBinding (tests compare fast and generic evaluation with it). */
+let compileOptions: CompileOptions = {};
+
 function compileExpr(source: string, where: string, errors: string[]): Expr {
   try {
-    return { source, compiled: compileCel(source, VAP_VARIABLES) };
+    return { source, compiled: compileCel(source, VAP_VARIABLES, compileOptions) };
   } catch (err) {
     const message = celErrorText(err);
     errors.push(`${where}: ${message}`);
@@ -216,6 +220,8 @@ export interface AdmissionEnvironmentOptions {
   userInfo?: UserInfo;
   /** Answers `authorizer` checks (e.g. from RBAC objects); without it they are not evaluable (an evaluation error). */
   authorize?: Authorize;
+  /** How expressions are compiled (default: with fast paths and raw-mode evaluation); for comparing evaluations. */
+  cel?: CompileOptions;
 }
 
 export interface AdmissionRequestOptions {
@@ -285,7 +291,7 @@ interface RequestContext {
   /** CEL form of `request`, built on first use. */
   celRequest?: unknown;
   /** Variable results shared by policies whose variable definitions (up to that variable) and params are identical: CEL is pure. */
-  variables: Map<number, unknown>;
+  variables: Map<number, VariableSlot | CelError>;
   /** Activations by (variable group, params): every binding of a request with the same ones shares one. */
   activations?: Map<number, Activation>;
   /** The activation used last and its key (consecutive bindings usually share one). */
@@ -410,11 +416,16 @@ export class AdmissionEnvironment {
       const meta = obj(o['metadata']);
       if (typeof o['kind'] === 'string') this.mapper.observe(str(o['apiVersion']) ?? '', o['kind'], typeof meta?.['namespace'] === 'string');
     }
-    for (const p of options.policies) {
-      const compiled = compilePolicy(p);
-      this.policies.set(compiled.name, compiled);
+    compileOptions = options.cel ?? {};
+    try {
+      for (const p of options.policies) {
+        const compiled = compilePolicy(p);
+        this.policies.set(compiled.name, compiled);
+      }
+      for (const b of options.bindings) this.bindings.push(compileBinding(b));
+    } finally {
+      compileOptions = {};
     }
-    for (const b of options.bindings) this.bindings.push(compileBinding(b));
   }
 
   /** Configuration problems: compile errors and bindings naming a policy that is not loaded. */
@@ -682,6 +693,10 @@ class Activation {
     const req = this.#req;
     return req.celObject === undefined ? (req.celObject = toCel(req.object)) : req.celObject;
   }
+  /** `object` unconverted, for raw-mode evaluation (fastpath.ts), which converts what it reads. */
+  get [RAW_OBJECT](): unknown {
+    return this.#req.object;
+  }
   get oldObject(): unknown {
     const old = this.#req.options.oldObject;
     if (old === undefined || old === null) return null;
@@ -712,43 +727,66 @@ interface VariablesState {
   act: Activation;
   req: RequestContext;
   paramsId: number;
-  values: unknown[];
+  values: Array<VariableSlot | CelError | undefined>;
+}
+
+/** A variable's value: raw-form (see fastpath.ts) when its expression ran in raw mode, with its CEL value made on first use. */
+interface VariableSlot {
+  value: unknown;
+  raw: boolean;
+  cel: unknown;
 }
 
 const STATE = Symbol('bosun.variables');
-type LazyVariables = Map<string, unknown> & { [STATE]: VariablesState };
+type LazyVariables = Map<string, unknown> & { [STATE]: VariablesState; [RAW_VARIABLE]: (name: string) => unknown };
 
 function lazyVariables(policy: CompiledPolicy, act: Activation, req: RequestContext, paramsId: number): Map<string, unknown> {
   const m = new Map<string, unknown>() as LazyVariables;
-  m[STATE] = { policy, act, req, paramsId, values: new Array<unknown>(policy.variables.length).fill(UNSET) };
+  m[STATE] = { policy, act, req, paramsId, values: new Array<VariableSlot | CelError | undefined>(policy.variables.length) };
   m.get = lazyGet;
   m.has = lazyHas;
+  m[RAW_VARIABLE] = lazyRaw;
   return m;
+}
+
+function slotOf(s: VariablesState, i: number): VariableSlot {
+  const r = s.values[i] ?? computeVariable(s, i);
+  if (r instanceof CelError) throw r;
+  return r;
 }
 
 function lazyGet(this: LazyVariables, name: string): unknown {
   const s = this[STATE];
   const i = s.policy.variableIndex.get(name);
   if (i === undefined) return undefined;
-  let r = s.values[i];
-  if (r === UNSET) r = computeVariable(s, i);
-  if (r instanceof CelError) throw r;
-  return r;
+  const slot = slotOf(s, i);
+  if (!slot.raw) return slot.value;
+  return slot.cel === UNSET ? (slot.cel = lift(slot.value)) : slot.cel;
+}
+
+/** The variable in raw form, for raw-mode evaluation; an undefined one is left to the CEL-mode evaluation (its error). */
+function lazyRaw(this: LazyVariables, name: string): unknown {
+  const s = this[STATE];
+  const i = s.policy.variableIndex.get(name);
+  if (i === undefined) throw DEOPT;
+  const slot = slotOf(s, i);
+  return slot.raw ? slot.value : asRaw(slot.value);
 }
 
 function lazyHas(this: LazyVariables, name: string): boolean {
   return this[STATE].policy.variableIndex.has(name);
 }
 
-function computeVariable(s: VariablesState, i: number): unknown {
+function computeVariable(s: VariablesState, i: number): VariableSlot | CelError {
   const v = s.policy.variables[i]!;
   const key = s.policy.variableKeys[i]! + s.paramsId * 1_000_000;
   let r = s.req.variables.get(key);
   if (r === undefined) {
-    r = run(v.expr, s.act, s.req.budget);
+    const value = run(v.expr, s.act, s.req.budget, true);
+    r = value instanceof Failure ? new CelError('eval', v.expr.source, `composited variable "${v.name}" fails to evaluate: ${value.error}`) : { value, raw: lastRunRaw, cel: UNSET };
     s.req.variables.set(key, r);
   }
-  return (s.values[i] = r instanceof Failure ? new CelError('eval', v.expr.source, `composited variable "${v.name}" fails to evaluate: ${r.error}`) : r);
+  return (s.values[i] = r);
 }
 
 const UNSET = Symbol('unset');
@@ -761,12 +799,22 @@ function namespaceObjectOf(req: RequestContext): Obj | null {
   return (req.nsObject = !req.res.namespaced ? null : (req.namespaces.get(ns) ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } } }));
 }
 
-function run(expr: Expr, act: Activation, budget: Budget): unknown {
+/** Whether the last run(…, raw = true) value is raw-form. */
+let lastRunRaw = false;
+
+/** Evaluates `expr` (raw mode where it can, see fastpath.ts); `raw`: the value may be left raw-form (lastRunRaw says). */
+function run(expr: Expr, act: Activation, budget: Budget, raw = false): unknown {
+  lastRunRaw = false;
   if (expr.compiled === undefined) return new Failure(expr.error ?? 'compilation failed');
   if (budget.remaining <= 0) return new Failure('validation failed due to running out of cost budget, no further validation rules will be run');
   try {
-    return expr.compiled.evaluateWithin(act as unknown as Record<string, unknown>, budget.remaining < PER_CALL_LIMIT ? budget.remaining : PER_CALL_LIMIT);
+    const r = expr.compiled.evaluateRawWithin(act as unknown as Record<string, unknown>, budget.remaining < PER_CALL_LIMIT ? budget.remaining : PER_CALL_LIMIT);
+    lastRunRaw = false; // (the variables it computed set it)
+    if (!expr.compiled.lastRaw) return r;
+    if (raw) return (lastRunRaw = true), r;
+    return lift(r);
   } catch (err) {
+    lastRunRaw = false;
     return new Failure(celErrorText(err));
   } finally {
     budget.remaining -= expr.compiled.lastCost;
