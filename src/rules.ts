@@ -15,7 +15,7 @@ export interface RuleInfo extends RuleMeta {
 }
 
 function fromCheck(c: Check): RuleInfo {
-  const { run: _run, kinds: _kinds, enabledByDefault, ...meta } = c;
+  const { run: _run, kinds: _kinds, alsoReports: _alsoReports, enabledByDefault, ...meta } = c;
   return { ...meta, enabledByDefault: enabledByDefault !== false };
 }
 

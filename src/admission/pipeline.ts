@@ -12,6 +12,9 @@
 import type { Severity } from '../core/finding.ts';
 import { EMPTY_CONFIG, type BosunConfig } from '../config/types.ts';
 import { prepareChecks, scanLoaded, type PreparedChecks } from '../scan.ts';
+import { BUILTIN_CHECKS } from '../checks/registry.ts';
+import type { Check } from '../checks/types.ts';
+import { matchesGlob } from '../core/glob.ts';
 import { asString, formatPath } from '../manifests/path.ts';
 import { extractWorkload, WORKLOAD_KINDS, type Workload } from '../manifests/workload.ts';
 import { clipWarning, type AdmissionRequest, type AdmissionResponse } from './review.ts';
@@ -79,7 +82,7 @@ export class AdmissionPipeline {
   constructor(options: PipelineOptions) {
     this.admission = options.admission;
     this.config = withAdmissionSettings(options.config ?? EMPTY_CONFIG, options.admission);
-    this.checks = prepareChecks(this.config);
+    this.checks = prepareChecks(this.config, checksWithModes(BUILTIN_CHECKS, this.config, (id, severity) => this.baseModeOfCheck(id, severity), options.admission));
     this.signatures = new SignatureGate(options.admission.images, options.verifier, options.now);
     this.policies = options.policies ?? [];
     this.namespaceLabels = options.namespaceLabels;
@@ -180,6 +183,23 @@ export class AdmissionPipeline {
     }
     return out;
   }
+}
+
+/**
+ * The checks that can produce a finding whose mode is not `off` under this configuration. A
+ * finding's mode comes from its severity unless a per-rule entry (global or in any namespace)
+ * names the rule, and a namespace `mode` only lowers it; so a check whose every possible
+ * severity (its own, what it `alsoReports`, or the bosun.yaml override) maps to off would only
+ * produce findings that are dropped. Not running those is most of the work saved per review.
+ */
+export function checksWithModes(checks: readonly Check[], config: BosunConfig, baseMode: (ruleId: string, severity: Severity) => RuleMode, admission: AdmissionConfig): Check[] {
+  const named = [...Object.keys(admission.rules), ...admission.namespaces.flatMap((n) => Object.keys(n.rules ?? {}))];
+  return checks.filter((c) => {
+    if (named.some((pattern) => matchesGlob(pattern, c.id))) return true;
+    const override = config.checks.severity?.[c.id];
+    const severities = override !== undefined ? [override] : [c.severity, ...(c.alsoReports ?? [])];
+    return severities.some((s) => baseMode(c.id, s) !== 'off');
+  });
 }
 
 /** bosun.yaml plus what the admission section implies for the built-in image checks. */

@@ -27,6 +27,11 @@ export interface Check extends RuleMeta {
   kinds: 'workload' | 'all' | readonly string[];
   /** Opinionated checks that peers make optional are off unless enabled in bosun.yaml. */
   enabledByDefault?: boolean;
+  /**
+   * Severities the check reports besides its own, through `report`'s `severity` option. Must be
+   * complete: the admission webhook does not run checks whose every severity is off there.
+   */
+  alsoReports?: readonly Severity[];
   /** Defaults for the settings this check reads through `ctx.setting(name)`. */
   settings?: Record<string, unknown>;
   run(ctx: CheckContext): void;

@@ -13,6 +13,7 @@ export default defineCheck({
   id: 'K8S-APISERVER-ADMISSION-PLUGINS',
   title: 'kube-apiserver admission plugins weaken node isolation',
   severity: 'medium',
+  alsoReports: ['high'],
   category: 'control-plane',
   description: 'NodeRestriction is not enabled (kubelets can modify other nodes and their pods) or AlwaysAdmit is enabled (admission control is bypassed).',
   remediation: 'Add NodeRestriction to `--enable-admission-plugins`, and remove AlwaysAdmit.',

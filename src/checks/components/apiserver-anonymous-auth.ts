@@ -12,6 +12,7 @@ export default defineCheck({
   id: 'K8S-APISERVER-ANONYMOUS-AUTH',
   title: 'kube-apiserver allows anonymous requests',
   severity: 'high',
+  alsoReports: ['medium'],
   category: 'control-plane',
   description: 'The API server serves unauthenticated requests as system:anonymous (explicitly, or because --anonymous-auth defaults to true).',
   remediation: 'Set `--anonymous-auth=false` on kube-apiserver (health checks can use authenticated probes or the /livez endpoints via a dedicated identity).',

@@ -15,6 +15,7 @@ export default defineCheck({
   id: 'K8S-APISERVER-AUDIT-LOG',
   title: 'kube-apiserver audit logging missing or short-lived',
   severity: 'medium',
+  alsoReports: ['low'],
   category: 'control-plane',
   description: 'The API server writes no audit log (or keeps it too briefly), so actions in the cluster cannot be investigated.',
   remediation: 'Set `--audit-policy-file`, `--audit-log-path`, `--audit-log-maxage=30`, `--audit-log-maxbackup=10` and `--audit-log-maxsize=100` (or ship events with `--audit-webhook-config-file`).',

@@ -12,6 +12,7 @@ export default defineCheck({
   id: 'K8S-APISERVER-AUTHORIZATION-MODE',
   title: 'kube-apiserver authorization disabled or incomplete',
   severity: 'critical',
+  alsoReports: ['medium'],
   category: 'control-plane',
   description: 'With AlwaysAllow every authenticated request is authorized: any credential is cluster-admin. Without Node or RBAC, kubelets and users are not limited by the standard authorizers.',
   remediation: 'Set `--authorization-mode=Node,RBAC` (or an `--authorization-config` file with Node and RBAC authorizers) and remove AlwaysAllow.',

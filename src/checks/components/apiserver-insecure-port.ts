@@ -12,6 +12,7 @@ export default defineCheck({
   id: 'K8S-APISERVER-INSECURE-PORT',
   title: 'kube-apiserver insecure port enabled',
   severity: 'critical',
+  alsoReports: ['high'],
   category: 'control-plane',
   description: 'The API server listens on an unauthenticated, unencrypted port that bypasses authentication and authorization.',
   remediation: 'Set `--insecure-port=0` and remove `--insecure-bind-address` (or upgrade to Kubernetes 1.24+, where the insecure port no longer exists).',

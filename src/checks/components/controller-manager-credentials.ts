@@ -12,6 +12,7 @@ export default defineCheck({
   id: 'K8S-CONTROLLER-MANAGER-CREDENTIALS',
   title: 'kube-controller-manager credentials not separated',
   severity: 'medium',
+  alsoReports: ['low'],
   category: 'control-plane',
   description: 'Controllers share the controller manager\'s own identity (or token signing / root CA files are missing), so one compromised controller has the rights of all of them.',
   remediation: 'Set `--use-service-account-credentials=true`, `--service-account-private-key-file` and `--root-ca-file` on kube-controller-manager.',

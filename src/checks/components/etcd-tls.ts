@@ -12,6 +12,7 @@ export default defineCheck({
   id: 'K8S-ETCD-TLS',
   title: 'etcd client or peer authentication weak',
   severity: 'high',
+  alsoReports: ['medium'],
   category: 'control-plane',
   description: 'etcd does not require client certificates, or uses self-signed automatic TLS, so whoever reaches it can read every Secret and rewrite cluster state.',
   remediation: 'Set `--cert-file`, `--key-file`, `--client-cert-auth=true`, `--peer-client-cert-auth=true`, and remove `--auto-tls=true` and `--peer-auto-tls=true`.',

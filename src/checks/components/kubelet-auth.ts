@@ -16,6 +16,7 @@ export default defineCheck({
   id: 'K8S-KUBELET-AUTH',
   title: 'Kubelet API unauthenticated or unauthorized',
   severity: 'high',
+  alsoReports: ['medium'],
   category: 'control-plane',
   description: 'The kubelet accepts anonymous requests, authorizes everything (AlwaysAllow), or serves the unauthenticated read-only port; its API can exec into pods and read their data.',
   remediation: 'In KubeletConfiguration set `authentication.anonymous.enabled: false`, `authentication.webhook.enabled: true`, `authorization.mode: Webhook` and `readOnlyPort: 0` (flags: `--anonymous-auth=false --authorization-mode=Webhook --read-only-port=0`).',

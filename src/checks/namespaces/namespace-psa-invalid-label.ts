@@ -13,6 +13,7 @@ export default defineCheck({
   id: 'K8S-NAMESPACE-PSA-INVALID-LABEL',
   title: 'Invalid Pod Security Admission label',
   severity: 'low',
+  alsoReports: ['medium'],
   category: 'namespaces',
   description: 'A pod-security.kubernetes.io label has an unknown key or an invalid level/version, so Pod Security Admission does not apply what the label author intended.',
   remediation: 'Use `pod-security.kubernetes.io/<enforce|audit|warn>` with privileged, baseline or restricted, and `<mode>-version` with `latest` or `v1.<minor>`.',

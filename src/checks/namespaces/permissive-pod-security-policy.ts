@@ -20,6 +20,7 @@ export default defineCheck({
   id: 'K8S-PSP-PERMISSIVE',
   title: 'Permissive PodSecurityPolicy',
   severity: 'high',
+  alsoReports: ['medium', 'low'],
   category: 'namespaces',
   description: 'The PodSecurityPolicy admits pods that are privileged, share host namespaces, mount host paths, run as root, add capabilities or escalate privileges.',
   remediation: 'Migrate to Pod Security Admission (PSP was removed in Kubernetes 1.25); until then restrict the policy to the restricted profile: no privileged or host fields, allowPrivilegeEscalation false, MustRunAsNonRoot, requiredDropCapabilities [ALL], no hostPath volumes.',

@@ -14,6 +14,7 @@ export default defineCheck({
   id: 'K8S-SCC-PERMISSIVE',
   title: 'Permissive SecurityContextConstraints',
   severity: 'high',
+  alsoReports: ['medium'],
   category: 'namespaces',
   description: 'The SecurityContextConstraints admit privileged containers, host namespaces, host directories, any capability or any user ID (root).',
   remediation: 'Bind workloads to `restricted-v2` (or a copy of it); keep the allowHost* and allowPrivilegedContainer fields false and runAsUser MustRunAsRange.',

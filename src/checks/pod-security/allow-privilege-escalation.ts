@@ -11,6 +11,7 @@ export default defineCheck({
   id: 'K8S-ALLOW-PRIVILEGE-ESCALATION',
   title: 'Privilege escalation allowed',
   severity: 'medium',
+  alsoReports: ['high'],
   category: 'pod-security',
   description: 'Unless allowPrivilegeEscalation is false, a process in the container can gain privileges through setuid binaries or file capabilities; an explicit true is a deliberate escalation path.',
   remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on every container.',

@@ -11,6 +11,7 @@ export default defineCheck({
   id: 'K8S-NET-RAW',
   title: 'NET_RAW capability not dropped',
   severity: 'medium',
+  alsoReports: ['high'],
   category: 'pod-security',
   description: 'With NET_RAW a compromised container can craft raw packets to spoof ARP or DNS answers and intercept traffic of other pods on the node.',
   remediation: 'Drop NET_RAW (or ALL) in `securityContext.capabilities.drop` and do not add it back.',

@@ -11,6 +11,7 @@ export default defineCheck({
   id: 'K8S-PROC-MOUNT',
   title: 'Unmasked /proc mount',
   severity: 'medium',
+  alsoReports: ['low'],
   category: 'pod-security',
   description: 'An Unmasked /proc mount removes the masking of sensitive /proc entries, exposing kernel information and writable kernel parameters to the container.',
   remediation: 'Remove `securityContext.procMount` or set it to `Default`.',

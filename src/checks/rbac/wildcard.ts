@@ -13,6 +13,7 @@ export default defineCheck({
   id: 'K8S-RBAC-WILDCARD',
   title: 'Wildcard in role rules',
   severity: 'high',
+  alsoReports: ['medium'],
   category: 'rbac',
   description: 'A wildcard grants every verb, resource or API group, including ones added later by new Kubernetes versions and CRDs; a role with `*` verbs on `*` resources is cluster-admin within its scope.',
   remediation: 'List the verbs, resources and apiGroups the subject needs instead of `*`.',

@@ -15,6 +15,7 @@ export default defineCheck({
   id: 'K8S-RBAC-WORKLOAD-SA-TAKEOVER',
   title: 'Workload ServiceAccount holds administrative or takeover permissions',
   severity: 'high',
+  alsoReports: ['critical'],
   category: 'rbac',
   description: 'The pod mounts a token of a ServiceAccount that can administer the cluster or namespace, or escalate (read Secrets, create pods, exec, impersonate …): compromising the container compromises what the account controls.',
   remediation: 'Give the workload its own ServiceAccount bound to a Role with only the verbs and resources it uses, or set `automountServiceAccountToken: false` if it does not call the API.',
