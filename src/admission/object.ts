@@ -7,10 +7,11 @@ import { asObject, asString, stringMap } from '../manifests/path.ts';
 import type { LoadResult } from '../manifests/load.ts';
 import type { Resource, SourceFile } from '../manifests/resource.ts';
 import { metadataOf } from '../manifests/resource.ts';
-import { extractWorkload } from '../manifests/workload.ts';
+import { extractWorkload, type Workload } from '../manifests/workload.ts';
 import { LineIndex } from '../manifests/yaml.ts';
 
-export function loadedFromObject(name: string, object: Record<string, unknown>): LoadResult {
+/** `workload`: the object's, when the caller has it already (extractWorkload of this object and kind). */
+export function loadedFromObject(name: string, object: Record<string, unknown>, workload?: Workload): LoadResult {
   const source: SourceFile = { path: name, text: '', lines: new LineIndex('') };
   const kind = asString(object['kind']) ?? '';
   const { metadata, name: objectName, namespace } = metadataOf(object);
@@ -26,7 +27,7 @@ export function loadedFromObject(name: string, object: Record<string, unknown>):
     source,
     doc: { value: object, offset: 0 },
     basePath: [],
-    workload: extractWorkload(kind, object),
+    workload: workload ?? extractWorkload(kind, object),
   };
   return { files: [source], resources: [resource], errors: [], skippedDocuments: 0 };
 }

@@ -20,7 +20,7 @@ import { extractWorkload, WORKLOAD_KINDS, type Workload } from '../manifests/wor
 import { clipWarning, type AdmissionRequest, type AdmissionResponse } from './review.ts';
 import { isExempt, namespacePolicy, ruleMode, type AdmissionConfig, type NamespacePolicy, type RuleMode } from './config.ts';
 import { loadedFromObject, hasDeletionTimestamp, jsonEqual, podSpecOf } from './object.ts';
-import { SCAN_ATTESTATION_RULE, SIGNATURE_RULE, SignatureGate, type ImageVerifier } from './signatures.ts';
+import { SCAN_ATTESTATION_RULE, SIGNATURE_RULE, SignatureGate, type ImageVerifier, type SignatureCheck } from './signatures.ts';
 import { pssFromLabels, type NamespaceLabels } from './namespaces.ts';
 
 /** One rule violated by the object under review. */
@@ -96,10 +96,10 @@ export class AdmissionPipeline {
     if (typeof typed === 'string') return malformed(typed);
     const { object, workload } = typed;
     const ns = namespacePolicy(this.admission, request.namespace);
-    const violations: Array<Violation & { mode: RuleMode }> = [];
-    for (const v of this.evaluateChecksAndPss(request, object, ns)) violations.push(v);
-    for (const v of await this.evaluateImageSignatures(workload, ns)) violations.push(v);
-    for (const v of await this.evaluatePolicies(request, object, ns)) violations.push(v);
+    const violations = this.evaluateChecksAndPss(request, object, workload, ns);
+    const signed = this.evaluateImageSignatures(workload, ns);
+    for (const v of Array.isArray(signed) ? signed : await signed) violations.push(v);
+    await this.evaluatePolicies(request, object, ns, violations);
     return shapeResponse(request, violations);
   }
 
@@ -120,9 +120,10 @@ export class AdmissionPipeline {
     return undefined;
   }
 
-  private evaluateChecksAndPss(request: AdmissionRequest, object: Record<string, unknown>, ns: NamespacePolicy | undefined): Array<Violation & { mode: RuleMode }> {
+  private evaluateChecksAndPss(request: AdmissionRequest, object: Record<string, unknown>, workload: Workload | undefined, ns: NamespacePolicy | undefined): Array<Violation & { mode: RuleMode }> {
     const withNamespace = fillNamespace(object, request.namespace);
-    const loaded = loadedFromObject(`admission:${request.uid}`, withNamespace);
+    // The workload found on `object` serves the copy too, unless its pod metadata is the metadata just replaced (a Pod).
+    const loaded = loadedFromObject(`admission:${request.uid}`, withNamespace, withNamespace === object || request.kind.kind !== 'Pod' ? workload : undefined);
     // bosun.yaml's namespace entry, else the namespace's own PSA labels, else the default.
     const pss = ns?.pss ?? pssFromLabels(this.namespaceLabels?.(request.namespace)) ?? this.admission.pss;
     // Findings here need rule, severity, field path and message: no line/column, no fingerprint.
@@ -145,43 +146,56 @@ export class AdmissionPipeline {
     return this.admission.severityModes[severity];
   }
 
-  private async evaluateImageSignatures(workload: Workload | undefined, ns: NamespacePolicy | undefined): Promise<Array<Violation & { mode: RuleMode }>> {
+  /** Synchronous when every image is answered from the cache; a promise when the registry is asked. */
+  private evaluateImageSignatures(workload: Workload | undefined, ns: NamespacePolicy | undefined): Array<Violation & { mode: RuleMode }> | Promise<Array<Violation & { mode: RuleMode }>> {
     if (!this.signatures.active) return [];
     const mode = ruleMode(this.admission, ns, SIGNATURE_RULE, 'enforce');
     if (mode === 'off') return [];
     if (workload === undefined) return [];
-    const images = new Map<string, string>();
+    // Each distinct image once, with the first container that names it (its field path is only formatted for a violation).
+    const images: string[] = [];
+    const containers: Workload['containers'] = [];
     for (const c of workload.containers) {
       const image = asString(c.container['image']);
-      if (image !== undefined && !images.has(image)) images.set(image, formatPath([...c.path, 'image']));
+      if (image !== undefined && !images.includes(image)) {
+        images.push(image);
+        containers.push(c);
+      }
     }
-    const results = await this.signatures.check([...images.keys()]);
+    const checked = this.signatures.check(images);
+    if (Array.isArray(checked)) return this.signatureViolations(checked, images, containers, mode, ns);
+    return checked.then((results) => this.signatureViolations(results, images, containers, mode, ns));
+  }
+
+  private signatureViolations(results: readonly SignatureCheck[], images: readonly string[], containers: Workload['containers'], mode: RuleMode, ns: NamespacePolicy | undefined): Array<Violation & { mode: RuleMode }> {
+    if (results.every((r) => r.problem === undefined)) return [];
+    const fieldPaths = new Map(images.map((image, i) => [image, formatPath([...containers[i]!.path, 'image'])]));
     const out: Array<Violation & { mode: RuleMode }> = [];
     for (const r of results) {
       if (r.problem === undefined) continue;
       if (r.unavailable === true && this.admission.images.onRegistryError === 'allow') {
-        out.push({ ruleId: SIGNATURE_RULE, severity: 'high', fieldPath: images.get(r.image)!, message: `image "${r.image}" admitted unverified (onRegistryError: allow): ${r.problem}`, mode: mode === 'enforce' ? 'warn' : mode });
+        out.push({ ruleId: SIGNATURE_RULE, severity: 'high', fieldPath: fieldPaths.get(r.image)!, message: `image "${r.image}" admitted unverified (onRegistryError: allow): ${r.problem}`, mode: mode === 'enforce' ? 'warn' : mode });
         continue;
       }
       if (r.rule === SCAN_ATTESTATION_RULE) {
         const scanMode = ruleMode(this.admission, ns, SCAN_ATTESTATION_RULE, 'enforce');
-        if (scanMode !== 'off') out.push({ ruleId: SCAN_ATTESTATION_RULE, severity: 'high', fieldPath: images.get(r.image)!, message: `image "${r.image}" has no acceptable scan attestation: ${r.problem}`, mode: scanMode });
+        if (scanMode !== 'off') out.push({ ruleId: SCAN_ATTESTATION_RULE, severity: 'high', fieldPath: fieldPaths.get(r.image)!, message: `image "${r.image}" has no acceptable scan attestation: ${r.problem}`, mode: scanMode });
         continue;
       }
-      out.push({ ruleId: SIGNATURE_RULE, severity: 'critical', fieldPath: images.get(r.image)!, message: `image "${r.image}" has no valid signature by a trusted signer: ${r.problem}`, mode });
+      out.push({ ruleId: SIGNATURE_RULE, severity: 'critical', fieldPath: fieldPaths.get(r.image)!, message: `image "${r.image}" has no valid signature by a trusted signer: ${r.problem}`, mode });
     }
     return out;
   }
 
-  private async evaluatePolicies(request: AdmissionRequest, object: Record<string, unknown>, ns: NamespacePolicy | undefined): Promise<Array<Violation & { mode: RuleMode }>> {
-    const out: Array<Violation & { mode: RuleMode }> = [];
+  /** Appends the policy evaluators' violations to `out`; awaits only evaluators that return a promise. */
+  private async evaluatePolicies(request: AdmissionRequest, object: Record<string, unknown>, ns: NamespacePolicy | undefined, out: Array<Violation & { mode: RuleMode }>): Promise<void> {
     for (const evaluate of this.policies) {
-      for (const v of await evaluate({ request, object, oldObject: request.oldObject })) {
+      const found = evaluate({ request, object, oldObject: request.oldObject });
+      for (const v of Array.isArray(found) ? found : await found) {
         const mode = ruleMode(this.admission, ns, v.ruleId, (v as { mode?: RuleMode }).mode ?? 'enforce');
         if (mode !== 'off') out.push({ ...v, mode });
       }
     }
-    return out;
   }
 }
 
@@ -252,6 +266,7 @@ export function auditKey(ruleId: string): string {
 }
 
 function shapeResponse(request: AdmissionRequest, violations: ReadonlyArray<Violation & { mode: RuleMode }>): Decision {
+  if (violations.length === 0) return { response: ALLOW, enforced: [], warned: [], audited: [] };
   const enforce = violations.filter((v) => v.mode === 'enforce');
   const warn = violations.filter((v) => v.mode === 'warn');
   const audit = violations.filter((v) => v.mode === 'audit');

@@ -76,19 +76,27 @@ export class SignatureGate {
     return this.rules.signatures?.find((p) => matchesAnyGlob(p.images, image) || matchesAnyGlob(p.images, normalizeImage(image)));
   }
 
-  /** Verifies each distinct image once, all within one budget (ms). */
-  async check(images: readonly string[], budgetMs = this.rules.budgetMs ?? 3000): Promise<SignatureCheck[]> {
-    // Cached images are answered here, without a budget timer: the common case at admission rates.
+  /**
+   * Verifies each distinct image once, all within one budget (ms). When every image is cached (or
+   * matches no policy) the answer is synchronous: the common case at admission rates.
+   */
+  check(images: readonly string[], budgetMs = this.rules.budgetMs ?? 3000): SignatureCheck[] | Promise<SignatureCheck[]> {
+    // Cached images are answered here, without a budget timer.
     const results: SignatureCheck[] = [];
-    const pending: Array<{ at: number; image: string; policy: SignaturePolicy; key: string }> = [];
-    for (const image of new Set(images)) {
+    let pending: Array<{ at: number; image: string; policy: SignaturePolicy; key: string }> | undefined;
+    for (let i = 0; i < images.length; i++) {
+      const image = images[i]!;
+      if (images.indexOf(image) !== i) continue;
       const policy = this.policyFor(image);
       if (policy === undefined) continue;
       const key = `${policyKey(policy)}\u0000${image}`;
-      if (this.cache.get(key) === undefined) pending.push({ at: results.length, image, policy, key });
+      if (this.cache.get(key) === undefined) (pending ??= []).push({ at: results.length, image, policy, key });
       results.push({ image, rule: SIGNATURE_RULE, cached: true });
     }
-    if (pending.length === 0) return results;
+    return pending === undefined ? results : this.checkPending(results, pending, budgetMs);
+  }
+
+  private async checkPending(results: SignatureCheck[], pending: ReadonlyArray<{ at: number; image: string; policy: SignaturePolicy; key: string }>, budgetMs: number): Promise<SignatureCheck[]> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new RegistryUnavailableError(`registry did not answer within the ${budgetMs} ms budget`)), budgetMs);
     try {
