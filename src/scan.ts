@@ -15,7 +15,7 @@ import { EMPTY_CONFIG, type BosunConfig } from './config/types.ts';
 import { findConfigFile, loadConfigFile } from './config/load.ts';
 import { loadManifests, type LoadResult, type ManifestInput } from './manifests/load.ts';
 import { ManifestIndex } from './manifests/index-set.ts';
-import { formatPath, type Path } from './manifests/path.ts';
+import { PathTexts, formatPath, type Path } from './manifests/path.ts';
 import { Locator, resourceTarget, type Resource } from './manifests/resource.ts';
 import { evaluatePod, parsePssPolicy, PSS_RULES, type PssPolicy } from './pss/index.ts';
 import { VERSION } from './version.ts';
@@ -145,6 +145,7 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
   let target: ResourceTarget | undefined;
   let identity = '';
   let locator: Locator | undefined;
+  const pathTexts = new PathTexts();
   const emit: Emit = (meta, path, message, severity, key) => {
     if (target === undefined) {
       target = resourceTarget(resource);
@@ -157,7 +158,7 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
       offsets.push(0);
     }
     else {
-      locator ??= new Locator(resource);
+      locator ??= new Locator(resource, pathTexts);
       locator.go(path);
       fieldPath = locator.fieldPath();
       location = locator.location();

@@ -11,7 +11,7 @@ import { BosunError, errorMessage } from '../core/errors.ts';
 import { asArray, asString, isObject, type Path } from './path.ts';
 import { metadataOf, stringMap, type Resource, type SourceFile } from './resource.ts';
 import { extractWorkload } from './workload.ts';
-import { DEFAULT_PARSE_LIMITS, LineIndex, YamlParseError, parseDocuments, splitDocuments, type ParseLimits, type SourceDoc } from './yaml.ts';
+import { DEFAULT_PARSE_LIMITS, LineIndex, YamlParseError, parseDocumentsLazily, splitDocuments, type ParseLimits, type SourceDoc } from './yaml.ts';
 
 /** A path, `-` for stdin, or content given directly (editors, tests, the admission webhook). */
 export type ManifestInput = string | { name: string; content: string };
@@ -141,13 +141,13 @@ function addSource(result: LoadResult, path: string, text: string, options: Load
   const limits = options.limits ?? DEFAULT_PARSE_LIMITS;
   let docs: SourceDoc[];
   try {
-    docs = parseDocuments(text, limits);
+    docs = parseDocumentsLazily(text, limits);
   } catch {
     // Parse document by document so one bad document spoils only itself.
     docs = [];
     for (const slice of splitDocuments(text)) {
       try {
-        docs.push(...parseDocuments(text, limits, slice.start, slice.end));
+        docs.push(...parseDocumentsLazily(text, limits, slice.start, slice.end));
       } catch (err) {
         const offset = err instanceof YamlParseError ? err.offset : slice.start;
         const { line, column } = source.lines.locate(offset);

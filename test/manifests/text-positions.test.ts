@@ -1,0 +1,173 @@
+/**
+ * Positions read from the text on demand (text-positions.ts) must equal the positions recorded
+ * by a full parse, on every node of every resource; and the reader must actually serve the
+ * usual layouts (block YAML, flow YAML, kubectl JSON) without falling back to a second parse.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import jsyaml from 'js-yaml';
+import { listManifestFiles, loadManifests } from '../../src/manifests/load.ts';
+import { Locator } from '../../src/manifests/resource.ts';
+import { reparseWithRecords, type SourceDoc } from '../../src/manifests/yaml.ts';
+import type { Path } from '../../src/manifests/path.ts';
+import type { Resource } from '../../src/manifests/resource.ts';
+
+const PSS = new URL('../../../shared/testdata/pss/', import.meta.url).pathname;
+
+/** Every path to every node, plus a missing key below every collection. */
+function allPaths(value: unknown, base: Path = [], out: Path[] = []): Path[] {
+  out.push(base);
+  if (value !== null && typeof value === 'object') {
+    const keys: Array<string | number> = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+    for (const k of keys) allPaths((value as Record<string | number, unknown>)[k], [...base, k], out);
+    out.push([...base, 'no-such-key']);
+  }
+  return out;
+}
+
+interface Compared {
+  paths: number;
+  fallbacks: number;
+}
+
+/** Compares text positions with recorded ones on every path; counts documents that needed the fallback. */
+function compare(resources: Resource[], label: string, seen = new Set<unknown>()): Compared {
+  let paths = 0;
+  let fallbacks = 0;
+  const parses = new Map<unknown, Map<number, SourceDoc[]>>();
+  for (const r of resources) {
+    let cache = parses.get(r.source);
+    if (cache === undefined) parses.set(r.source, (cache = new Map()));
+    const recorded = reparseWithRecords(r.source.text, r.doc, cache);
+    assert.ok(recorded?.records !== undefined, `${label}: ${r.kind}/${r.name} parsed again with records`);
+    const text = new Locator(r);
+    const records = new Locator({ ...r, doc: recorded });
+    for (const path of allPaths(r.object)) {
+      text.go(path);
+      records.go(path);
+      assert.deepEqual(text.location(), records.location(), `${label}: ${r.kind}/${r.name} ${path.join('.')}`);
+      paths++;
+    }
+    if (r.doc.records !== undefined && !seen.has(r.doc)) {
+      seen.add(r.doc);
+      fallbacks++;
+    }
+  }
+  return { paths, fallbacks };
+}
+
+async function load(name: string, content: string): Promise<Resource[]> {
+  const { resources, errors } = await loadManifests([{ name, content }]);
+  assert.deepEqual(errors, [], name);
+  return resources;
+}
+
+/** The same objects written the ways tools write them. */
+function layouts(obj: unknown, i: number): Array<[string, string]> {
+  return [
+    ['json-indented.json', JSON.stringify(obj, null, 2)],
+    ['json-compact.json', JSON.stringify(obj)],
+    ['flow-nested.yaml', jsyaml.dump(obj, { flowLevel: 2 })],
+    ['flow-all.yaml', jsyaml.dump(obj, { flowLevel: 0 })],
+    ['compact-seq.yaml', jsyaml.dump(obj, { noArrayIndent: true, quotingType: '"', forceQuotes: i % 2 === 0 })],
+    ['spaced.yaml', `# lead comment\n---\n${jsyaml.dump(obj, { indent: 4 }).replace(/\n/g, '\n\n')}...\n`],
+    ['crlf.yaml', jsyaml.dump(obj).replace(/\n/g, '\r\n')],
+  ];
+}
+
+test('text positions equal recorded positions on every node of the examples and the PSS fixtures, in seven layouts', async () => {
+  const files = [...(await listManifestFiles('examples')), ...(await listManifestFiles(PSS)).filter((_, i) => i % 12 === 0)];
+  let paths = 0;
+  let fallbacks = 0;
+  let objects = 0;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const original = compare(await load(file, text), file);
+    paths += original.paths;
+    fallbacks += original.fallbacks;
+    for (const doc of jsyaml.loadAll(text)) {
+      if (doc === null || typeof doc !== 'object') continue;
+      objects++;
+      for (const [layout, content] of layouts(doc, objects)) {
+        const c = compare(await load(`${file}#${objects}/${layout}`, content), `${file}#${objects}/${layout}`);
+        paths += c.paths;
+        fallbacks += c.fallbacks;
+      }
+    }
+  }
+  assert.ok(objects > 300 && paths > 50_000, `compared ${paths} paths of ${objects} objects`);
+  assert.equal(fallbacks, 0, 'the usual layouts are read from the text, without a second parse');
+});
+
+test('a kubectl List: every item located from the text, the List read once', async () => {
+  const items = Array.from({ length: 300 }, (_, i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, labels: { app: `a${i}` } }, spec: { containers: [{ name: 'c', image: 'nginx', securityContext: { privileged: i % 2 === 0 } }] } }));
+  for (const [layout, content] of [['json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2)], ['yaml', jsyaml.dump({ apiVersion: 'v1', kind: 'List', items })]] as const) {
+    const resources = await load(`list.${layout}`, content);
+    assert.equal(resources.length, 300);
+    const c = compare(resources, `list.${layout}`);
+    assert.equal(c.fallbacks, 0);
+    const locator = new Locator(resources[299]!);
+    locator.go(['spec', 'containers', 0, 'securityContext', 'privileged']);
+    const line = content.split('\n').findIndex((l, n) => n + 1 >= locator.location().line && l.includes('privileged'));
+    assert.equal(locator.location().line, line + 1, layout);
+  }
+});
+
+/** Layouts the reader leaves to the parser: they must still locate exactly as recorded. */
+const UNUSUAL = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: odd
+  labels: &labels { app: x, tier: web }
+  annotations:
+    ? complex
+    : key
+    "esc\\u0041ped": yes
+    'it''s': quoted
+data:
+  merged:
+    <<: { a: 1 }
+    b: 2
+  alias: *labels
+  80: numeric
+  tagged: !!map
+    inner: 1
+  anchored: &anc
+    deep: { x: [1, 2, { y: 3 }] }
+  multi: "folded
+    over lines"
+  block: |
+    - not: a key
+    text
+  empty:
+    -
+    - x
+  nested:
+    - - a
+      - b
+    -
+      k: v
+  flow-multiline: [
+      1, 2,
+      { z: 1 }
+    ]
+`;
+
+test('aliases, merge keys, complex keys, tags, escapes and odd layouts locate exactly as recorded', async () => {
+  const resources = await load('odd.yaml', UNUSUAL);
+  assert.equal(resources.length, 1);
+  const c = compare(resources, 'odd.yaml');
+  assert.ok(c.paths > 60);
+  assert.equal(c.fallbacks, 1, 'the complex key and the merge key send the document to the recorded positions');
+  const locator = new Locator(resources[0]!);
+  locator.go(['data', 'nested', 1, 'k']);
+  assert.deepEqual(locator.location(), { file: 'odd.yaml', line: 33, column: 7 });
+});
+
+test('a document the reader can follow stays on the text path next to one it cannot', async () => {
+  const resources = await load('two.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata:\n  x: "1"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }\ndata:\n  <<: { y: "2" }\n`);
+  const c = compare(resources, 'two.yaml');
+  assert.equal(c.fallbacks, 1);
+  assert.equal(resources[0]!.doc.records, undefined, 'the first document was never parsed again');
+});
