@@ -689,18 +689,27 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
     if (!RAW_FORM.has(runBase)) return optionalChainOrValue(node, celForm, 1);
     const keys: string[] = steps.reverse().map((st) => st.args[1] as string);
     const n = keys.length;
-    const arg = asRawBody(rawChild(macro.arg, scope));
-    const units = n + 1;
+    const argNode = macro.arg;
+    // a literal default (`orValue(false)`) and an iteration variable base are read in place (their units charged with the chain's: nothing can be observed between)
+    const constant = argNode.op === 'value' && plainNode(argNode) && isPrimitive(argNode.args);
+    const d = argNode.args as unknown;
+    const arg = constant ? undefined : asRawBody(rawChild(argNode, scope));
+    const iterName = base.op === 'id' && plainNode(base) && typeof base.args === 'string' && scope.raw.has(base.args) ? (base.args as string) : undefined;
+    const units = n + 1 + (iterName !== undefined ? 1 : 0);
     return rawForm((ev, ctx) => {
       charge(units);
-      let v: unknown = runBase(ev, ctx);
+      let v: unknown = iterName === undefined ? runBase(ev, ctx) : ctx.iterVar === iterName ? ctx.iterValue : ctx.getCheckedValue(ev, base);
       for (let i = 0; i < n && v !== undefined; i++) {
         if (fielded(v)) {
           const key = keys[i]!;
-          v = Object.hasOwn(v, key) ? rawElement(v[key]) : undefined;
+          const x = v[key];
+          v = x === undefined || !Object.hasOwn(v, key) ? undefined : rawElement(x);
         } else v = undefined; // null, string, number, bool, list: no fields (cel-js: an empty optional)
       }
-      return v !== undefined ? v : arg(ev, ctx);
+      if (v !== undefined) return v;
+      if (arg !== undefined) return arg(ev, ctx);
+      charge(1);
+      return d;
     });
   }
   const q = quantifierShape(node);
@@ -823,8 +832,64 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
         return asRaw(handle(lRaw ? lift(lv) : lv, rRaw ? lift(rv) : rv, node, ev));
       });
     }
+    case '!_': {
+      const handle = node.handle as ((v: unknown, ast: unknown, ev: unknown) => unknown) | undefined;
+      if (typeof handle !== 'function' || Array.isArray(node.args)) return undefined;
+      const a = rawChild(node.args, scope);
+      const ar = RAW_FORM.has(a);
+      return (ev, ctx) => {
+        charge(1);
+        const v = a(ev, ctx);
+        return typeof v === 'boolean' ? !v : handle(ar ? lift(v) : v, node, ev);
+      };
+    }
+    case '&&':
+    case '||': {
+      if (!Array.isArray(node.args) || node.args.length !== 2) return undefined;
+      const [leftNode, rightNode] = node.args as [Any, Any];
+      const l = rawChild(leftNode, scope);
+      const r = rawChild(rightNode, scope);
+      const lr = RAW_FORM.has(l);
+      const rr = RAW_FORM.has(r);
+      const generic = node.meta.evaluate as Evaluate;
+      const decides = op === '||';
+      return (ev, ctx) => {
+        charge(1);
+        const lv = tryBody(l, ev, ctx);
+        if (lv === decides) return decides;
+        const rv = r(ev, ctx);
+        if (lv === !decides && typeof rv === 'boolean') return rv;
+        if (rv === decides) return decides;
+        return replay(ev, node, ctx, generic, new Map([[leftNode, lr && !(lv instanceof Error) ? lift(lv) : lv], [rightNode, rr ? lift(rv) : rv]]));
+      };
+    }
     default:
       break;
+  }
+  if (BINARY.has(op) && Array.isArray(node.args) && node.args.length === 2 && typeof node.handle === 'function') {
+    const handle = node.handle as (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown;
+    const l = rawChild(node.args[0], scope);
+    const lr = RAW_FORM.has(l);
+    if (op === 'in' && inConstantList(node, celChild, 1) !== undefined) {
+      const values = (node.args[1].args as Any[]).map((e: Any) => e.args as unknown);
+      const strings = values.every((v: unknown) => typeof v === 'string');
+      const n = 1 + values.length;
+      return (ev, ctx) => {
+        charge(1);
+        const lv = l(ev, ctx);
+        charge(n);
+        if (strings && typeof lv === 'string') return values.includes(lv);
+        return handle(lr ? lift(lv) : lv, values.slice(), node, ev);
+      };
+    }
+    const r = rawChild(node.args[1], scope);
+    const rr = RAW_FORM.has(r);
+    return (ev, ctx) => {
+      charge(1);
+      const lv = l(ev, ctx);
+      const rv = r(ev, ctx);
+      return handle(lr ? lift(lv) : lv, rr ? lift(rv) : rv, node, ev);
+    };
   }
   return composeShape(node, 1, celForm);
 }
