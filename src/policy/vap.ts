@@ -307,6 +307,12 @@ interface Budget {
   remaining: number;
 }
 
+interface Candidate {
+  policy: CompiledPolicy;
+  binding: CompiledBinding;
+  match: boolean;
+}
+
 /** A failed evaluation (runtime or compile error), as run() returns it. */
 class Failure {
   readonly error: string;
@@ -462,11 +468,11 @@ export class AdmissionEnvironment {
     const result: AdmissionResult = { allowed: true, decisions: [], warnings: [], auditAnnotations: {} };
     if (EXEMPT_KINDS.has(kind) && splitApiVersion(apiVersion).group === 'admissionregistration.k8s.io') return result;
     let auditFailures: unknown[] | undefined;
-    for (const binding of this.bindings) {
-      const policy = this.policies.get(binding.policyName);
-      if (policy === undefined) continue;
-      if (!matchResources(policy.matchConstraints, req, true, policy)) continue;
-      if (binding.matchResources !== undefined && !matchResources(binding.matchResources, req, false, binding)) continue;
+    for (const { policy, binding, match } of this.candidates(req)) {
+      if (match) {
+        if (!matchResources(policy.matchConstraints, req, true, policy)) continue;
+        if (binding.matchResources !== undefined && !matchResources(binding.matchResources, req, false, binding)) continue;
+      }
       const decisions = this.evaluateBinding(policy, binding, req, result.auditAnnotations);
       if (decisions === undefined) continue;
       for (const d of decisions) {
@@ -484,6 +490,43 @@ export class AdmissionEnvironment {
     }
     if (auditFailures !== undefined) result.auditAnnotations['validation.policy.admission.k8s.io/validation_failure'] = JSON.stringify(auditFailures);
     return result;
+  }
+
+  private byRule = new Map<string, Candidate[]>();
+  private byRuleFor = '';
+
+  /**
+   * The bindings (with their policies) that may apply to the request, in order: those whose rules
+   * do not match its resource and operation left out. `match`: matchResources still has to be
+   * checked per request (selectors, or rules naming objects).
+   */
+  private candidates(req: RequestContext): Candidate[] {
+    const shape = `${this.bindings.length}/${this.policies.size}`;
+    if (shape !== this.byRuleFor) {
+      this.byRule.clear();
+      this.byRuleFor = shape;
+    }
+    let out = this.byRule.get(req.ruleKey);
+    if (out !== undefined) return out;
+    out = [];
+    for (const binding of this.bindings) {
+      const policy = this.policies.get(binding.policyName);
+      if (policy === undefined) continue;
+      const mc = policy.matchConstraints;
+      const mr = binding.matchResources;
+      if (mc === undefined) continue; // rules are required
+      const pp = (policy.matchPlan ??= matchPlan(mc));
+      const bp = mr === undefined ? undefined : (binding.matchPlan ??= matchPlan(mr));
+      if (pp.byName || (bp?.byName ?? false)) {
+        out.push({ policy, binding, match: true });
+        continue;
+      }
+      if (!rulesMatch(pp, req, true) || (bp !== undefined && !rulesMatch(bp, req, false))) continue;
+      const selectors = (p: MatchPlan | undefined): boolean => p !== undefined && (p.namespaceSelector !== undefined || p.objectSelector !== undefined);
+      out.push({ policy, binding, match: selectors(pp) || selectors(bp) });
+    }
+    if (this.byRule.size < 10_000) this.byRule.set(req.ruleKey, out);
+    return out;
   }
 
   /** The params objects for a binding, or a configuration error message. */
