@@ -59,12 +59,21 @@ export class SignatureGate {
   readonly metrics: SignatureGateMetrics = { registryErrors: 0 };
 
   private readonly now: () => Date;
+  private readonly policyKeys = new Map<SignaturePolicy, string>();
 
   constructor(rules: ImageRules, verifier: ImageVerifier | undefined, now: () => Date = () => new Date()) {
     this.rules = rules;
     this.now = now;
     this.verifier = verifier;
     this.cache = new LruTtlCache(rules.cacheSize ?? 1000, (rules.cacheTtlSeconds ?? 300) * 1000);
+    // Policies with the same signers share cache entries. A short number, not the signers' JSON
+    // (PEM keys), prefixes the key: it is built and hashed for every image of every review.
+    const bySigners = new Map<string, string>();
+    for (const p of rules.signatures ?? []) {
+      const signers = JSON.stringify(p.signers);
+      if (!bySigners.has(signers)) bySigners.set(signers, String(bySigners.size));
+      this.policyKeys.set(p, bySigners.get(signers)!);
+    }
   }
 
   get active(): boolean {
@@ -89,7 +98,7 @@ export class SignatureGate {
       if (images.indexOf(image) !== i) continue;
       const policy = this.policyFor(image);
       if (policy === undefined) continue;
-      const key = `${policyKey(policy)}\u0000${image}`;
+      const key = `${this.policyKeys.get(policy)!}\u0000${image}`;
       if (this.cache.get(key) === undefined) (pending ??= []).push({ at: results.length, image, policy, key });
       results.push({ image, rule: SIGNATURE_RULE, cached: true });
     }
@@ -180,12 +189,6 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-const policyKeys = new WeakMap<SignaturePolicy, string>();
-function policyKey(p: SignaturePolicy): string {
-  let k = policyKeys.get(p);
-  if (k === undefined) policyKeys.set(p, (k = JSON.stringify(p.signers)));
-  return k;
-}
 
 /** `nginx` → `docker.io/library/nginx`, `team/app:1` → `docker.io/team/app:1` (Docker's normalisation). */
 export function normalizeImage(image: string): string {

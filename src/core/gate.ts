@@ -1,5 +1,5 @@
 /** The gate every scanner applies: unsuppressed findings at or above `failOn` fail it. */
-import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from './finding.ts';
+import { SEVERITY_RANK, type Finding, type Severity } from './finding.ts';
 
 export interface FindingTally {
   /** Unsuppressed findings by severity. */
@@ -11,7 +11,8 @@ export interface FindingTally {
 }
 
 export function tallyFindings(findings: readonly Finding[], failOn: Severity | 'none'): FindingTally {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  // A literal in SEVERITIES order (the report's key order): fromEntries cost ~1 µs per report, paid per admission review.
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   const threshold = failOn === 'none' ? Infinity : SEVERITY_RANK[failOn];
   let suppressed = 0;
   let gateFailed = false;
