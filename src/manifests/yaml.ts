@@ -231,8 +231,28 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
       expanded = 0;
     }
   };
+  // Without anchors (no `&` anywhere) there are no aliases: every node counts once, no sizes needed.
+  let rootStart = 0;
+  const plain = (event: string, state: jsyaml.State): void => {
+    if (event === 'open') {
+      if (sp >= depthLimit) throw new YamlParseError(`nesting deeper than ${depthLimit} levels`, start + state.position);
+      if (sp === 0) rootStart = start + state.position;
+      sp++;
+      return;
+    }
+    if (sp === 0) return;
+    sp--;
+    if (++expanded > limits.maxExpandedNodes) {
+      throw new YamlParseError(`document expands to more than ${limits.maxExpandedNodes} nodes through aliases (alias bomb?)`, start + state.position);
+    }
+    if (sp === 0) {
+      docs.push({ value: (state as unknown as { result: unknown }).result, offset: rootStart, reparse: { start, end, index: docs.length, limits } });
+      expanded = 0;
+    }
+  };
   try {
-    jsyaml.loadAll(source, () => {}, { listener: withRecords ? listener : lean, schema: KUBERNETES_SCHEMA, maxDepth: limits.maxDepth } as jsyaml.LoadOptions);
+    const chosen = withRecords ? listener : source.includes('&') ? lean : plain;
+    jsyaml.loadAll(source, () => {}, { listener: chosen, schema: KUBERNETES_SCHEMA, maxDepth: limits.maxDepth } as jsyaml.LoadOptions);
   } catch (err) {
     if (err instanceof YamlParseError) throw err;
     if (err instanceof RangeError) throw new YamlParseError('nesting too deep to parse', start);
