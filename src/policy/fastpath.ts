@@ -132,10 +132,25 @@ function quantifierShape(node: Any): QuantifierShape | undefined {
 function quantifierBody(q: QuantifierShape, iterable: Body, pred: Body, own: number, rawRange: boolean): Body {
   const { comp, args, step, dynIter } = q;
   const [, onTrue, onFalse] = step.args as [Any, Any, Any];
+  return quantifierLoop({ charge, lift, rawElement, plainValue, DEOPT }, iterable, pred, own, rawRange, comp, args, step, dynIter, onTrue.args as unknown, onFalse.args as unknown);
+}
+
+function quantifierLoop(
+  lib: { charge: (units: number) => void; lift: (v: unknown) => unknown; rawElement: (x: unknown) => unknown; plainValue: (v: unknown) => boolean; DEOPT: symbol },
+  iterable: Body,
+  pred: Body,
+  own: number,
+  rawRange: boolean,
+  comp: Any,
+  args: Any,
+  step: Any,
+  dynIter: boolean,
+  whenTrue: unknown,
+  whenFalse: unknown,
+): Body {
+  const { charge, lift, rawElement, plainValue, DEOPT } = lib;
   const condition = args.condition as (accu: unknown) => boolean;
   const result = args.result as (accu: unknown) => unknown;
-  const whenTrue = onTrue.args as unknown;
-  const whenFalse = onFalse.args as unknown;
   const initial = args.init.args as unknown;
   return (ev, ctx) => {
     charge(own);
@@ -157,7 +172,13 @@ function quantifierBody(q: QuantifierShape, iterable: Body, pred: Body, own: num
       if (dynIter && (rawItems || plainValue(item))) iterCtx.iterValue = item;
       else iterCtx.setIterValue(item, ev);
       charge(1); // the step's conditional
-      const p = tryBody(pred, ev, iterCtx);
+      let p: unknown;
+      try {
+        p = pred(ev, iterCtx);
+      } catch (err) {
+        if (err === DEOPT) throw err;
+        p = err;
+      }
       let stp: unknown;
       if (p === true || p === false) {
         charge(1); // the literal it selects
@@ -496,7 +517,11 @@ function hasField(node: Any, own: number, child: (n: Any) => Body): Body | undef
   return (ev, ctx) => {
     charge(own);
     const v = operand(ev, ctx);
-    if (v !== null && typeof v === 'object' && (v.constructor === Object || v.constructor === undefined) && Object.hasOwn(v, key)) return (v as Record<string, unknown>)[key] !== undefined;
+    if (v !== null && typeof v === 'object' && (v.constructor === Object || v.constructor === undefined)) {
+      // the macro's own test for a map held as a plain object (an absent field is the common case)
+      const o = v as Record<string, unknown>;
+      return Object.hasOwn(o, key) ? o[key] !== undefined : key in o && o[key] !== undefined;
+    }
     return replay(ev, macro, ctx, generic, new Map([[operandNode, v]]));
   };
 }
@@ -696,21 +721,7 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
     const arg = constant ? undefined : asRawBody(rawChild(argNode, scope));
     const iterName = base.op === 'id' && plainNode(base) && typeof base.args === 'string' && scope.raw.has(base.args) ? (base.args as string) : undefined;
     const units = n + 1 + (iterName !== undefined ? 1 : 0);
-    return rawForm((ev, ctx) => {
-      charge(units);
-      let v: unknown = iterName === undefined ? runBase(ev, ctx) : ctx.iterVar === iterName ? ctx.iterValue : ctx.getCheckedValue(ev, base);
-      for (let i = 0; i < n && v !== undefined; i++) {
-        if (fielded(v)) {
-          const key = keys[i]!;
-          const x = v[key];
-          v = x === undefined || !Object.hasOwn(v, key) ? undefined : rawElement(x);
-        } else v = undefined; // null, string, number, bool, list: no fields (cel-js: an empty optional)
-      }
-      if (v !== undefined) return v;
-      if (arg !== undefined) return arg(ev, ctx);
-      charge(1);
-      return d;
-    });
+    return rawForm(rawChain({ charge, rawElement }, units, runBase, iterName, base, keys, arg, d));
   }
   const q = quantifierShape(node);
   if (q !== undefined) {
@@ -737,7 +748,11 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
     return (ev, ctx) => {
       charge(1);
       const v = operand(ev, ctx);
-      if (fielded(v) && Object.hasOwn(v, key)) return v[key] !== undefined;
+      if (fielded(v)) {
+        if (Object.hasOwn(v, key)) return v[key] !== undefined;
+        // absent: an inherited name counts, as in the macro; the converted copy has Object.prototype too
+        if (Object.getPrototypeOf(v) === Object.prototype) return key in v && v[key] !== undefined;
+      }
       return replay(ev, macro, ctx, generic, new Map([[operandNode, lift(v)]]));
     };
   }
@@ -916,4 +931,35 @@ function makeRawRoot(root: unknown, rawVariables: readonly string[]): RawRoot | 
     if (err instanceof NotRaw) return undefined;
     throw err;
   }
+}
+
+/** The raw-mode body of `base.?k1.?k2….orValue(d)` (see composeRawShape); `iterName`: the base is that iteration variable, read in place; `arg` undefined: `d` is the literal default. */
+function rawChain(
+  lib: { charge: (units: number) => void; rawElement: (x: unknown) => unknown },
+  units: number,
+  runBase: Body,
+  iterName: string | undefined,
+  base: Any,
+  keys: string[],
+  arg: Body | undefined,
+  d: unknown,
+): Body {
+  const { charge, rawElement } = lib;
+  const n = keys.length;
+  return (ev, ctx) => {
+    charge(units);
+    let v: unknown = iterName === undefined ? runBase(ev, ctx) : ctx.iterVar === iterName ? ctx.iterValue : ctx.getCheckedValue(ev, base);
+    for (let i = 0; i < n && v !== undefined; i++) {
+      // a raw-form container with fields is a plain object; null, strings, numbers, bools and lists have none (cel-js: an empty optional)
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        const key = keys[i]!;
+        const x = (v as Record<string, unknown>)[key];
+        v = x === undefined || !Object.hasOwn(v, key) ? undefined : rawElement(x);
+      } else v = undefined;
+    }
+    if (v !== undefined) return v;
+    if (arg !== undefined) return arg(ev, ctx);
+    charge(1);
+    return d;
+  };
 }

@@ -6,7 +6,7 @@
  */
 import { BosunError } from '../core/errors.ts';
 import { matchesSelector } from '../manifests/selector.ts';
-import { compileCel, CelError, type CompileOptions, type CompiledCel } from './cel.ts';
+import { compileCel, CelError, ROOT_CONTEXT, type CompileOptions, type CompiledCel } from './cel.ts';
 import { toCel } from './values.ts';
 import { ResourceMapper, splitApiVersion, type ResourceInfo } from './resources.ts';
 import { Authorizer, type Authorize } from './authorizer.ts';
@@ -598,8 +598,12 @@ export class AdmissionEnvironment {
         (out ??= []).push(...failure(policy, binding, v.expr.source, `validation failed due to an expression that did not evaluate to bool (got ${typeof r})`, index));
         continue;
       }
+      // (decisionBase's fields written out: a literal is much cheaper than a spread, and denials are common)
       (out ??= []).push({
-        ...decisionBase(policy, binding),
+        policy: policy.name,
+        binding: binding.name,
+        actions: binding.actions,
+        severity: policy.severity,
         message: validationMessage(v, activation, budget),
         reason: v.reason ?? 'Invalid',
         type: 'validation',
@@ -727,6 +731,8 @@ class Activation {
   #authorizer: Authorizer | undefined;
   readonly params: unknown;
   variables: unknown;
+  /** (cel.ts keeps the root context here) */
+  [ROOT_CONTEXT]: unknown = undefined;
   constructor(env: AdmissionEnvironment, req: RequestContext, params: unknown) {
     this.#env = env;
     this.#req = req;
@@ -798,10 +804,17 @@ function slotOf(s: VariablesState, i: number): VariableSlot {
   return r;
 }
 
+/** Index of the (first) definition of `name`, or -1: a scan, policies have few variables. */
+function variableAt(policy: CompiledPolicy, name: string): number {
+  const vs = policy.variables;
+  for (let i = 0; i < vs.length; i++) if (vs[i]!.name === name) return i;
+  return -1;
+}
+
 function lazyGet(this: LazyVariables, name: string): unknown {
   const s = this[STATE];
-  const i = s.policy.variableIndex.get(name);
-  if (i === undefined) return undefined;
+  const i = variableAt(s.policy, name);
+  if (i < 0) return undefined;
   const slot = slotOf(s, i);
   if (!slot.raw) return slot.value;
   return slot.cel === UNSET ? (slot.cel = lift(slot.value)) : slot.cel;
@@ -810,8 +823,8 @@ function lazyGet(this: LazyVariables, name: string): unknown {
 /** The variable in raw form, for raw-mode evaluation; an undefined one is left to the CEL-mode evaluation (its error). */
 function lazyRaw(this: LazyVariables, name: string): unknown {
   const s = this[STATE];
-  const i = s.policy.variableIndex.get(name);
-  if (i === undefined) throw DEOPT;
+  const i = variableAt(s.policy, name);
+  if (i < 0) throw DEOPT;
   const slot = slotOf(s, i);
   return slot.raw ? slot.value : asRaw(slot.value);
 }
