@@ -66,6 +66,17 @@ export interface EvaluationLimits {
   timeoutMs?: number;
 }
 
+/** Where evaluateRawWithin() keeps cel-js's root context for an activation object (with the registry it is for). */
+export const ROOT_CONTEXT: unique symbol = Symbol('bosun.rootContext');
+
+function rootOf(vars: Record<string | symbol, unknown>, registry: unknown, Root: new (registry: unknown, vars: unknown) => unknown): unknown {
+  const kept = vars[ROOT_CONTEXT] as { registry: unknown; root: unknown } | undefined;
+  if (kept !== undefined && kept.registry === registry) return kept.root;
+  const root = new Root(registry, vars);
+  if (ROOT_CONTEXT in vars) vars[ROOT_CONTEXT] = { registry, root }; // (only activations that declare the field)
+  return root;
+}
+
 /** How often a raw-mode evaluation fell back to converted values (for tests). */
 export const rawStats = { deopts: 0 };
 
@@ -132,7 +143,8 @@ export function compileCel(expression: string, variables: readonly string[], opt
       const e = ev as { registry: unknown };
       const Root = (ctx as object).constructor as new (registry: unknown, vars: unknown) => unknown;
       run = (vars) => body(e, new Root(e.registry, vars));
-      if (rawRoot !== undefined) rawRun = (vars) => rawRoot.body(e, new Root(e.registry, vars));
+      // the root context is kept on the activation: it holds nothing but the variables (and conversions of them)
+      if (rawRoot !== undefined) rawRun = (vars) => rawRoot.body(e, rootOf(vars, e.registry, Root));
       return counted(ev, ast, ctx); // (sets the evaluator's counting run, which the composed fallbacks use)
     };
   }
