@@ -156,8 +156,8 @@ function quantifierLoop(
     charge(own);
     const range = iterable(ev, ctx);
     // a map ranges over its keys (cel-js: Object.keys of a plain object, the keys of a Map)
-    const c = range !== null && typeof range === 'object' ? (range as object).constructor : null;
     const isList = Array.isArray(range);
+    const c = !isList && range !== null && typeof range === 'object' ? (range as object).constructor : null;
     const items = isList ? range : c === Object || c === undefined ? Object.keys(range as object) : c === Map && !rawRange ? [...(range as Map<unknown, unknown>).keys()] : undefined;
     const iterCtx = items !== undefined ? args.iterCtx.reuse(ctx) : undefined;
     if (items === undefined || iterCtx !== args.iterCtx) return comp.handle(rawRange ? lift(range) : range, args, ev, ctx);
@@ -899,6 +899,18 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
     }
     const r = rawChild(node.args[1], scope);
     const rr = RAW_FORM.has(r);
+    if (op === '==' || op === '!=') {
+      // (the comparison fast path of the handle, in place: strings, bools and ints are their own CEL values)
+      const ne = op === '!=';
+      return (ev, ctx) => {
+        charge(1);
+        const lv = l(ev, ctx);
+        const rv = r(ev, ctx);
+        const t = typeof lv;
+        if (t === typeof rv && (t === 'string' || t === 'boolean' || t === 'bigint')) return (lv === rv) !== ne;
+        return handle(lr ? lift(lv) : lv, rr ? lift(rv) : rv, node, ev);
+      };
+    }
     return (ev, ctx) => {
       charge(1);
       const lv = l(ev, ctx);
@@ -954,7 +966,7 @@ function rawChain(
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
         const key = keys[i]!;
         const x = (v as Record<string, unknown>)[key];
-        v = x === undefined || !Object.hasOwn(v, key) ? undefined : rawElement(x);
+        v = x === undefined || !Object.hasOwn(v, key) ? undefined : typeof x === 'string' || typeof x === 'boolean' ? x : rawElement(x);
       } else v = undefined;
     }
     if (v !== undefined) return v;
