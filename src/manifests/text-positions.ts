@@ -59,9 +59,12 @@ const UNSURE_SIGNAL = new Unsure();
 export class TextReader {
   readonly text: string;
   private readonly from: number;
-  /** Per content line: its start offset, and the offset of its first content character (-1: indented with a tab). */
+  /** Per content line: its start offset, the offset of its first content character, and next[] (see buildLines). */
   private starts: number[] | undefined;
   private readonly firsts: number[] = [];
+  private readonly next: number[] = [];
+  /** A line is indented with a tab: block layouts are left to the parser. */
+  private tabs = false;
   /** Collections read so far, by handle. */
   private readonly scans = new Map<number, Scan>();
 
@@ -131,6 +134,7 @@ export class TextReader {
   /** The content line holding offset `at`. */
   private lineOf(at: number): number {
     const starts = (this.starts ??= this.buildLines());
+    if (this.tabs) throw UNSURE_SIGNAL;
     let lo = 0;
     let hi = starts.length - 1;
     if (hi < 0 || at < starts[0]!) throw UNSURE_SIGNAL;
@@ -154,10 +158,8 @@ export class TextReader {
       while (i < n && text.charCodeAt(i) === SPACE) i++;
       const c = text.charCodeAt(i);
       if (i === start && start > this.from && (c === DASH || c === 46) && isDocumentMarker(text, i)) break; // the next document
-      if (c === TAB) {
-        starts.push(start);
-        firsts.push(-1); // tabs cannot indent YAML: left to the parser
-      } else if (i < n && c !== LF && c !== HASH && !(c === CR && text.charCodeAt(i + 1) === LF)) {
+      if (c === TAB) this.tabs = true; // tabs cannot indent YAML: left to the parser
+      else if (i < n && c !== LF && c !== HASH && !(c === CR && text.charCodeAt(i + 1) === LF)) {
         starts.push(start);
         firsts.push(i);
       }
@@ -165,7 +167,30 @@ export class TextReader {
       if (nl < 0) break;
       start = nl + 1;
     }
+    // next[j]: the first later line indented no deeper than line j (the end of j's subtree).
+    const next = this.next;
+    const open: number[] = [];
+    for (let j = 0; j < starts.length; j++) {
+      const indent = firsts[j]! - starts[j]!;
+      while (open.length > 0 && firsts[open[open.length - 1]!]! - starts[open[open.length - 1]!]! >= indent) next[open.pop()!] = j;
+      open.push(j);
+    }
+    for (const j of open) next[j] = starts.length;
     return starts;
+  }
+
+  /**
+   * The first line after `line` indented at most `column`. `fromLineStart`: the child at `line`
+   * starts its line, so its subtree ends where the line's does.
+   */
+  private after(line: number, column: number, fromLineStart: boolean): number {
+    const next = this.next;
+    if (fromLineStart) return next[line]!;
+    const starts = this.starts!;
+    const firsts = this.firsts;
+    let j = line + 1;
+    while (j < starts.length && firsts[j]! - starts[j]! > column) j = next[j]!;
+    return j;
   }
 
   /** Block mapping whose first key starts at `at`: keys are the lines whose content starts in its column. */
@@ -190,17 +215,17 @@ export class TextReader {
       } else handles.push(readBlockKey(text, p, keys));
       // The next key: the next line with content in this column. Deeper lines belong to the
       // value; a `-` line in this column is a sequence value written at its key's indentation.
+      line = this.after(line, column, firsts[line] === p);
       for (;;) {
-        line++;
         if (line >= starts.length) return { keys, offsets, handles };
         const first = firsts[line]!;
-        if (first < 0) throw UNSURE_SIGNAL;
         const col = first - starts[line]!;
         if (col < column) return { keys, offsets, handles };
-        if (col === column && !(text.charCodeAt(first) === DASH && isBreakOrEnd(text, first + 1))) {
+        if (!(text.charCodeAt(first) === DASH && isBreakOrEnd(text, first + 1))) {
           p = first;
           break;
         }
+        line = this.next[line]!;
       }
     }
   }
@@ -234,21 +259,11 @@ export class TextReader {
         offsets.push(i);
         handles.push(i);
       }
-      for (;;) {
-        line++;
-        if (line >= starts.length) return { keys: undefined, offsets, handles };
-        const first = firsts[line]!;
-        if (first < 0) throw UNSURE_SIGNAL;
-        const col = first - starts[line]!;
-        if (col < column) return { keys: undefined, offsets, handles };
-        if (col === column) {
-          if (text.charCodeAt(first) === DASH && isBreakOrEnd(text, first + 1)) {
-            p = first;
-            break;
-          }
-          return { keys: undefined, offsets, handles };
-        }
-      }
+      line = this.after(line, column, firsts[line] === p);
+      if (line >= starts.length) return { keys: undefined, offsets, handles };
+      const first = firsts[line]!;
+      if (first - starts[line]! < column || !(text.charCodeAt(first) === DASH && isBreakOrEnd(text, first + 1))) return { keys: undefined, offsets, handles };
+      p = first;
     }
   }
 }

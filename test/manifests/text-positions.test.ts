@@ -165,6 +165,15 @@ test('aliases, merge keys, complex keys, tags, escapes and odd layouts locate ex
   assert.deepEqual(locator.location(), { file: 'odd.yaml', line: 33, column: 7 });
 });
 
+test('a tab after the indentation (inside a block scalar) sends the document to the recorded positions', async () => {
+  const resources = await load('tab.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\ndata:\n  script: |\n    run\n    \tindented with a tab\n  other: x\n');
+  const c = compare(resources, 'tab.yaml');
+  assert.equal(c.fallbacks, 1);
+  const locator = new Locator(resources[0]!);
+  locator.go(['data', 'other']);
+  assert.deepEqual(locator.location(), { file: 'tab.yaml', line: 9, column: 3 });
+});
+
 test('a document the reader can follow stays on the text path next to one it cannot', async () => {
   const resources = await load('two.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata:\n  x: "1"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }\ndata:\n  <<: { y: "2" }\n`);
   const c = compare(resources, 'two.yaml');
