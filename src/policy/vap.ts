@@ -493,7 +493,8 @@ export class AdmissionEnvironment {
   }
 
   private byRule = new Map<string, Candidate[]>();
-  private byRuleFor = '';
+  private byRuleBindings = 0;
+  private byRulePolicies = 0;
 
   /**
    * The bindings (with their policies) that may apply to the request, in order: those whose rules
@@ -501,10 +502,10 @@ export class AdmissionEnvironment {
    * checked per request (selectors, or rules naming objects).
    */
   private candidates(req: RequestContext): Candidate[] {
-    const shape = `${this.bindings.length}/${this.policies.size}`;
-    if (shape !== this.byRuleFor) {
+    if (this.bindings.length !== this.byRuleBindings || this.policies.size !== this.byRulePolicies) {
       this.byRule.clear();
-      this.byRuleFor = shape;
+      this.byRuleBindings = this.bindings.length;
+      this.byRulePolicies = this.policies.size;
     }
     let out = this.byRule.get(req.ruleKey);
     if (out !== undefined) return out;
@@ -804,9 +805,10 @@ function slotOf(s: VariablesState, i: number): VariableSlot {
   return r;
 }
 
-/** Index of the (first) definition of `name`, or -1: a scan, policies have few variables. */
+/** Index of the (first) definition of `name`, or -1 (a scan for the usual few variables). */
 function variableAt(policy: CompiledPolicy, name: string): number {
   const vs = policy.variables;
+  if (vs.length > 8) return policy.variableIndex.get(name) ?? -1;
   for (let i = 0; i < vs.length; i++) if (vs[i]!.name === name) return i;
   return -1;
 }

@@ -213,3 +213,14 @@ test('raw mode: AdmissionEnvironment gives the same results as generic evaluatio
   for (const pod of PODS.slice(0, 4)) fast.admit(pod);
   assert.equal(rawStats.deopts, before, 'plain pods are evaluated in raw mode throughout');
 });
+
+test('raw mode is what evaluateRawWithin uses after the first evaluation (a raw-form value for a raw-form root)', () => {
+  const e = compileCel("object.kind == 'Pod' ? object.spec : object.spec.template.spec", ['object', 'variables']);
+  const pod = { kind: 'Pod', spec: { containers: [{ name: 'a', ports: [{ containerPort: 80 }] }] } };
+  const act = { object: toCel(pod), [rawKey('object')]: pod };
+  e.evaluateRawWithin(act, 1_000_000);
+  const v = e.evaluateRawWithin(act, 1_000_000);
+  assert.equal(e.lastRaw, true);
+  assert.equal(v, pod.spec, 'the unconverted spec itself');
+  assert.deepEqual(lift(v), toCel(pod.spec));
+});
