@@ -1,19 +1,32 @@
 /** Shell-style globs (`*`, `?`) as used in waivers and rule selection; case-sensitive. */
 import { BosunError } from './errors.ts';
+/**
+ * Compiled globs. Patterns also come from the objects scanned (the `bosun.dev/ignore`
+ * annotation), so in a long-running process (the admission webhook) the cache must be bounded:
+ * unbounded, every review with a new pattern kept ~1 KB for good.
+ */
 const cache = new Map<string, RegExp>();
+const MAX_CACHED_GLOBS = 1024;
 
 export function globToRegExp(glob: string): RegExp {
   let re = cache.get(glob);
   if (re === undefined) {
     const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
     re = new RegExp(`^${body}$`);
+    if (cache.size >= MAX_CACHED_GLOBS) cache.clear();
     cache.set(glob, re);
   }
   return re;
 }
 
+/** How many compiled globs are cached (tests). */
+export function cachedGlobCount(): number {
+  return cache.size;
+}
+
 export function matchesGlob(glob: string, value: string): boolean {
-  return glob === value || globToRegExp(glob).test(value);
+  // Without `*` or `?` a glob matches only itself: no regular expression to compile or keep.
+  return glob === value || ((glob.includes('*') || glob.includes('?')) && globToRegExp(glob).test(value));
 }
 
 export function matchesAnyGlob(globs: readonly string[] | undefined, value: string): boolean {
