@@ -23,15 +23,21 @@ export class LruTtlCache<V> {
   }
 
   get(key: string): V | undefined {
+    const value = this.find(key);
+    if (value === undefined) this.misses++;
+    else this.hits++;
+    return value;
+  }
+
+  /** As `get`, without counting a hit or a miss (for callers that count only some lookups). */
+  find(key: string): V | undefined {
     const e = this.entries.get(key);
     if (e === undefined || e.expires <= this.now()) {
       if (e !== undefined) this.entries.delete(key);
-      this.misses++;
       return undefined;
     }
     this.entries.delete(key);
     this.entries.set(key, e);
-    this.hits++;
     return e.value;
   }
 

@@ -59,21 +59,12 @@ export class SignatureGate {
   readonly metrics: SignatureGateMetrics = { registryErrors: 0 };
 
   private readonly now: () => Date;
-  private readonly policyKeys = new Map<SignaturePolicy, string>();
 
   constructor(rules: ImageRules, verifier: ImageVerifier | undefined, now: () => Date = () => new Date()) {
     this.rules = rules;
     this.now = now;
     this.verifier = verifier;
     this.cache = new LruTtlCache(rules.cacheSize ?? 1000, (rules.cacheTtlSeconds ?? 300) * 1000);
-    // Policies with the same signers share cache entries. A short number, not the signers' JSON
-    // (PEM keys), prefixes the key: it is built and hashed for every image of every review.
-    const bySigners = new Map<string, string>();
-    for (const p of rules.signatures ?? []) {
-      const signers = JSON.stringify(p.signers);
-      if (!bySigners.has(signers)) bySigners.set(signers, String(bySigners.size));
-      this.policyKeys.set(p, bySigners.get(signers)!);
-    }
   }
 
   get active(): boolean {
@@ -92,24 +83,31 @@ export class SignatureGate {
   check(images: readonly string[], budgetMs = this.rules.budgetMs ?? 3000): SignatureCheck[] | Promise<SignatureCheck[]> {
     // Cached images are answered here, without a budget timer.
     const results: SignatureCheck[] = [];
-    let pending: Array<{ at: number; image: string; policy: SignaturePolicy; key: string }> | undefined;
+    let pending: Array<{ at: number; image: string; policy: SignaturePolicy }> | undefined;
     for (let i = 0; i < images.length; i++) {
       const image = images[i]!;
       if (images.indexOf(image) !== i) continue;
+      // The cache is keyed by the image alone: a gate has one configuration, so an image has one
+      // policy, and only images verified under it are cached. A hit needs no policy lookup.
+      if (this.cache.find(image) !== undefined) {
+        this.cache.hits++;
+        results.push({ image, rule: SIGNATURE_RULE, cached: true });
+        continue;
+      }
       const policy = this.policyFor(image);
       if (policy === undefined) continue;
-      const key = `${this.policyKeys.get(policy)!}\u0000${image}`;
-      if (this.cache.get(key) === undefined) (pending ??= []).push({ at: results.length, image, policy, key });
+      this.cache.misses++;
+      (pending ??= []).push({ at: results.length, image, policy });
       results.push({ image, rule: SIGNATURE_RULE, cached: true });
     }
     return pending === undefined ? results : this.checkPending(results, pending, budgetMs);
   }
 
-  private async checkPending(results: SignatureCheck[], pending: ReadonlyArray<{ at: number; image: string; policy: SignaturePolicy; key: string }>, budgetMs: number): Promise<SignatureCheck[]> {
+  private async checkPending(results: SignatureCheck[], pending: ReadonlyArray<{ at: number; image: string; policy: SignaturePolicy }>, budgetMs: number): Promise<SignatureCheck[]> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new RegistryUnavailableError(`registry did not answer within the ${budgetMs} ms budget`)), budgetMs);
     try {
-      const checked = await Promise.all(pending.map((p) => this.checkOne(p.image, p.policy, p.key, controller.signal)));
+      const checked = await Promise.all(pending.map((p) => this.checkOne(p.image, p.policy, controller.signal)));
       pending.forEach((p, i) => (results[p.at] = checked[i]!));
       return results;
     } finally {
@@ -117,7 +115,7 @@ export class SignatureGate {
     }
   }
 
-  private async checkOne(image: string, policy: SignaturePolicy, key: string, signal: AbortSignal): Promise<SignatureCheck> {
+  private async checkOne(image: string, policy: SignaturePolicy, signal: AbortSignal): Promise<SignatureCheck> {
     if (this.verifier === undefined) return { image, rule: SIGNATURE_RULE, cached: false, unavailable: true, problem: 'no image verifier is configured' };
     try {
       const outcome = await raceAbort(this.verifier.verify(image, policy.signers, signal), signal);
@@ -126,7 +124,7 @@ export class SignatureGate {
         const problem = scanAttestationProblem(outcome.attestations ?? [], policy.scanAttestation, this.now());
         if (problem !== undefined) return { image, rule: SCAN_ATTESTATION_RULE, cached: false, problem };
       }
-      this.cache.set(key, outcome);
+      this.cache.set(image, outcome);
       return { image, rule: SIGNATURE_RULE, cached: false };
     } catch (err) {
       this.metrics.registryErrors++;
