@@ -29,6 +29,8 @@ export interface Scan {
   offsets: number[];
   /** Each child's handle; -1 when it has no text of its own (a key without a value, an empty item). */
   handles: number[];
+  /** Keys to positions, for large mappings. */
+  index?: Map<string, number>;
 }
 
 const SPACE = 32;
@@ -97,7 +99,7 @@ export class TextReader {
       }
       this.scans.set(handle, scan);
     }
-    if (index < 0) index = scan.keys!.indexOf(typeof key === 'string' ? key : String(key));
+    if (index < 0) index = keyIndex(scan, typeof key === 'string' ? key : String(key));
     if (index < 0) return UNSURE; // cannot happen after the key check: a verified scan holds every key
     const offset = scan.offsets[index]!;
     if (offset < 0) return NOT_FOUND; // an empty item: recorded positions have none either
@@ -266,6 +268,17 @@ export class TextReader {
       p = first;
     }
   }
+}
+
+/** Position of `key` in a mapping's scan; large mappings (a ConfigMap's data) get a Map, built once. */
+function keyIndex(scan: Scan, key: string): number {
+  const keys = scan.keys!;
+  if (keys.length <= 16) return keys.indexOf(key);
+  if (scan.index === undefined) {
+    scan.index = new Map();
+    for (let i = 0; i < keys.length; i++) scan.index.set(keys[i]!, i);
+  }
+  return scan.index.get(key) ?? -1;
 }
 
 /** The text read must account for exactly the parsed children. */

@@ -165,6 +165,16 @@ test('aliases, merge keys, complex keys, tags, escapes and odd layouts locate ex
   assert.deepEqual(locator.location(), { file: 'odd.yaml', line: 33, column: 7 });
 });
 
+test('large mappings (looked up through an index) locate like small ones', async () => {
+  const data = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`KEY_${(i * 7) % 40}`, `v${i}`]));
+  for (const [name, content] of [['big.yaml', jsyaml.dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data })], ['big.json', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data }, null, 1)]] as const) {
+    const resources = await load(name, content);
+    const c = compare(resources, name);
+    assert.equal(c.fallbacks, 0);
+    assert.ok(c.paths > 40);
+  }
+});
+
 test('a tab after the indentation (inside a block scalar) sends the document to the recorded positions', async () => {
   const resources = await load('tab.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\ndata:\n  script: |\n    run\n    \tindented with a tab\n  other: x\n');
   const c = compare(resources, 'tab.yaml');
