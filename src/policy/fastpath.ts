@@ -584,6 +584,8 @@ export function rawKey(name: string): symbol {
 export const RAW_OBJECT = rawKey('object');
 /** Method key, on the `variables` value, of `(name) => raw-form value` (may throw DEOPT). */
 export const RAW_VARIABLE: unique symbol = Symbol('bosun.rawVariable');
+/** Optional key, on the `variables` value, of a null-prototype object of the raw-form values RAW_VARIABLE has given (read first). */
+export const RAW_VALUES: unique symbol = Symbol('bosun.rawValues');
 
 /** The CEL value a raw-form value stands for. */
 export function lift(v: unknown): unknown {
@@ -782,6 +784,11 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
         return rawForm((_ev, ctx) => {
           charge(2); // the selection and the identifier
           const m = ctx.getValue('variables');
+          const known = m?.[RAW_VALUES];
+          if (known !== undefined) {
+            const v = known[key];
+            if (v !== undefined) return v;
+          }
           const get = m?.[RAW_VARIABLE];
           if (typeof get !== 'function') throw DEOPT;
           return get.call(m, key);

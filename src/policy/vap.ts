@@ -11,7 +11,7 @@ import { toCel } from './values.ts';
 import { ResourceMapper, splitApiVersion, type ResourceInfo } from './resources.ts';
 import { Authorizer, type Authorize } from './authorizer.ts';
 import { PER_CALL_LIMIT, RUNTIME_BUDGET } from './cost.ts';
-import { DEOPT, RAW_OBJECT, RAW_VARIABLE, asRaw, lift } from './fastpath.ts';
+import { DEOPT, RAW_OBJECT, RAW_VALUES, RAW_VARIABLE, asRaw, lift } from './fastpath.ts';
 
 type Obj = Record<string, unknown>;
 export type ValidationAction = 'Deny' | 'Warn' | 'Audit';
@@ -778,6 +778,8 @@ interface VariablesState {
   req: RequestContext;
   paramsId: number;
   values: Array<VariableSlot | CelError | undefined>;
+  /** Raw-form values given out by lazyRaw, by name (raw-mode reads look here first). */
+  raws: Record<string, unknown>;
 }
 
 /** A variable's value: raw-form (see fastpath.ts) when its expression ran in raw mode, with its CEL value made on first use. */
@@ -788,14 +790,16 @@ interface VariableSlot {
 }
 
 const STATE = Symbol('bosun.variables');
-type LazyVariables = Map<string, unknown> & { [STATE]: VariablesState; [RAW_VARIABLE]: (name: string) => unknown };
+type LazyVariables = Map<string, unknown> & { [STATE]: VariablesState; [RAW_VARIABLE]: (name: string) => unknown; [RAW_VALUES]: Record<string, unknown> };
 
 function lazyVariables(policy: CompiledPolicy, act: Activation, req: RequestContext, paramsId: number): Map<string, unknown> {
   const m = new Map<string, unknown>() as LazyVariables;
-  m[STATE] = { policy, act, req, paramsId, values: new Array<VariableSlot | CelError | undefined>(policy.variables.length) };
+  const raws = Object.create(null) as Record<string, unknown>;
+  m[STATE] = { policy, act, req, paramsId, values: new Array<VariableSlot | CelError | undefined>(policy.variables.length), raws };
   m.get = lazyGet;
   m.has = lazyHas;
   m[RAW_VARIABLE] = lazyRaw;
+  m[RAW_VALUES] = raws;
   return m;
 }
 
@@ -828,7 +832,9 @@ function lazyRaw(this: LazyVariables, name: string): unknown {
   const i = variableAt(s.policy, name);
   if (i < 0) throw DEOPT;
   const slot = slotOf(s, i);
-  return slot.raw ? slot.value : asRaw(slot.value);
+  const v = slot.raw ? slot.value : asRaw(slot.value);
+  if (v !== undefined) s.raws[name] = v;
+  return v;
 }
 
 function lazyHas(this: LazyVariables, name: string): boolean {
