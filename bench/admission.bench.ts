@@ -132,6 +132,8 @@ async function serveChild(mode: string, certFile: string, keyFile: string, polic
   }
   const server = await startAdmissionServer({ pipeline, tlsCertFile: certFile, tlsKeyFile: keyFile, port: 0, maxInFlight: 10_000 });
   process.send?.({ port: server.port });
+  // The driver asks for the CPU time used so far: a per-review cost that background load on the machine hardly moves.
+  process.on('message', () => process.send?.({ cpu: process.cpuUsage() }));
 }
 
 // ── driver ──────────────────────────────────────────────────────────────────────────────────
@@ -230,13 +232,25 @@ async function burst(port: number, agent: Agent, body: string, o: { requests: nu
   await Promise.all(Array.from({ length: o.concurrency }, worker));
 }
 
-async function startChild(mode: string, files: { cert: string; key: string; policy: string }): Promise<{ port: number; stop: () => void }> {
+interface Child {
+  port: number;
+  /** CPU time (user + system) the server process has used, in microseconds. */
+  cpu(): Promise<number>;
+  stop(): void;
+}
+
+async function startChild(mode: string, files: { cert: string; key: string; policy: string }): Promise<Child> {
   const child = fork(import.meta.filename, ['--server', mode, files.cert, files.key, files.policy], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`${mode} server exited ${code}`)));
   });
-  return { port, stop: () => child.kill('SIGTERM') };
+  const cpu = (): Promise<number> =>
+    new Promise((resolve) => {
+      child.once('message', (m: { cpu: NodeJS.CpuUsage }) => resolve(m.cpu.user + m.cpu.system));
+      child.send('cpu');
+    });
+  return { port, cpu, stop: () => child.kill('SIGTERM') };
 }
 
 async function main(): Promise<void> {
@@ -262,6 +276,8 @@ async function main(): Promise<void> {
   // both arms alike instead of on whichever ran second, and the p99 ratio compares evaluation only.
   const servers = { noop: await startChild('noop', files), full: await startChild('full', files) };
   const results: Record<string, { fixed: Stats; max: Stats }> = {};
+  const cpuPerReview = { noop: 0, full: 0 };
+  const reviews = { noop: 0, full: 0 };
   try {
     const agents: Record<string, Agent> = {};
     for (const mode of ['noop', 'full'] as const) {
@@ -280,7 +296,11 @@ async function main(): Promise<void> {
     const latencies: Record<string, number[]> = { noop: [], full: [] };
     for (let i = 0; i < rounds; i++) {
       for (const mode of i % 2 === 0 ? (['noop', 'full'] as const) : (['full', 'noop'] as const)) {
-        runs[mode]!.push(await paced(servers[mode].port, agents[mode]!, body, { duration: duration / rounds, rate }, latencies[mode]));
+        const before = await servers[mode].cpu();
+        const run = await paced(servers[mode].port, agents[mode]!, body, { duration: duration / rounds, rate }, latencies[mode]);
+        cpuPerReview[mode] += (await servers[mode].cpu()) - before;
+        reviews[mode] += run.rps * (duration / rounds);
+        runs[mode]!.push(run);
       }
     }
     for (const agent of Object.values(agents)) agent.destroy();
@@ -299,6 +319,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${row('no-op, flat out', noop.max)}\n${row('full policy, flat out', full.max)}\n`);
   process.stdout.write(`p99 ratio full/no-op at ${rate} req/s: ${(full.fixed.p99 / Math.max(noop.fixed.p99, 0.001)).toFixed(2)}x (target ≤ 1.5x); full p99 ${full.fixed.p99.toFixed(2)} ms (target ≤ 5 ms)\n`);
   process.stdout.write(`throughput ratio full/no-op flat out: ${(full.max.rps / noop.max.rps).toFixed(2)}\n`);
+  const us = { noop: cpuPerReview.noop / reviews.noop, full: cpuPerReview.full / reviews.full };
+  process.stdout.write(`server CPU per review at ${rate} req/s: no-op ${us.noop.toFixed(0)} us, full ${us.full.toFixed(0)} us (${(us.full / us.noop).toFixed(2)}x)\n`);
 }
 
 async function fetchReview(port: number, ca: string, body: string): Promise<true | string> {
