@@ -224,3 +224,30 @@ test('raw mode is what evaluateRawWithin uses after the first evaluation (a raw-
   assert.equal(v, pod.spec, 'the unconverted spec itself');
   assert.deepEqual(lift(v), toCel(pod.spec));
 });
+
+test('raw mode: variables named like Object.prototype members read as themselves', () => {
+  const policy = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: 'names' },
+    spec: {
+      matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }] },
+      variables: [
+        { name: 'constructor', expression: 'object.spec' },
+        { name: 'toString', expression: 'object.spec.containers' },
+        { name: '__proto__', expression: 'object.metadata' },
+      ],
+      validations: [
+        { expression: "variables.constructor.containers.size() == 1 && variables.toString[0].name == 'a'", message: 'one' },
+        { expression: "variables.__proto__.name == 'p' && variables.toString.all(c, c.name == 'a')", message: 'two' },
+        { expression: 'variables.hasOwnProperty == 1', message: 'three' },
+      ],
+    },
+  };
+  const binding = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: 'names' }, spec: { policyName: 'names', validationActions: ['Deny'] } };
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'd' }, spec: { containers: [{ name: 'a', ports: [{ containerPort: 1 }] }] } };
+  const fast = new AdmissionEnvironment({ policies: [policy], bindings: [binding] });
+  const generic = new AdmissionEnvironment({ policies: [policy], bindings: [binding], cel: { fastPaths: false } });
+  for (let i = 0; i < 3; i++) assert.deepEqual(fast.admit(pod), generic.admit(pod));
+  assert.deepEqual(fast.admit(pod).decisions.map((d) => d.expressionIndex), [2]);
+});
