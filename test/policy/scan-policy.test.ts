@@ -150,7 +150,7 @@ test('bosun scan --policy (repeatable) and bosun policy validate on the examples
   assert.deepEqual(ids.sort(), ['rule/no-hostpath-except-web', 'vap/max-replicas']);
   const v = bosun(['policy', 'validate', examplesDir('policies')]);
   assert.equal(v.status, 0, v.stderr);
-  assert.equal(v.stdout, '18 ValidatingAdmissionPolicies, 18 bindings, 3 rules: ok\n');
+  assert.equal(v.stdout, '19 ValidatingAdmissionPolicies, 19 bindings, 3 rules: ok\n');
   await writeFile(join(dir, 'bad.yaml'), RULE.replace('severity: high', 'severity: urgent'));
   const bad = bosun(['policy', 'validate', join(dir, 'bad.yaml')]);
   assert.equal(bad.status, 2);
