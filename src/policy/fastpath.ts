@@ -239,6 +239,18 @@ function inConstantList(node: Any, child: (n: Any) => Body, own: number): Body |
   };
 }
 
+/** A map as a plain object (no Map, no class instance; a null prototype is plain too). */
+function isPlainMap(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** cel-js's mapIncludes for a plain object: an own key whose value is not undefined. */
+function mapHas(m: Record<string, unknown>, key: string): boolean {
+  return Object.hasOwn(m, key) && m[key] !== undefined;
+}
+
 /** The handle of `==`, `!=` and `in` nodes, with the direct comparison in front of cel-js's. */
 function comparison(node: Any): ((l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown) | undefined {
   const handle = node.handle as ((l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown) | undefined;
@@ -261,6 +273,7 @@ function comparison(node: Any): ((l: unknown, r: unknown, ast: unknown, ev: unkn
   }
   if (node.op === 'in') {
     return (l, r, ast, ev) => {
+      if (typeof l === 'string' && isPlainMap(r)) return mapHas(r, l);
       if (typeof l === 'string' && Array.isArray(r) && r.length > 0) {
         let found = false;
         for (let i = 0; i < r.length; i++) {
@@ -915,6 +928,16 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
         const rv = r(ev, ctx);
         const t = typeof lv;
         if (t === typeof rv && (t === 'string' || t === 'boolean' || t === 'bigint')) return (lv === rv) !== ne;
+        return handle(lr ? lift(lv) : lv, rr ? lift(rv) : rv, node, ev);
+      };
+    }
+    if (op === 'in') {
+      // `key in map` on a plain object (raw or CEL form: the same own keys) answers as cel-js's mapIncludes
+      return (ev, ctx) => {
+        charge(1);
+        const lv = l(ev, ctx);
+        const rv = r(ev, ctx);
+        if (typeof lv === 'string' && isPlainMap(rv)) return mapHas(rv, lv);
         return handle(lr ? lift(lv) : lv, rr ? lift(rv) : rv, node, ev);
       };
     }

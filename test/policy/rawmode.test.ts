@@ -171,6 +171,15 @@ const EXPRESSIONS = [
   "object.spec.containers.all(object, object.name != '')",
   "object.spec.containers.all(c, c.?name.orValue('') in ['a', 'b'])",
   "cel.bind(x, object.spec, x.replicas)",
+  "'replicas' in object.spec",
+  "'u' in object.spec",
+  "'n' in object.spec",
+  "'constructor' in object.spec",
+  "'__proto__' in object.spec",
+  "'containers' in object.spec.containers[0]",
+  "'k' in object.spec.containers[0].m",
+  "'a' in object.spec.containers[0].t",
+  "object.kind in object.spec",
 ];
 
 test('raw mode: same value, error and cost on data toCel changes or raw mode does not represent', () => {
