@@ -22,6 +22,7 @@ import { verify, type KeyObject } from 'node:crypto';
 import { BosunError } from '../core/errors.ts';
 import { RegistryAuth, type RegistryOptions } from '../image/sources/registry.ts';
 import { apiHost, type ImageReference } from '../image/reference.ts';
+import { sleep, withRetries } from '../image/sources/registry-retry.ts';
 import { ANNOTATION, OCI_MANIFEST_MEDIA_TYPE, SIMPLE_SIGNING_MEDIA_TYPE, descriptor, legacyManifestOf, sha256Digest, type Descriptor } from './formats.ts';
 import type { SignResult } from './sign.ts';
 
@@ -30,7 +31,6 @@ const MANIFEST_ACCEPT = [OCI_INDEX_MEDIA_TYPE, OCI_MANIFEST_MEDIA_TYPE, 'applica
 /** Manifests and indexes this large are not signature metadata. */
 const MAX_MANIFEST = 4 * 1024 * 1024;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface SendOptions {
   accept?: string;
@@ -60,48 +60,26 @@ export class RegistryWriter {
     return this.#opts.timeoutMs ?? 60_000;
   }
 
-  /** One request with auth challenge handling and retries; `path` is a path or an absolute URL (upload locations). */
+  /** One request under the retry policy (registry-retry.ts); `path` is a path or an absolute URL (upload locations). */
   async send(method: string, path: string, o: SendOptions = {}): Promise<Response> {
     const url = new URL(path, this.base);
-    const retries = this.#opts.retries ?? 4;
-    const backoff = this.#opts.backoffMs ?? 500;
-    let authTried = false;
-    let lastError = '';
-    for (let attempt = 0; attempt < retries; attempt++) {
-      if (attempt > 0) await sleep(backoff * 2 ** (attempt - 1));
+    const out = await withRetries(this.#auth, this.#opts, () => {
       const headers: Record<string, string> = {};
       if (o.accept !== undefined) headers['accept'] = o.accept;
       if (o.contentType !== undefined) headers['content-type'] = o.contentType;
       // Credentials go to the registry only, not to a storage backend an upload location may name.
       if (this.#auth.header !== undefined && url.origin === new URL(this.base).origin) headers['authorization'] = this.#auth.header;
-      let res: Response;
-      try {
-        res = await fetch(url, { method, headers, ...(o.body !== undefined && { body: o.body }), redirect: 'follow', signal: AbortSignal.timeout(this.#timeout()) });
-      } catch (err) {
-        lastError = (err as Error).name === 'TimeoutError' ? `no answer within ${this.#timeout()} ms` : `${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause: Error }).cause.message})` : ''}`;
-        continue;
-      }
-      if (res.status === 401 && !authTried) {
-        authTried = true;
-        await res.body?.cancel();
-        await this.#auth.authenticate(res.headers.get('www-authenticate') ?? '');
-        attempt--;
-        continue;
-      }
-      if (res.status === 429 || res.status >= 500) {
-        lastError = `HTTP ${res.status}`;
-        await res.body?.cancel();
-        continue;
-      }
-      if (res.ok || o.expect?.includes(res.status) === true) return res;
-      const detail = await errorDetail(res);
-      if (res.status === 401 || res.status === 403) {
-        throw this.#auth.refused(`${this.#what}: ${this.ref.registry} refused ${method} ${url.pathname} (HTTP ${res.status}${this.#auth.hasCredentials ? '' : ', no credentials'})${detail}`);
-      }
-      if (res.status === 404) throw new BosunError('E_IMAGE_NOT_FOUND', `${this.#what}: not found on ${this.ref.registry} (${url.pathname})`);
-      throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} answered HTTP ${res.status} to ${method} ${url.pathname}${detail}`);
+      return fetch(url, { method, headers, ...(o.body !== undefined && { body: o.body }), redirect: 'follow', signal: AbortSignal.timeout(this.#timeout()) });
+    });
+    if ('failed' in out) throw new BosunError('E_REGISTRY', `${this.#what}: ${method} ${url.pathname} on ${this.ref.registry} failed after ${this.#opts.retries ?? 4} attempts: ${out.failed}`);
+    const res = out.res;
+    if (res.ok || o.expect?.includes(res.status) === true) return res;
+    const detail = await errorDetail(res);
+    if (res.status === 401 || res.status === 403) {
+      throw this.#auth.refused(`${this.#what}: ${this.ref.registry} refused ${method} ${url.pathname} (HTTP ${res.status}${this.#auth.hasCredentials ? '' : ', no credentials'})${detail}`);
     }
-    throw new BosunError('E_REGISTRY', `${this.#what}: ${method} ${url.pathname} on ${this.ref.registry} failed after ${retries} attempts: ${lastError}`);
+    if (res.status === 404) throw new BosunError('E_IMAGE_NOT_FOUND', `${this.#what}: not found on ${this.ref.registry} (${url.pathname})`);
+    throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} answered HTTP ${res.status} to ${method} ${url.pathname}${detail}`);
   }
 
   /** A manifest by tag or digest, or undefined when there is none. */

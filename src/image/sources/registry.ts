@@ -16,6 +16,7 @@ import { digestOf, verifyDigest } from '../digest.ts';
 import { apiHost, formatReference, parseReference, type ImageReference } from '../reference.ts';
 import type { Credentials } from './docker-credentials.ts';
 import { RegistryAuth } from './registry-auth.ts';
+import { withRetries } from './registry-retry.ts';
 import { layerInfos, MAX_METADATA_BYTES, resolveImage } from './manifest.ts';
 import { MEDIA, type Descriptor, type ImageSource, type Platform } from './types.ts';
 
@@ -40,8 +41,6 @@ export interface RegistryOptions {
 
 const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest].join(', ');
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export class RegistryClient {
   readonly ref: ImageReference;
   readonly base: string;
@@ -58,43 +57,16 @@ export class RegistryClient {
     this.base = `${insecure ? 'http' : 'https'}://${apiHost(ref.registry)}`;
   }
 
-  /** One request with retries, auth challenge handling and a stall timeout. */
+  /** One request under the retry policy (registry-retry.ts), with a stall timeout. */
   async request(path: string, accept?: string): Promise<Response> {
-    const retries = this.#opts.retries ?? 4;
-    const backoff = this.#opts.backoffMs ?? 500;
-    let authTried = false;
-    let lastError = '';
-    for (let attempt = 0; attempt < retries; attempt++) {
-      if (attempt > 0) await sleep(backoff * 2 ** (attempt - 1));
-      let res: Response;
-      try {
-        res = await this.#fetch(`${this.base}${path}`, accept);
-      } catch (err) {
-        if (err instanceof BosunError) throw err;
-        lastError = (err as Error).name === 'TimeoutError' ? `no answer within ${this.#timeout()} ms` : `${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause: Error }).cause.message})` : ''}`;
-        continue;
-      }
-      if (res.status === 401 && !authTried) {
-        authTried = true;
-        await res.body?.cancel();
-        await this.#auth.authenticate(res.headers.get('www-authenticate') ?? '');
-        attempt--;
-        continue;
-      }
-      if (res.status === 429 || res.status >= 500) {
-        lastError = `HTTP ${res.status}`;
-        const retryAfter = Number(res.headers.get('retry-after'));
-        await res.body?.cancel();
-        if (Number.isFinite(retryAfter) && retryAfter > 0 && retryAfter <= 30) await sleep(retryAfter * 1000);
-        continue;
-      }
-      if (res.ok) return res;
-      await res.body?.cancel();
-      if (res.status === 401 || res.status === 403) throw this.#auth.refused(`${this.#what}: ${this.ref.registry} refused access (HTTP ${res.status}${this.#auth.hasCredentials ? '' : ', no credentials'})`);
-      if (res.status === 404) throw new BosunError('E_IMAGE_NOT_FOUND', `${this.#what}: not found on ${this.ref.registry} (${path})`);
-      throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} answered HTTP ${res.status} for ${path}`);
-    }
-    throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} failed after ${retries} attempts: ${lastError}`);
+    const out = await withRetries(this.#auth, this.#opts, () => this.#fetch(`${this.base}${path}`, accept));
+    if ('failed' in out) throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} failed after ${this.#opts.retries ?? 4} attempts: ${out.failed}`);
+    const res = out.res;
+    if (res.ok) return res;
+    await res.body?.cancel();
+    if (res.status === 401 || res.status === 403) throw this.#auth.refused(`${this.#what}: ${this.ref.registry} refused access (HTTP ${res.status}${this.#auth.hasCredentials ? '' : ', no credentials'})`);
+    if (res.status === 404) throw new BosunError('E_IMAGE_NOT_FOUND', `${this.#what}: not found on ${this.ref.registry} (${path})`);
+    throw new BosunError('E_REGISTRY', `${this.#what}: ${this.ref.registry} answered HTTP ${res.status} for ${path}`);
   }
 
   #timeout(): number {
