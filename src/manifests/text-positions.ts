@@ -3,7 +3,7 @@
  * every node while parsing (that recording cost a quarter of a scan, for positions most
  * nodes never use).
  *
- * Given a parsed collection and where its text starts, `stepText` finds where one child's key
+ * Given a parsed collection and where its text starts, `TextReader.step` finds where one child's key
  * (or sequence item) starts and where the child's own text can be reached. It reads the block
  * and flow layouts that manifests use (kubectl JSON included) and checks what it read against
  * the parsed value: every key it found must be a key of the object and their number equal, every
