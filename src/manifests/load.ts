@@ -135,7 +135,9 @@ async function readStdin(stream: NodeJS.ReadableStream, max: number): Promise<st
   return text;
 }
 
-function addSource(result: LoadResult, path: string, text: string, options: LoadOptions): void {
+function addSource(result: LoadResult, path: string, content: string, options: LoadOptions): void {
+  // js-yaml drops a leading BOM and counts offsets without it; so do we (in-memory inputs keep theirs until here)
+  const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   const source: SourceFile = { path, text, lines: new LineIndex(text) };
   result.files.push(source);
   const limits = options.limits ?? DEFAULT_PARSE_LIMITS;

@@ -112,6 +112,7 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
   let sp = 0;
   const acc: unknown[] = []; // [offset, value, record, offset, value, record, …] of children of open nodes
   let accLen = 0; // live length of `acc` (cheaper than truncating the array)
+  const accEnd: number[] = []; // where each child in `acc` ends: accEnd[i / 3] for the child at acc[i]
   // Anchored nodes of the current document (created on the first anchor: most documents have none).
   let anchoredSize: Map<unknown, number> | undefined;
   let anchoredRecord: Map<unknown, number> | undefined;
@@ -150,16 +151,7 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
           if (Array.isArray(result)) {
             records.push(-result.length - 1);
             if (entries === result.length) for (let i = base; i < accLen; i += 3) records.push(acc[i], acc[i + 2]);
-            else {
-              // An empty item (`-` alone) has no parse events: match entries to items in order.
-              let i = base;
-              for (const item of result as unknown[]) {
-                if (i < accLen && (acc[i + 1] === item || (item !== item && acc[i + 1] !== acc[i + 1]))) {
-                  records.push(acc[i], acc[i + 2]);
-                  i += 3;
-                } else records.push(-1, -1);
-              }
-            }
+            else placeItems(text, result as unknown[], acc, accEnd, base, accLen, nodeStart, records);
           } else {
             // Children alternate key, value, except a key without a value (`? k`, `{a, b: 1}`):
             // a key's value is the next entry only when the object holds that entry under the key.
@@ -190,6 +182,7 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
       throw new YamlParseError(`document expands to more than ${limits.maxExpandedNodes} nodes through aliases (alias bomb?)`, start + state.position);
     }
     if (sp > 0) {
+      accEnd[accLen / 3] = start + state.position;
       acc[accLen++] = nodeStart;
       acc[accLen++] = result;
       acc[accLen++] = record;
@@ -262,6 +255,49 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
   }
   for (const d of docs) d.offset = skipToContent(text, d.offset);
   return docs;
+}
+
+/**
+ * Records of a block sequence with empty items (`-` alone: js-yaml emits no parse events for
+ * them, and makes them null). Matching the children to the items by value alone would give an
+ * empty item the position of a later `- null`; instead the item indicators in the text between
+ * two children (outside comments) say how many empty items lie between them.
+ */
+function placeItems(text: string, items: unknown[], acc: unknown[], accEnd: number[], base: number, accLen: number, seqStart: number, records: unknown[]): void {
+  let item = 0;
+  let from = seqStart;
+  for (let i = base; i < accLen; i += 3) {
+    const own = acc[i] as number;
+    // the indicators before this child: its own, and one per empty item before it
+    const empty = Math.max(0, countItemIndicators(text, from, own) - 1);
+    for (let e = 0; e < empty && item < items.length; e++, item++) records.push(-1, -1);
+    const value = acc[i + 1];
+    if (item >= items.length || !(items[item] === value || (value !== value && items[item] !== items[item]))) {
+      break; // the text did not line up with the parsed items: no position is better than a wrong one
+    }
+    records.push(own, acc[i + 2]);
+    item++;
+    from = accEnd[i / 3]!;
+  }
+  for (; item < items.length; item++) records.push(-1, -1);
+}
+
+/** `-` item indicators in text[from, to): a dash after a line start, space or tab, before a space, tab or line break; comments skipped. */
+function countItemIndicators(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 35 /* # */ && (i === 0 || isSpaceOrBreak(text.charCodeAt(i - 1)))) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0 || nl >= to) break;
+      i = nl;
+    } else if (c === 45 /* - */ && (i === 0 || isSpaceOrBreak(text.charCodeAt(i - 1))) && (i + 1 >= text.length || isSpaceOrBreak(text.charCodeAt(i + 1)))) count++;
+  }
+  return count;
+}
+
+function isSpaceOrBreak(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 /** js-yaml reports a node's start before its leading whitespace, comments and `---`. */

@@ -113,3 +113,31 @@ test('positions survive empty sequence items, keys without values, merge keys an
     assert.deepEqual(locator.location(), locate(r, path));
   }
 });
+
+test('an empty item before a `- null` item: each item keeps its own position', async () => {
+  // js-yaml emits nothing for the empty item; matching by value alone gave it the `null`'s line.
+  // The merge key sends the document to recorded positions, where that matching happens.
+  const content = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: e}\ndata:\n  <<: {z: "1"}\n  list:\n    -\n    - null  # a comment - with dashes\n    -\n    - ~\n    - x\n';
+  const { resources } = await loadManifests([{ name: 'empty.yaml', content }]);
+  const r = resources[0]!;
+  const at = (path: Path): [number, number] => {
+    const l = locate(r, path);
+    return [l.line, l.column];
+  };
+  assert.deepEqual(r.object['data'], { z: '1', list: [null, null, null, null, 'x'] });
+  assert.deepEqual(at(['data', 'list', 1]), [8, 7]);
+  assert.deepEqual(at(['data', 'list', 3]), [10, 7]);
+  assert.deepEqual(at(['data', 'list', 4]), [11, 7]);
+  assert.deepEqual(at(['data', 'list', 0]), [6, 3], 'an empty item: the sequence that holds it');
+  assert.deepEqual(at(['data', 'list', 2]), [6, 3]);
+  assert.ok(r.doc.records !== undefined, 'located through recorded positions');
+});
+
+test('in-memory content with a byte-order mark locates as the same file without one', async () => {
+  const content = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bom\nspec:\n  containers:\n    - name: c\n      securityContext: {privileged: true}\n';
+  const [plain, bom] = await Promise.all([loadManifests([{ name: 'a.yaml', content }]), loadManifests([{ name: 'a.yaml', content: `\uFEFF${content}` }])]);
+  for (const path of [['spec'], ['metadata', 'name'], ['spec', 'containers', 0, 'securityContext', 'privileged']] as Path[]) {
+    assert.deepEqual(locate(bom.resources[0]!, path), locate(plain.resources[0]!, path), path.join('.'));
+  }
+  assert.deepEqual(locate(bom.resources[0]!, ['spec', 'containers', 0, 'securityContext', 'privileged']), { file: 'a.yaml', line: 8, column: 25 });
+});

@@ -12,6 +12,7 @@ import { Locator } from '../../src/manifests/resource.ts';
 import { reparseWithRecords, type SourceDoc } from '../../src/manifests/yaml.ts';
 import type { Path } from '../../src/manifests/path.ts';
 import type { Resource } from '../../src/manifests/resource.ts';
+import { prng } from '../../bench/prng.ts';
 
 const PSS = new URL('../../../shared/testdata/pss/', import.meta.url).pathname;
 
@@ -189,4 +190,112 @@ test('a document the reader can follow stays on the text path next to one it can
   const c = compare(resources, 'two.yaml');
   assert.equal(c.fallbacks, 1);
   assert.equal(resources[0]!.doc.records, undefined, 'the first document was never parsed again');
+});
+
+/**
+ * Hand-written YAML in random layouts (not a dumper's: comments between and after entries, blank
+ * lines, odd indentation steps, compact sequences, multi-line and block scalars, quoted and
+ * numeric keys, flow collections across lines, anchors, tags, document markers). Whatever the
+ * reader serves from the text must equal the recorded positions; what it cannot vouch for must
+ * fall back, never locate wrongly.
+ */
+function fuzzDocument(rnd: () => number, n: number): string {
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  let keys = 0;
+  let anchors = 0;
+  const key = (): string => {
+    const k = `k${keys++}`;
+    return pick([k, k, k, `"${k}"`, `'${k}'`, `"${k}: x"`, `${k}.a/b-c`, String(1000 + keys), `"${k}\\u00e9"`, `${k}#h`]);
+  };
+  const comment = (): string => (rnd() < 0.15 ? `  # note ${pick(['a: b', '- x', '{', ''])}` : rnd() < 0.05 ? ' #' : '');
+  const spacer = (ind: string): string => (rnd() < 0.1 ? '\n' : rnd() < 0.1 ? `\n${pick(['', ind, `${ind}   `])}# ${pick(['comment', 'k: v', '- item'])}` : '');
+  const scalar = (): string =>
+    pick([
+      'nginx', 'a b c', '42', '-1.5', 'true', 'null', '~', '"quoted \\"x\\" \\t é"', "'it''s'", 'http://h:80/p?q=1', 'a#b', '!!str 12',
+      '"\\u00e9\\n"', '0x1F', '.inf', '"{not: flow}"', "'[x]'", 'value with  spaces', '"a: b"', '2024-01-02',
+    ]);
+  const flowScalar = (): string => pick(['x', '1', 'true', '"q,}]"', "'s'", 'a b', 'null', '"é"', '-2']);
+  const gap = (): string => pick(['', ' ', '  ', '\n   ', ' \n    ']);
+  const flow = (depth: number): string => {
+    if (depth > 4 || rnd() < 0.3) return flowScalar();
+    if (rnd() < 0.5) {
+      const items = Array.from({ length: Math.floor(rnd() * 4) }, () => flow(depth + 1));
+      return `[${gap()}${items.join(`,${gap()}`)}${items.length > 0 && rnd() < 0.2 ? ',' : ''}${gap()}]`;
+    }
+    const entries = Array.from({ length: Math.floor(rnd() * 4) }, () => `${key()}:${pick([' ', '  ', '\n    '])}${flow(depth + 1)}`);
+    return `{${gap()}${entries.join(`,${gap()}`)}${gap()}}`;
+  };
+  const blockScalar = (ind: string): string => {
+    const head = pick(['|', '>', '|-', '>+', '|2', '>-']);
+    const body = pick([['line one', 'line two'], ['- not: a key', '  indented more'], ['# not a comment', '', 'after blank'], ['k: v']]);
+    const bodyInd = head.endsWith('2') ? `${ind}  ` : `${ind}${pick(['  ', '    ', ' '])}`;
+    return `${head}\n${body.map((l) => (l === '' ? '' : bodyInd + l)).join('\n')}`;
+  };
+  const value = (ind: string, depth: number): string => {
+    const step = pick([' ', '  ', '  ', '    ']);
+    const r = rnd();
+    if (depth > 5 || r < 0.3) return `${pick([' ', '  '])}${rnd() < 0.05 ? `&a${anchors++} ` : ''}${scalar()}${comment()}`;
+    if (r < 0.45) return `${comment()}\n${mapping(ind + step, depth + 1)}`;
+    if (r < 0.6) return `${comment()}\n${sequence(rnd() < 0.4 ? ind : ind + step, depth + 1)}`;
+    if (r < 0.72) return ` ${flow(depth)}${comment()}`;
+    if (r < 0.8) return ` ${blockScalar(ind)}`;
+    if (r < 0.85) return ` plain start\n${ind}${step}continued line`;
+    if (r < 0.88) return ` "double\n${ind}${step}folded"`;
+    if (r < 0.9) return anchors > 0 ? ` *a${Math.floor(rnd() * anchors)}` : '';
+    if (r < 0.92) return ` !!map\n${mapping(ind + step, depth + 1)}`;
+    return comment();
+  };
+  const mapping = (ind: string, depth: number): string => {
+    const count = 1 + Math.floor(rnd() * 4);
+    const lines: string[] = [];
+    for (let i = 0; i < count; i++) {
+      if (rnd() < 0.02) lines.push(`${ind}? ${key()}\n${ind}: ${scalar()}`);
+      else lines.push(`${ind}${key()}${rnd() < 0.05 ? ' ' : ''}:${rnd() < 0.03 ? '\t' : ''}${value(ind, depth)}${rnd() < 0.05 ? '  ' : ''}${spacer(ind)}`);
+    }
+    return lines.join('\n');
+  };
+  const sequence = (ind: string, depth: number): string => {
+    const count = 1 + Math.floor(rnd() * 3);
+    const items: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const r = rnd();
+      if (depth > 5 || r < 0.3) items.push(`${ind}- ${scalar()}${comment()}`);
+      else if (r < 0.55) {
+        // a compact mapping: the first key on the dash line, the rest aligned under it
+        const inner = mapping(`${ind}  `, depth + 1).replace(/^ +/, '');
+        items.push(`${ind}- ${inner}`);
+      } else if (r < 0.7) items.push(`${ind}-${comment()}\n${mapping(`${ind}${pick(['  ', '    '])}`, depth + 1)}`);
+      else if (r < 0.8) items.push(`${ind}- ${sequence(`${ind}  `, depth + 1).replace(/^ +/, '')}`);
+      else if (r < 0.9) items.push(`${ind}- ${flow(depth)}`);
+      else items.push(`${ind}-`);
+      if (rnd() < 0.1) items.push(`${ind}# between items`);
+    }
+    return items.join('\n');
+  };
+  const head = pick(['', '---\n', '# leading comment\n---\n', '--- # marker comment\n']);
+  const meta = pick([`metadata: {name: f${n}}`, `metadata:\n  name: f${n}`, `metadata:\n    name: "f${n}"\n    labels: {a: b}`]);
+  return `${head}apiVersion: example.com/v1\nkind: Fuzz\n${meta}\nspec:${comment()}\n${mapping(pick(['  ', '    ', ' ']), 1)}\n${rnd() < 0.2 ? '...\n' : ''}`;
+}
+
+// FUZZ_SEED=n runs another sequence (the default one is what CI runs).
+test('random hand-written YAML: every location read from the text equals the recorded one', async () => {
+  const rnd = prng(Number(process.env["FUZZ_SEED"] ?? 20261129));
+  let paths = 0;
+  let fallbacks = 0;
+  let documents = 0;
+  let rejected = 0;
+  for (let file = 0; file < 1500; file++) {
+    const docs = Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, i) => fuzzDocument(rnd, file * 10 + i));
+    const joined = docs.map((d, i) => (i > 0 && !d.startsWith('---') ? `---\n${d}` : d)).join('');
+    const content = file % 7 === 3 ? joined.replace(/\n/g, '\r\n') : file % 11 === 5 ? `\uFEFF${joined}` : joined;
+    const { resources, errors } = await loadManifests([{ name: `fuzz-${file}.yaml`, content }]);
+    rejected += errors.length;
+    documents += resources.length;
+    const c = compare(resources, `fuzz-${file}.yaml\n${content}\n`);
+    paths += c.paths;
+    fallbacks += c.fallbacks;
+  }
+  // the generator must mostly write valid YAML the reader serves, or this test proves little
+  assert.ok(documents > 2500 && paths > 60_000, `${documents} documents, ${paths} paths, ${rejected} rejected`);
+  assert.ok(fallbacks < documents / 2, `${fallbacks} of ${documents} documents fell back (${rejected} rejected)`);
 });
