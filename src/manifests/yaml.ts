@@ -164,7 +164,7 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
               const next = i + 3 < accLen ? acc[i + 4] : undefined;
               const value = obj[key as string];
               const paired = i + 3 < accLen && (key === '<<' || value === next || (value !== value && next !== next));
-              records.push(acc[i], key, paired ? acc[i + 5] : -1);
+              records.push(keyStart(text, acc[i] as number), key, paired ? acc[i + 5] : -1);
               i += paired ? 6 : 3;
             }
             records[head] = pairs;
@@ -280,6 +280,20 @@ function placeItems(text: string, items: unknown[], acc: unknown[], accEnd: numb
     from = accEnd[i / 3]!;
   }
   for (; item < items.length; item++) records.push(-1, -1);
+}
+
+/** A key's first character: for `? key` js-yaml reports the key from the space after the `?`. */
+function keyStart(text: string, offset: number): number {
+  let i = offset;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else if (c === 35 /* # */ && i > offset) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return offset;
+      i = nl + 1;
+    } else return i;
+  }
 }
 
 /** `-` item indicators in text[from, to): a dash after a line start, space or tab, before a space, tab or line break; comments skipped. */

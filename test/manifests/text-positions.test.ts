@@ -199,13 +199,16 @@ test('a document the reader can follow stays on the text path next to one it can
  * reader serves from the text must equal the recorded positions; what it cannot vouch for must
  * fall back, never locate wrongly.
  */
-function fuzzDocument(rnd: () => number, n: number): string {
+function fuzzDocument(rnd: () => number, n: number, written: Map<string, string>): string {
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   let keys = 0;
   let anchors = 0;
+  // Every key is unique in its file; `written` maps the parsed key to the text written for it.
   const key = (): string => {
-    const k = `k${keys++}`;
-    return pick([k, k, k, `"${k}"`, `'${k}'`, `"${k}: x"`, `${k}.a/b-c`, String(1000 + keys), `"${k}\\u00e9"`, `${k}#h`]);
+    const k = `k${n}_${keys++}`;
+    const [token, parsed] = pick<[string, string]>([[k, k], [k, k], [k, k], [`"${k}"`, k], [`'${k}'`, k], [`"${k}: x"`, `${k}: x`], [`${k}.a/b-c`, `${k}.a/b-c`], [String(n * 1000 + keys), String(n * 1000 + keys)], [`"${k}\\u00e9"`, `${k}é`], [`${k}#h`, `${k}#h`]]);
+    written.set(parsed, token);
+    return token;
   };
   const comment = (): string => (rnd() < 0.15 ? `  # note ${pick(['a: b', '- x', '{', ''])}` : rnd() < 0.05 ? ' #' : '');
   const spacer = (ind: string): string => (rnd() < 0.1 ? '\n' : rnd() < 0.1 ? `\n${pick(['', ind, `${ind}   `])}# ${pick(['comment', 'k: v', '- item'])}` : '');
@@ -249,7 +252,7 @@ function fuzzDocument(rnd: () => number, n: number): string {
     const count = 1 + Math.floor(rnd() * 4);
     const lines: string[] = [];
     for (let i = 0; i < count; i++) {
-      if (rnd() < 0.02) lines.push(`${ind}? ${key()}\n${ind}: ${scalar()}`);
+      if (rnd() < 0.02) lines.push(`${ind}?${pick([' ', '   ', ' # c\n' + ind + '  '])}${key()}\n${ind}: ${scalar()}`);
       else lines.push(`${ind}${key()}${rnd() < 0.05 ? ' ' : ''}:${rnd() < 0.03 ? '\t' : ''}${value(ind, depth)}${rnd() < 0.05 ? '  ' : ''}${spacer(ind)}`);
     }
     return lines.join('\n');
@@ -278,24 +281,66 @@ function fuzzDocument(rnd: () => number, n: number): string {
 }
 
 // FUZZ_SEED=n runs another sequence (the default one is what CI runs).
-test('random hand-written YAML: every location read from the text equals the recorded one', async () => {
+test('random hand-written YAML: every location read from the text equals the recorded one, and every key is found where it was written', async () => {
   const rnd = prng(Number(process.env["FUZZ_SEED"] ?? 20261129));
   let paths = 0;
   let fallbacks = 0;
   let documents = 0;
   let rejected = 0;
+  let keysChecked = 0;
   for (let file = 0; file < 1500; file++) {
-    const docs = Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, i) => fuzzDocument(rnd, file * 10 + i));
+    const written = new Map<string, string>();
+    const docs = Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, i) => fuzzDocument(rnd, file * 10 + i, written));
     const joined = docs.map((d, i) => (i > 0 && !d.startsWith('---') ? `---\n${d}` : d)).join('');
     const content = file % 7 === 3 ? joined.replace(/\n/g, '\r\n') : file % 11 === 5 ? `\uFEFF${joined}` : joined;
     const { resources, errors } = await loadManifests([{ name: `fuzz-${file}.yaml`, content }]);
     rejected += errors.length;
     documents += resources.length;
     const c = compare(resources, `fuzz-${file}.yaml\n${content}\n`);
+    keysChecked += checkKeysAgainstText(resources, written, content, `fuzz-${file}.yaml\n${content}\n`);
     paths += c.paths;
     fallbacks += c.fallbacks;
   }
   // the generator must mostly write valid YAML the reader serves, or this test proves little
   assert.ok(documents > 2500 && paths > 60_000, `${documents} documents, ${paths} paths, ${rejected} rejected`);
+  assert.ok(keysChecked > 20_000, `${keysChecked} keys checked against the text`);
   assert.ok(fallbacks < documents / 2, `${fallbacks} of ${documents} documents fell back (${rejected} rejected)`);
 });
+
+/**
+ * An oracle independent of the parser: each generated key is written once, so its location is
+ * where its text is (for `? key`, the key's, not the `?`'s). Keys reached through an alias are
+ * located at the anchor's text, which is the same place.
+ */
+function checkKeysAgainstText(resources: Resource[], written: Map<string, string>, content: string, label: string): number {
+  const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const where = (offset: number): { line: number; column: number } => {
+    let line = 0;
+    while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= offset) line++;
+    return { line: line + 1, column: offset - lineStarts[line]! + 1 };
+  };
+  let checked = 0;
+  for (const r of resources) {
+    const locator = new Locator(r);
+    const visit = (value: unknown, path: Path, depth: number): void => {
+      if (value === null || typeof value !== 'object' || depth > 12) return;
+      if (Array.isArray(value)) return value.forEach((v, i) => visit(v, [...path, i], depth + 1));
+      for (const [k, v] of Object.entries(value)) {
+        const token = written.get(k);
+        if (token !== undefined) {
+          const at = text.search(new RegExp(`(?<=^|[\\s{,?-])${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=\\s*:)`, 'm'));
+          assert.ok(at >= 0, `${label}: key ${token} is in the text`);
+          locator.go([...path, k]);
+          const { line, column } = locator.location();
+          assert.deepEqual({ line, column }, where(at), `${label}: ${r.name} ${[...path, k].join('.')}`);
+          checked++;
+        }
+        visit(v, [...path, k], depth + 1);
+      }
+    };
+    visit(r.object, [], 0);
+  }
+  return checked;
+}
