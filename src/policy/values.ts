@@ -41,10 +41,11 @@ function listToCel(list: unknown[]): unknown[] {
   return list;
 }
 
-function objectToCel(src: Record<string, unknown>): Record<string, unknown> {
+function objectToCel(src: Record<string, unknown>): Record<string, unknown> | Map<string, unknown> {
   let out: Record<string, unknown> | undefined;
   for (const k in src) {
     if (!Object.hasOwn(src, k)) continue;
+    if (k === 'constructor') return objectToMap(src);
     const x = src[k];
     if (x === null || (typeof x !== 'object' && typeof x !== 'number')) continue;
     const c = toCel(x);
@@ -54,6 +55,18 @@ function objectToCel(src: Record<string, unknown>): Record<string, unknown> {
     else out[k] = c;
   }
   return out ?? src;
+}
+
+/**
+ * An object with its own `constructor` key (a label, an annotation, a ConfigMap key, any field a
+ * manifest may carry) as a Map: cel-js tells a value's type by `value.constructor`, so as a plain
+ * object it would be an unsupported type (an error on every read) or, behind `.?`, no map at all
+ * (`.?securityContext.?privileged` empty on a privileged container: a check passed).
+ */
+function objectToMap(src: Record<string, unknown>): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const k of Object.keys(src)) out.set(k, toCel(src[k]));
+  return out;
 }
 
 /**
