@@ -132,11 +132,11 @@ function quantifierShape(node: Any): QuantifierShape | undefined {
 function quantifierBody(q: QuantifierShape, iterable: Body, pred: Body, own: number, rawRange: boolean): Body {
   const { comp, args, step, dynIter } = q;
   const [, onTrue, onFalse] = step.args as [Any, Any, Any];
-  return quantifierLoop({ charge, lift, rawElement, plainValue, DEOPT }, iterable, pred, own, rawRange, comp, args, step, dynIter, onTrue.args as unknown, onFalse.args as unknown);
+  return fresh(quantifierLoop)(LIB, iterable, pred, own, rawRange, comp, args, step, dynIter, onTrue.args as unknown, onFalse.args as unknown);
 }
 
 function quantifierLoop(
-  lib: { charge: (units: number) => void; lift: (v: unknown) => unknown; rawElement: (x: unknown) => unknown; plainValue: (v: unknown) => boolean; DEOPT: symbol },
+  lib: Lib,
   iterable: Body,
   pred: Body,
   own: number,
@@ -389,19 +389,11 @@ function composeShape(node: Any, own: 0 | 1, child: (n: Any) => Body): Body | un
   if (!plainNode(node)) return undefined;
   const generic = node.meta.evaluate as Evaluate;
   switch (op) {
-    case 'value': {
-      const v = node.args;
-      return () => {
-        charge(own);
-        return v;
-      };
-    }
+    case 'value':
+      return fresh(valueBody)(LIB, own, node.args);
     case 'id':
       if (typeof node.args !== 'string') return undefined;
-      return (ev, ctx) => {
-        charge(own);
-        return ctx.getCheckedValue(ev, node);
-      };
+      return fresh(idBody)(LIB, own, node);
     case '.': {
       const base = node.args[0];
       const key = node.args[1];
@@ -662,11 +654,11 @@ function rawForm(b: Body): Body {
 }
 
 function lifted(b: Body): Body {
-  return RAW_FORM.has(b) ? (ev, ctx) => lift(b(ev, ctx)) : b;
+  return RAW_FORM.has(b) ? fresh(liftedBody)(LIB, b) : b;
 }
 
 function asRawBody(b: Body): Body {
-  return RAW_FORM.has(b) ? b : (ev, ctx) => asRaw(b(ev, ctx));
+  return RAW_FORM.has(b) ? b : fresh(asRawBodyOf)(LIB, b);
 }
 
 function scopeWith(scope: RawScope, name: string, raw: boolean): RawScope {
@@ -736,7 +728,7 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
     const arg = constant ? undefined : asRawBody(rawChild(argNode, scope));
     const iterName = base.op === 'id' && plainNode(base) && typeof base.args === 'string' && scope.raw.has(base.args) ? (base.args as string) : undefined;
     const units = n + 1 + (iterName !== undefined ? 1 : 0);
-    return rawForm(rawChain({ charge, rawElement }, units, runBase, iterName, base, keys, arg, d));
+    return rawForm(fresh(rawChain)(LIB, units, runBase, iterName, base, keys, arg, d));
   }
   const q = quantifierShape(node);
   if (q !== undefined) {
@@ -758,18 +750,7 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
     const operand = rawChild(arg.args[0], scope);
     if (!RAW_FORM.has(operand)) return cel;
     const key = arg.args[1] as string;
-    const generic = macro.evaluate as Evaluate;
-    const operandNode = arg.args[0];
-    return (ev, ctx) => {
-      charge(1);
-      const v = operand(ev, ctx);
-      if (fielded(v)) {
-        if (Object.hasOwn(v, key)) return v[key] !== undefined;
-        // absent: an inherited name counts, as in the macro; the converted copy has Object.prototype too
-        if (Object.getPrototypeOf(v) === Object.prototype) return key in v && v[key] !== undefined;
-      }
-      return replay(ev, macro, ctx, generic, new Map([[operandNode, lift(v)]]));
-    };
+    return fresh(rawHasBody)(LIB, operand, key, macro, arg.args[0]);
   }
   if (!plainNode(node)) return undefined;
   switch (op) {
@@ -778,13 +759,7 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
       if (typeof name !== 'string') return undefined;
       if (scope.raw.has(name)) return rawForm(composeShape(node, 1, celForm)!);
       if (scope.roots.has(name) && name !== 'variables' && !scope.bound.has(name)) {
-        const k = rawKey(name);
-        return rawForm((_ev, ctx) => {
-          charge(1);
-          const v = ctx.getValue(k);
-          if (v === undefined) throw DEOPT;
-          return rawElement(v);
-        });
+        return rawForm(fresh(rawRootBody)(LIB, rawKey(name)));
       }
       break;
     }
@@ -794,30 +769,11 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
       const handle = node.handle as ((l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown) | undefined;
       if (typeof key !== 'string' || typeof handle !== 'function' || base?.checkedType?.kind !== 'dyn') return undefined;
       if (base.op === 'id' && base.args === 'variables' && scope.roots.has('variables') && !scope.bound.has('variables') && plainNode(base)) {
-        return rawForm((_ev, ctx) => {
-          charge(2); // the selection and the identifier
-          const m = ctx.getValue('variables');
-          const known = m?.[RAW_VALUES];
-          if (known !== undefined) {
-            const v = known[key];
-            if (v !== undefined) return v;
-          }
-          const get = m?.[RAW_VARIABLE];
-          if (typeof get !== 'function') throw DEOPT;
-          return get.call(m, key);
-        });
+        return rawForm(fresh(rawVariableBody)(LIB, key));
       }
       const b = rawChild(base, scope);
       if (!RAW_FORM.has(b)) break;
-      return rawForm((ev, ctx) => {
-        charge(1);
-        const v = b(ev, ctx);
-        if (fielded(v) && Object.hasOwn(v, key)) {
-          const next = v[key];
-          if (next !== undefined) return rawElement(next);
-        }
-        return asRaw(handle(lift(v), key, node, ev));
-      });
+      return rawForm(fresh(rawFieldBody)(LIB, b, key, handle, node));
     }
     case '?:': {
       if (!Array.isArray(node.args) || node.args.length !== 3 || typeof node.handle !== 'function') return undefined;
@@ -828,55 +784,27 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
       const c = celForm(condNode);
       const lr = asRawBody(l);
       const rr = asRawBody(r);
-      const handle = node.handle as (c: unknown, ev: unknown, ast: unknown, ctx: unknown) => unknown;
-      return rawForm((ev, ctx) => {
-        charge(1);
-        const cv = c(ev, ctx);
-        if (cv === true) return lr(ev, ctx);
-        if (cv === false) return rr(ev, ctx);
-        return handle(cv, ev, node, ctx);
-      });
+      return rawForm(fresh(rawConditionalBody)(LIB, c, lr, rr, node.handle, node));
     }
     case 'list': {
       if (!Array.isArray(node.args) || node.args.length === 0) break;
       const parts = (node.args as Any[]).map((e) => rawChild(e, scope));
       if (!parts.some((b) => RAW_FORM.has(b))) break;
       const elements = parts.map(asRawBody);
-      const n = elements.length;
-      return rawForm((ev, ctx) => {
-        charge(1);
-        const out = new Array<unknown>(n);
-        for (let i = n - 1; i >= 0; i--) out[i] = elements[i]!(ev, ctx); // cel-js evaluates the last first
-        return out;
-      });
+      return rawForm(fresh(rawListBody)(LIB, elements));
     }
     case '+': {
       if (!Array.isArray(node.args) || node.args.length !== 2 || typeof node.handle !== 'function') return undefined;
       const l = rawChild(node.args[0], scope);
       const r = rawChild(node.args[1], scope);
       if (!RAW_FORM.has(l) && !RAW_FORM.has(r)) break;
-      const lRaw = RAW_FORM.has(l);
-      const rRaw = RAW_FORM.has(r);
-      const handle = node.handle as (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown;
-      return rawForm((ev, ctx) => {
-        charge(1);
-        const lv = l(ev, ctx);
-        const rv = r(ev, ctx);
-        // list + list with one side empty: the other side's elements (as the CEL-mode fast path)
-        if (Array.isArray(lv) && Array.isArray(rv) && (lv.length === 0 || rv.length === 0)) return [...(lRaw ? lv : (asRaw(lv) as unknown[])), ...(rRaw ? rv : (asRaw(rv) as unknown[]))];
-        return asRaw(handle(lRaw ? lift(lv) : lv, rRaw ? lift(rv) : rv, node, ev));
-      });
+      return rawForm(fresh(rawConcatBody)(LIB, l, r, RAW_FORM.has(l), RAW_FORM.has(r), node.handle, node));
     }
     case '!_': {
       const handle = node.handle as ((v: unknown, ast: unknown, ev: unknown) => unknown) | undefined;
       if (typeof handle !== 'function' || Array.isArray(node.args)) return undefined;
       const a = rawChild(node.args, scope);
-      const ar = RAW_FORM.has(a);
-      return (ev, ctx) => {
-        charge(1);
-        const v = a(ev, ctx);
-        return typeof v === 'boolean' ? !v : handle(ar ? lift(v) : v, node, ev);
-      };
+      return fresh(rawNotBody)(LIB, a, RAW_FORM.has(a), handle, node);
     }
     case '&&':
     case '||': {
@@ -884,19 +812,7 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
       const [leftNode, rightNode] = node.args as [Any, Any];
       const l = rawChild(leftNode, scope);
       const r = rawChild(rightNode, scope);
-      const lr = RAW_FORM.has(l);
-      const rr = RAW_FORM.has(r);
-      const generic = node.meta.evaluate as Evaluate;
-      const decides = op === '||';
-      return (ev, ctx) => {
-        charge(1);
-        const lv = tryBody(l, ev, ctx);
-        if (lv === decides) return decides;
-        const rv = r(ev, ctx);
-        if (lv === !decides && typeof rv === 'boolean') return rv;
-        if (rv === decides) return decides;
-        return replay(ev, node, ctx, generic, new Map([[leftNode, lr && !(lv instanceof Error) ? lift(lv) : lv], [rightNode, rr ? lift(rv) : rv]]));
-      };
+      return fresh(rawLogicalBody)(LIB, l, r, RAW_FORM.has(l), RAW_FORM.has(r), op === '||', node);
     }
     default:
       break;
@@ -908,45 +824,19 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
     if (op === 'in' && inConstantList(node, celChild, 1) !== undefined) {
       const values = (node.args[1].args as Any[]).map((e: Any) => e.args as unknown);
       const strings = values.every((v: unknown) => typeof v === 'string');
-      const n = 1 + values.length;
-      return (ev, ctx) => {
-        charge(1);
-        const lv = l(ev, ctx);
-        charge(n);
-        if (strings && typeof lv === 'string') return values.includes(lv);
-        return handle(lr ? lift(lv) : lv, values.slice(), node, ev);
-      };
+      return fresh(rawInConstantsBody)(LIB, l, lr, values, strings, handle, node);
     }
     const r = rawChild(node.args[1], scope);
     const rr = RAW_FORM.has(r);
     if (op === '==' || op === '!=') {
       // (the comparison fast path of the handle, in place: strings, bools and ints are their own CEL values)
-      const ne = op === '!=';
-      return (ev, ctx) => {
-        charge(1);
-        const lv = l(ev, ctx);
-        const rv = r(ev, ctx);
-        const t = typeof lv;
-        if (t === typeof rv && (t === 'string' || t === 'boolean' || t === 'bigint')) return (lv === rv) !== ne;
-        return handle(lr ? lift(lv) : lv, rr ? lift(rv) : rv, node, ev);
-      };
+      return fresh(rawEqualityBody)(LIB, l, r, lr, rr, op === '!=', handle, node);
     }
     if (op === 'in') {
       // `key in map` on a plain object (raw or CEL form: the same own keys) answers as cel-js's mapIncludes
-      return (ev, ctx) => {
-        charge(1);
-        const lv = l(ev, ctx);
-        const rv = r(ev, ctx);
-        if (typeof lv === 'string' && isPlainMap(rv)) return mapHas(rv, lv);
-        return handle(lr ? lift(lv) : lv, rr ? lift(rv) : rv, node, ev);
-      };
+      return fresh(rawInBody)(LIB, l, r, lr, rr, handle, node);
     }
-    return (ev, ctx) => {
-      charge(1);
-      const lv = l(ev, ctx);
-      const rv = r(ev, ctx);
-      return handle(lr ? lift(lv) : lv, rr ? lift(rv) : rv, node, ev);
-    };
+    return fresh(rawBinaryBody)(LIB, l, r, lr, rr, handle, node);
   }
   return composeShape(node, 1, celForm);
 }
@@ -977,7 +867,7 @@ function makeRawRoot(root: unknown, rawVariables: readonly string[]): RawRoot | 
 
 /** The raw-mode body of `base.?k1.?k2….orValue(d)` (see composeRawShape); `iterName`: the base is that iteration variable, read in place; `arg` undefined: `d` is the literal default. */
 function rawChain(
-  lib: { charge: (units: number) => void; rawElement: (x: unknown) => unknown },
+  lib: Lib,
   units: number,
   runBase: Body,
   iterName: string | undefined,
@@ -1003,5 +893,220 @@ function rawChain(
     if (arg !== undefined) return arg(ev, ctx);
     charge(1);
     return d;
+  };
+}
+
+/*
+ * Raw-mode body factories. V8 keeps one set of call-site feedback for all closures of one
+ * function literal, so a body shared by every node of its kind calls its children through
+ * megamorphic sites. Each node gets its closure from a fresh copy of the factory (fresh()), whose
+ * sites see only that node's children, which V8 then inlines. The factories therefore use only
+ * their parameters (the module's helpers come in as `lib`).
+ */
+
+/** What the body factories use of this module. */
+const LIB = { charge, lift, asRaw, rawElement, plainValue, fielded, isPlainMap, mapHas, tryBody, replay, DEOPT, RAW_VALUES, RAW_VARIABLE };
+type Lib = typeof LIB;
+
+/** A copy of a parameter-only factory, compiled from its source: its closures get call-site feedback of their own. */
+function fresh<F extends (lib: Lib, ...rest: Any[]) => Body>(factory: F): F {
+  return new Function(`return (${factory.toString()});\n//# sourceURL=bosun-cel:${factory.name}`)() as F;
+}
+
+/** A literal. */
+function valueBody(lib: Lib, own: number, v: unknown): Body {
+  const { charge } = lib;
+  return () => {
+    charge(own);
+    return v;
+  };
+}
+
+/** An identifier (a variable, or an iteration variable in scope). */
+function idBody(lib: Lib, own: number, node: Any): Body {
+  const { charge } = lib;
+  return (ev, ctx) => {
+    charge(own);
+    return ctx.getCheckedValue(ev, node);
+  };
+}
+
+function liftedBody(lib: Lib, b: Body): Body {
+  const { lift } = lib;
+  return (ev, ctx) => lift(b(ev, ctx));
+}
+
+function asRawBodyOf(lib: Lib, b: Body): Body {
+  const { asRaw } = lib;
+  return (ev, ctx) => asRaw(b(ev, ctx));
+}
+
+/** A raw root variable (`object`), read unconverted under its rawKey. */
+function rawRootBody(lib: Lib, k: symbol): Body {
+  const { charge, rawElement, DEOPT } = lib;
+  return (_ev, ctx) => {
+    charge(1);
+    const v = ctx.getValue(k);
+    if (v === undefined) throw DEOPT;
+    return rawElement(v);
+  };
+}
+
+/** `variables.<key>` in raw form: the values given out already, else the variables' RAW_VARIABLE method. */
+function rawVariableBody(lib: Lib, key: string): Body {
+  const { charge, DEOPT, RAW_VALUES, RAW_VARIABLE } = lib;
+  return (_ev, ctx) => {
+    charge(2); // the selection and the identifier
+    const m = ctx.getValue('variables');
+    const known = m?.[RAW_VALUES];
+    if (known !== undefined) {
+      const v = known[key];
+      if (v !== undefined) return v;
+    }
+    const get = m?.[RAW_VARIABLE];
+    if (typeof get !== 'function') throw DEOPT;
+    return get.call(m, key);
+  };
+}
+
+/** `x.key` on a raw-form operand: an own field read in place, anything else cel-js's selection of the converted operand. */
+function rawFieldBody(lib: Lib, b: Body, key: string, handle: (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown, node: Any): Body {
+  const { charge, fielded, rawElement, asRaw, lift } = lib;
+  return (ev, ctx) => {
+    charge(1);
+    const v = b(ev, ctx);
+    if (fielded(v) && Object.hasOwn(v, key)) {
+      const next = v[key];
+      if (next !== undefined) return rawElement(next);
+    }
+    return asRaw(handle(lift(v), key, node, ev));
+  };
+}
+
+/** `has(x.key)` on a raw-form operand. */
+function rawHasBody(lib: Lib, operand: Body, key: string, macro: Any, operandNode: Any): Body {
+  const { charge, fielded, replay, lift } = lib;
+  const generic = macro.evaluate as Evaluate;
+  return (ev, ctx) => {
+    charge(1);
+    const v = operand(ev, ctx);
+    if (fielded(v)) {
+      if (Object.hasOwn(v, key)) return v[key] !== undefined;
+      // absent: an inherited name counts, as in the macro; the converted copy has Object.prototype too
+      if (Object.getPrototypeOf(v) === Object.prototype) return key in v && v[key] !== undefined;
+    }
+    return replay(ev, macro, ctx, generic, new Map([[operandNode, lift(v)]]));
+  };
+}
+
+/** `c ? l : r` with raw-form branches (`lr`, `rr`). */
+function rawConditionalBody(lib: Lib, c: Body, lr: Body, rr: Body, handle: (c: unknown, ev: unknown, ast: unknown, ctx: unknown) => unknown, node: Any): Body {
+  const { charge } = lib;
+  return (ev, ctx) => {
+    charge(1);
+    const cv = c(ev, ctx);
+    if (cv === true) return lr(ev, ctx);
+    if (cv === false) return rr(ev, ctx);
+    return handle(cv, ev, node, ctx);
+  };
+}
+
+/** A list literal of raw-form elements. */
+function rawListBody(lib: Lib, elements: Body[]): Body {
+  const { charge } = lib;
+  const n = elements.length;
+  return (ev, ctx) => {
+    charge(1);
+    const out = new Array<unknown>(n);
+    for (let i = n - 1; i >= 0; i--) out[i] = elements[i]!(ev, ctx); // cel-js evaluates the last first
+    return out;
+  };
+}
+
+/** `l + r` with a raw-form operand. */
+function rawConcatBody(lib: Lib, l: Body, r: Body, lRaw: boolean, rRaw: boolean, handle: (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown, node: Any): Body {
+  const { charge, asRaw, lift } = lib;
+  return (ev, ctx) => {
+    charge(1);
+    const lv = l(ev, ctx);
+    const rv = r(ev, ctx);
+    // list + list with one side empty: the other side's elements (as the CEL-mode fast path)
+    if (Array.isArray(lv) && Array.isArray(rv) && (lv.length === 0 || rv.length === 0)) return [...(lRaw ? lv : (asRaw(lv) as unknown[])), ...(rRaw ? rv : (asRaw(rv) as unknown[]))];
+    return asRaw(handle(lRaw ? lift(lv) : lv, rRaw ? lift(rv) : rv, node, ev));
+  };
+}
+
+/** `!a`; `ar`: a is raw-form. */
+function rawNotBody(lib: Lib, a: Body, ar: boolean, handle: (v: unknown, ast: unknown, ev: unknown) => unknown, node: Any): Body {
+  const { charge, lift } = lib;
+  return (ev, ctx) => {
+    charge(1);
+    const v = a(ev, ctx);
+    return typeof v === 'boolean' ? !v : handle(ar ? lift(v) : v, node, ev);
+  };
+}
+
+/** `l && r` / `l || r` (`decides`: the left value that decides without the right, true for ||). */
+function rawLogicalBody(lib: Lib, l: Body, r: Body, lr: boolean, rr: boolean, decides: boolean, node: Any): Body {
+  const { charge, tryBody, replay, lift } = lib;
+  const [leftNode, rightNode] = node.args as [Any, Any];
+  const generic = node.meta.evaluate as Evaluate;
+  return (ev, ctx) => {
+    charge(1);
+    const lv = tryBody(l, ev, ctx);
+    if (lv === decides) return decides;
+    const rv = r(ev, ctx);
+    if (lv === !decides && typeof rv === 'boolean') return rv;
+    if (rv === decides) return decides;
+    return replay(ev, node, ctx, generic, new Map([[leftNode, lr && !(lv instanceof Error) ? lift(lv) : lv], [rightNode, rr ? lift(rv) : rv]]));
+  };
+}
+
+/** `x in [constants]` (the list's nodes charged, the list not built unless cel-js needs it). */
+function rawInConstantsBody(lib: Lib, l: Body, lr: boolean, values: unknown[], strings: boolean, handle: (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown, node: Any): Body {
+  const { charge, lift } = lib;
+  const n = 1 + values.length;
+  return (ev, ctx) => {
+    charge(1);
+    const lv = l(ev, ctx);
+    charge(n);
+    if (strings && typeof lv === 'string') return values.includes(lv);
+    return handle(lr ? lift(lv) : lv, values.slice(), node, ev);
+  };
+}
+
+/** `l == r` / `l != r` (`ne`): strings, bools and ints compared in place (they are their own CEL values). */
+function rawEqualityBody(lib: Lib, l: Body, r: Body, lr: boolean, rr: boolean, ne: boolean, handle: (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown, node: Any): Body {
+  const { charge, lift } = lib;
+  return (ev, ctx) => {
+    charge(1);
+    const lv = l(ev, ctx);
+    const rv = r(ev, ctx);
+    const t = typeof lv;
+    if (t === typeof rv && (t === 'string' || t === 'boolean' || t === 'bigint')) return (lv === rv) !== ne;
+    return handle(lr ? lift(lv) : lv, rr ? lift(rv) : rv, node, ev);
+  };
+}
+
+/** `key in map` on a plain object (raw or CEL form: the same own keys), as cel-js's mapIncludes. */
+function rawInBody(lib: Lib, l: Body, r: Body, lr: boolean, rr: boolean, handle: (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown, node: Any): Body {
+  const { charge, lift, isPlainMap, mapHas } = lib;
+  return (ev, ctx) => {
+    charge(1);
+    const lv = l(ev, ctx);
+    const rv = r(ev, ctx);
+    if (typeof lv === 'string' && isPlainMap(rv)) return mapHas(rv, lv);
+    return handle(lr ? lift(lv) : lv, rr ? lift(rv) : rv, node, ev);
+  };
+}
+
+/** Any other binary operator: cel-js's handle on the converted operands. */
+function rawBinaryBody(lib: Lib, l: Body, r: Body, lr: boolean, rr: boolean, handle: (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown, node: Any): Body {
+  const { charge, lift } = lib;
+  return (ev, ctx) => {
+    charge(1);
+    const lv = l(ev, ctx);
+    const rv = r(ev, ctx);
+    return handle(lr ? lift(lv) : lv, rr ? lift(rv) : rv, node, ev);
   };
 }
