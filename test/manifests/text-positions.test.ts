@@ -288,14 +288,16 @@ test('random hand-written YAML: every location read from the text equals the rec
   let documents = 0;
   let rejected = 0;
   let keysChecked = 0;
+  let listItems = 0;
   for (let file = 0; file < 1500; file++) {
     const written = new Map<string, string>();
     const docs = Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, i) => fuzzDocument(rnd, file * 10 + i, written));
-    const joined = docs.map((d, i) => (i > 0 && !d.startsWith('---') ? `---\n${d}` : d)).join('');
+    const joined = file % 5 === 2 ? asList(docs, file % 3 === 0 ? '  ' : '') : docs.map((d, i) => (i > 0 && !d.startsWith('---') ? `---\n${d}` : d)).join('');
     const content = file % 7 === 3 ? joined.replace(/\n/g, '\r\n') : file % 11 === 5 ? `\uFEFF${joined}` : joined;
     const { resources, errors } = await loadManifests([{ name: `fuzz-${file}.yaml`, content }]);
     rejected += errors.length;
     documents += resources.length;
+    listItems += resources.filter((r) => r.basePath.length > 0).length;
     const c = compare(resources, `fuzz-${file}.yaml\n${content}\n`);
     keysChecked += checkKeysAgainstText(resources, written, content, `fuzz-${file}.yaml\n${content}\n`);
     paths += c.paths;
@@ -303,9 +305,22 @@ test('random hand-written YAML: every location read from the text equals the rec
   }
   // the generator must mostly write valid YAML the reader serves, or this test proves little
   assert.ok(documents > 2500 && paths > 60_000, `${documents} documents, ${paths} paths, ${rejected} rejected`);
+  assert.ok(listItems > 300, `${listItems} List items`);
   assert.ok(keysChecked > 20_000, `${keysChecked} keys checked against the text`);
   assert.ok(fallbacks < documents / 2, `${fallbacks} of ${documents} documents fell back (${rejected} rejected)`);
 });
+
+/** The documents as the items of one `kind: List` (indented under `items:` by `indent`, or compact). */
+function asList(docs: string[], indent: string): string {
+  const items = docs.map((d) => {
+    const body = d.replace(/^(?:#[^\n]*\n|---[^\n]*\n)*/, '').replace(/\.\.\.\n$/, '').replace(/\n+$/, '');
+    return body
+      .split('\n')
+      .map((line, i) => (i === 0 ? `${indent}- ${line}` : line === '' ? '' : `${indent}  ${line}`))
+      .join('\n');
+  });
+  return `apiVersion: v1\nkind: List\nitems:\n${items.join('\n')}\n`;
+}
 
 /**
  * An oracle independent of the parser: each generated key is written once, so its location is
