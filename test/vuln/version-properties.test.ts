@@ -3,7 +3,8 @@
  * transitive) over random versions written to hit each scheme's corners (`~`, epochs, leading
  * zeros, pre-release and post-release tags, letters against digits); a comparator that is not
  * orders ranges inconsistently and misses or invents vulnerabilities. dpkg is also checked
- * against Debian's own implementation (Dpkg::Version, from dpkg's Perl library) on every pair.
+ * against Debian's own implementation (Dpkg::Version, from dpkg's Perl library) and rpm against
+ * librpm (python3-rpm) on every pair.
  * FUZZ_SEED=n runs another sequence.
  */
 import { test } from 'node:test';
@@ -91,26 +92,37 @@ for (const scheme of VERSION_SCHEMES) {
   });
 }
 
-const perlHasDpkg = spawnSync('perl', ['-MDpkg::Version', '-e', '1']).status === 0;
 const mustHave = process.env['BOSUN_REQUIRE_INTEGRATION'] === '1';
 
-test('dpkg: every pair of random versions ordered as Debian orders them (Dpkg::Version)', { skip: !perlHasDpkg && !mustHave ? 'no perl Dpkg::Version (libdpkg-perl)' : undefined }, () => {
-  assert.ok(perlHasDpkg, 'perl Dpkg::Version is required (BOSUN_REQUIRE_INTEGRATION=1): apt-get install libdpkg-perl');
+const DPKG = { probe: ['perl', '-MDpkg::Version', '-e', '1'], install: 'perl Dpkg::Version (apt-get install libdpkg-perl)', command: ['perl', '-MDpkg::Version', '-e', 'while (<STDIN>) { chomp; my ($a, $b) = split / /; print version_compare($a, $b) <=> 0, "\n"; }'] };
+const RPM = { probe: ['/usr/bin/python3', '-c', 'import rpm'], install: 'python3-rpm (apt-get install python3-rpm)', command: ['/usr/bin/python3', '-c', 'import rpm, sys\nfor line in sys.stdin:\n  a, b = line.split()\n  x, y = rpm.ver(a), rpm.ver(b)\n  print((x > y) - (x < y))'] };
+
+function skipUnless(oracle: { probe: string[]; install: string }): { skip?: string } {
+  const available = spawnSync(oracle.probe[0]!, oracle.probe.slice(1)).status === 0;
+  if (available) return {};
+  if (mustHave) throw new Error(`${oracle.install} is required (BOSUN_REQUIRE_INTEGRATION=1)`);
+  return { skip: `no ${oracle.install}` };
+}
+
+/** Every pair of distinct random versions, ordered by bosun and by the distribution's own code (`command` reads "a b" lines, prints -1, 0 or 1 per line). */
+function agreesWithOracle(scheme: VersionScheme, command: string[]): void {
   const rnd = prng(Number(process.env['FUZZ_SEED'] ?? 20261129));
-  const versions = [...new Set(Array.from({ length: 250 }, () => GENERATORS.dpkg(rnd)))];
+  const versions = [...new Set(Array.from({ length: 250 }, () => GENERATORS[scheme](rnd)))].filter((v) => tryCompare(scheme, v, v) !== undefined);
   const pairs: Array<[string, string]> = [];
   for (const a of versions) for (const b of versions) if (a < b) pairs.push([a, b]);
-  const script = 'use Dpkg::Version; while (<STDIN>) { chomp; my ($a, $b) = split / /; print version_compare($a, $b) <=> 0, "\\n"; }';
-  const out = spawnSync('perl', ['-e', script], { input: pairs.map((p) => p.join(' ')).join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = spawnSync(command[0]!, command.slice(1), { input: pairs.map((p) => p.join(' ')).join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.equal(out.status, 0, out.stderr);
-  const debian = out.stdout.trim().split('\n').map(Number);
-  assert.equal(debian.length, pairs.length);
-  let disagreements: string[] = [];
+  const theirs = out.stdout.trim().split('\n').map(Number);
+  assert.equal(theirs.length, pairs.length);
+  const disagreements: string[] = [];
   pairs.forEach(([a, b], i) => {
-    const ours = tryCompare('dpkg', a, b);
-    if (ours !== debian[i]) disagreements.push(`${a} vs ${b}: bosun ${ours}, dpkg ${debian[i]}`);
+    const ours = tryCompare(scheme, a, b);
+    if (ours !== theirs[i] && disagreements.length < 10) disagreements.push(`${a} vs ${b}: bosun ${ours}, theirs ${theirs[i]}`);
   });
-  disagreements = disagreements.slice(0, 10);
   assert.deepEqual(disagreements, [], `${pairs.length} pairs`);
   assert.ok(pairs.length > 20_000);
-});
+}
+
+test('dpkg: every pair of random versions ordered as Debian orders them (Dpkg::Version)', skipUnless(DPKG), () => agreesWithOracle('dpkg', DPKG.command));
+
+test('rpm: every pair of random versions ordered as rpm orders them (librpm through python3-rpm)', skipUnless(RPM), () => agreesWithOracle('rpm', RPM.command));
