@@ -54,6 +54,22 @@ export function charge(units: number): void {
 }
 
 /**
+ * Adds the units of `units` AST nodes evaluated one after the other with nothing observable
+ * between (a fast path's batch): counted as that many one-unit charges would be, so past the limit
+ * the cost is that of the first unit over it, not of the whole batch.
+ */
+export function chargeNodes(units: number): void {
+  used += units;
+  if (used > threshold) {
+    if (used > limit) {
+      const before = used - units;
+      used = before >= limit ? before + 1 : limit + 1;
+    }
+    overThreshold();
+  }
+}
+
+/**
  * Runs `fn(arg)` under its own meter (nested evaluations, e.g. lazy VAP variables, get their own)
  * and returns its value; the cost is then lastMeteredCost(), also after an error.
  */

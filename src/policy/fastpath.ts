@@ -24,9 +24,10 @@
  *   selects exactly this comparison). Other operand types go to cel-js.
  */
 import { Optional } from '@marcbachmann/cel-js';
-import { charge } from './cost.ts';
+import { charge, chargeNodes } from './cost.ts';
 import { walk } from './semantics.ts';
 import { celInt, toCel } from './values.ts';
+import { writtenOut, type MadeBody } from './raw-codegen.ts';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Evaluate = (ev: Any, ast: Any, ctx: Any) => unknown;
@@ -67,7 +68,7 @@ function optionalChainOrValue(node: Any, child: (n: Any) => Body, own: number): 
   const runBase = child(base);
   const units = n + own;
   return (ev, ctx) => {
-    charge(units); // (its own unit and) the `.?` nodes, as evaluating them one by one would count
+    chargeNodes(units); // (its own unit and) the `.?` nodes, as evaluating them one by one would count
     let v: unknown = runBase(ev, ctx);
     for (let i = 0; i < n; i++) {
       if (v instanceof Optional) v = v.hasValue() ? v.value() : undefined;
@@ -132,7 +133,7 @@ function quantifierShape(node: Any): QuantifierShape | undefined {
 function quantifierBody(q: QuantifierShape, iterable: Body, pred: Body, own: number, rawRange: boolean): Body {
   const { comp, args, step, dynIter } = q;
   const [, onTrue, onFalse] = step.args as [Any, Any, Any];
-  return fresh(quantifierLoop)(LIB, iterable, pred, own, rawRange, comp, args, step, dynIter, onTrue.args as unknown, onFalse.args as unknown);
+  return made(quantifierLoop, iterable, pred, own, rawRange, comp, args, step, dynIter, onTrue.args as unknown, onFalse.args as unknown);
 }
 
 function quantifierLoop(
@@ -214,7 +215,7 @@ function constantList(node: Any, own: number): Body | undefined {
   const values = elements.map((e) => e.args as unknown);
   const n = values.length + own;
   return () => {
-    charge(n); // (its own unit and) the element nodes
+    chargeNodes(n); // (its own unit and) the element nodes
     return values.slice();
   };
 }
@@ -233,7 +234,7 @@ function inConstantList(node: Any, child: (n: Any) => Body, own: number): Body |
   return (ev, ctx) => {
     charge(own);
     const l = left(ev, ctx);
-    charge(n);
+    chargeNodes(n);
     if (strings && typeof l === 'string') return values.includes(l);
     return handle(l, values.slice(), node, ev);
   };
@@ -390,10 +391,10 @@ function composeShape(node: Any, own: 0 | 1, child: (n: Any) => Body): Body | un
   const generic = node.meta.evaluate as Evaluate;
   switch (op) {
     case 'value':
-      return fresh(valueBody)(LIB, own, node.args);
+      return made(valueBody, own, node.args);
     case 'id':
       if (typeof node.args !== 'string') return undefined;
-      return fresh(idBody)(LIB, own, node);
+      return made(idBody, own, node);
     case '.': {
       const base = node.args[0];
       const key = node.args[1];
@@ -654,11 +655,11 @@ function rawForm(b: Body): Body {
 }
 
 function lifted(b: Body): Body {
-  return RAW_FORM.has(b) ? fresh(liftedBody)(LIB, b) : b;
+  return RAW_FORM.has(b) ? made(liftedBody, b) : b;
 }
 
 function asRawBody(b: Body): Body {
-  return RAW_FORM.has(b) ? b : fresh(asRawBodyOf)(LIB, b);
+  return RAW_FORM.has(b) ? b : made(asRawBodyOf, b);
 }
 
 function scopeWith(scope: RawScope, name: string, raw: boolean): RawScope {
@@ -728,7 +729,7 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
     const arg = constant ? undefined : asRawBody(rawChild(argNode, scope));
     const iterName = base.op === 'id' && plainNode(base) && typeof base.args === 'string' && scope.raw.has(base.args) ? (base.args as string) : undefined;
     const units = n + 1 + (iterName !== undefined ? 1 : 0);
-    return rawForm(fresh(rawChain)(LIB, units, runBase, iterName, base, keys, arg, d));
+    return rawForm(made(rawChain, units, runBase, iterName, base, keys, arg, d));
   }
   const q = quantifierShape(node);
   if (q !== undefined) {
@@ -750,7 +751,7 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
     const operand = rawChild(arg.args[0], scope);
     if (!RAW_FORM.has(operand)) return cel;
     const key = arg.args[1] as string;
-    return fresh(rawHasBody)(LIB, operand, key, macro, arg.args[0]);
+    return made(rawHasBody, operand, key, macro, arg.args[0]);
   }
   if (!plainNode(node)) return undefined;
   switch (op) {
@@ -759,7 +760,7 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
       if (typeof name !== 'string') return undefined;
       if (scope.raw.has(name)) return rawForm(composeShape(node, 1, celForm)!);
       if (scope.roots.has(name) && name !== 'variables' && !scope.bound.has(name)) {
-        return rawForm(fresh(rawRootBody)(LIB, rawKey(name)));
+        return rawForm(made(rawRootBody, rawKey(name)));
       }
       break;
     }
@@ -769,11 +770,11 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
       const handle = node.handle as ((l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown) | undefined;
       if (typeof key !== 'string' || typeof handle !== 'function' || base?.checkedType?.kind !== 'dyn') return undefined;
       if (base.op === 'id' && base.args === 'variables' && scope.roots.has('variables') && !scope.bound.has('variables') && plainNode(base)) {
-        return rawForm(fresh(rawVariableBody)(LIB, key));
+        return rawForm(made(rawVariableBody, key));
       }
       const b = rawChild(base, scope);
       if (!RAW_FORM.has(b)) break;
-      return rawForm(fresh(rawFieldBody)(LIB, b, key, handle, node));
+      return rawForm(made(rawFieldBody, b, key, handle, node));
     }
     case '?:': {
       if (!Array.isArray(node.args) || node.args.length !== 3 || typeof node.handle !== 'function') return undefined;
@@ -784,27 +785,27 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
       const c = celForm(condNode);
       const lr = asRawBody(l);
       const rr = asRawBody(r);
-      return rawForm(fresh(rawConditionalBody)(LIB, c, lr, rr, node.handle, node));
+      return rawForm(made(rawConditionalBody, c, lr, rr, node.handle, node));
     }
     case 'list': {
       if (!Array.isArray(node.args) || node.args.length === 0) break;
       const parts = (node.args as Any[]).map((e) => rawChild(e, scope));
       if (!parts.some((b) => RAW_FORM.has(b))) break;
       const elements = parts.map(asRawBody);
-      return rawForm(fresh(rawListBody)(LIB, elements));
+      return rawForm(made(rawListBody, elements));
     }
     case '+': {
       if (!Array.isArray(node.args) || node.args.length !== 2 || typeof node.handle !== 'function') return undefined;
       const l = rawChild(node.args[0], scope);
       const r = rawChild(node.args[1], scope);
       if (!RAW_FORM.has(l) && !RAW_FORM.has(r)) break;
-      return rawForm(fresh(rawConcatBody)(LIB, l, r, RAW_FORM.has(l), RAW_FORM.has(r), node.handle, node));
+      return rawForm(made(rawConcatBody, l, r, RAW_FORM.has(l), RAW_FORM.has(r), node.handle, node));
     }
     case '!_': {
       const handle = node.handle as ((v: unknown, ast: unknown, ev: unknown) => unknown) | undefined;
       if (typeof handle !== 'function' || Array.isArray(node.args)) return undefined;
       const a = rawChild(node.args, scope);
-      return fresh(rawNotBody)(LIB, a, RAW_FORM.has(a), handle, node);
+      return made(rawNotBody, a, RAW_FORM.has(a), handle, node);
     }
     case '&&':
     case '||': {
@@ -812,7 +813,7 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
       const [leftNode, rightNode] = node.args as [Any, Any];
       const l = rawChild(leftNode, scope);
       const r = rawChild(rightNode, scope);
-      return fresh(rawLogicalBody)(LIB, l, r, RAW_FORM.has(l), RAW_FORM.has(r), op === '||', node);
+      return made(rawLogicalBody, l, r, RAW_FORM.has(l), RAW_FORM.has(r), op === '||', node);
     }
     default:
       break;
@@ -824,19 +825,19 @@ function composeRawShape(node: Any, scope: RawScope): Body | undefined {
     if (op === 'in' && inConstantList(node, celChild, 1) !== undefined) {
       const values = (node.args[1].args as Any[]).map((e: Any) => e.args as unknown);
       const strings = values.every((v: unknown) => typeof v === 'string');
-      return fresh(rawInConstantsBody)(LIB, l, lr, values, strings, handle, node);
+      return made(rawInConstantsBody, l, lr, values, strings, handle, node);
     }
     const r = rawChild(node.args[1], scope);
     const rr = RAW_FORM.has(r);
     if (op === '==' || op === '!=') {
       // (the comparison fast path of the handle, in place: strings, bools and ints are their own CEL values)
-      return fresh(rawEqualityBody)(LIB, l, r, lr, rr, op === '!=', handle, node);
+      return made(rawEqualityBody, l, r, lr, rr, op === '!=', handle, node);
     }
     if (op === 'in') {
       // `key in map` on a plain object (raw or CEL form: the same own keys) answers as cel-js's mapIncludes
-      return fresh(rawInBody)(LIB, l, r, lr, rr, handle, node);
+      return made(rawInBody, l, r, lr, rr, handle, node);
     }
-    return fresh(rawBinaryBody)(LIB, l, r, lr, rr, handle, node);
+    return made(rawBinaryBody, l, r, lr, rr, handle, node);
   }
   return composeShape(node, 1, celForm);
 }
@@ -853,12 +854,16 @@ export function composedRawRoot(root: unknown): RawRoot | undefined {
 type RawRoot = { body: (ev: unknown, ctx: unknown) => unknown; raw: boolean };
 const rawRoots = new WeakMap<object, RawRoot | null>();
 
+/** Whether raw-mode expressions are written out as one function (raw-codegen.ts) or kept as closures (for tests comparing both). */
+export const rawWriting = { enabled: true };
+
 function makeRawRoot(root: unknown, rawVariables: readonly string[]): RawRoot | undefined {
   const roots = new Set(rawVariables);
   const none = new Set<string>();
   try {
     const b = composeRaw(root, { roots, raw: none, bound: none, key: scopeKey(roots, none, none) });
-    return b === undefined ? undefined : { body: b, raw: RAW_FORM.has(b) };
+    if (b === undefined) return undefined;
+    return { body: (rawWriting.enabled ? writtenOut(b, (x) => MADE.get(x), LIB) : undefined) ?? b, raw: RAW_FORM.has(b) };
   } catch (err) {
     if (err instanceof NotRaw) return undefined;
     throw err;
@@ -876,10 +881,10 @@ function rawChain(
   arg: Body | undefined,
   d: unknown,
 ): Body {
-  const { charge, rawElement } = lib;
+  const { charge, chargeNodes, rawElement } = lib;
   const n = keys.length;
   return (ev, ctx) => {
-    charge(units);
+    chargeNodes(units);
     let v: unknown = iterName === undefined ? runBase(ev, ctx) : ctx.iterVar === iterName ? ctx.iterValue : ctx.getCheckedValue(ev, base);
     for (let i = 0; i < n && v !== undefined; i++) {
       // a raw-form container with fields is a plain object; null, strings, numbers, bools and lists have none (cel-js: an empty optional)
@@ -901,12 +906,25 @@ function rawChain(
  * function literal, so a body shared by every node of its kind calls its children through
  * megamorphic sites. Each node gets its closure from a fresh copy of the factory (fresh()), whose
  * sites see only that node's children, which V8 then inlines. The factories therefore use only
- * their parameters (the module's helpers come in as `lib`).
+ * their parameters (the module's helpers come in as `lib`). A raw-mode root is then written out
+ * as one function from what each of its bodies was made from (MADE, src/policy/raw-codegen.ts),
+ * statement for statement these closures; they remain what it is checked against and what very
+ * large expressions run.
  */
 
 /** What the body factories use of this module. */
-const LIB = { charge, lift, asRaw, rawElement, plainValue, fielded, isPlainMap, mapHas, tryBody, replay, DEOPT, RAW_VALUES, RAW_VARIABLE };
+const LIB = { charge, chargeNodes, lift, asRaw, rawElement, plainValue, fielded, isPlainMap, mapHas, tryBody, replay, DEOPT, RAW_VALUES, RAW_VARIABLE };
 type Lib = typeof LIB;
+
+/** What each body was made from (factory name and arguments): raw-codegen.ts writes a whole expression out from these. */
+const MADE = new WeakMap<Body, MadeBody>();
+
+/** The body `factory` makes from `args`, from a fresh copy of the factory, recorded in MADE. */
+function made<A extends unknown[]>(factory: (lib: Lib, ...args: A) => Body, ...args: A): Body {
+  const b = fresh(factory)(LIB, ...args);
+  MADE.set(b, { kind: factory.name, args });
+  return b;
+}
 
 /** A copy of a parameter-only factory, compiled from its source: its closures get call-site feedback of their own. */
 function fresh<F extends (lib: Lib, ...rest: Any[]) => Body>(factory: F): F {
@@ -954,9 +972,9 @@ function rawRootBody(lib: Lib, k: symbol): Body {
 
 /** `variables.<key>` in raw form: the values given out already, else the variables' RAW_VARIABLE method. */
 function rawVariableBody(lib: Lib, key: string): Body {
-  const { charge, DEOPT, RAW_VALUES, RAW_VARIABLE } = lib;
+  const { chargeNodes, DEOPT, RAW_VALUES, RAW_VARIABLE } = lib;
   return (_ev, ctx) => {
-    charge(2); // the selection and the identifier
+    chargeNodes(2); // the selection and the identifier
     const m = ctx.getValue('variables');
     const known = m?.[RAW_VALUES];
     if (known !== undefined) {
@@ -1064,12 +1082,12 @@ function rawLogicalBody(lib: Lib, l: Body, r: Body, lr: boolean, rr: boolean, de
 
 /** `x in [constants]` (the list's nodes charged, the list not built unless cel-js needs it). */
 function rawInConstantsBody(lib: Lib, l: Body, lr: boolean, values: unknown[], strings: boolean, handle: (l: unknown, r: unknown, ast: unknown, ev: unknown) => unknown, node: Any): Body {
-  const { charge, lift } = lib;
+  const { charge, chargeNodes, lift } = lib;
   const n = 1 + values.length;
   return (ev, ctx) => {
     charge(1);
     const lv = l(ev, ctx);
-    charge(n);
+    chargeNodes(n);
     if (strings && typeof lv === 'string') return values.includes(lv);
     return handle(lr ? lift(lv) : lv, values.slice(), node, ev);
   };
