@@ -10,6 +10,7 @@
  */
 import jsyaml from 'js-yaml';
 import type { TextReader } from './text-positions.ts';
+import { KUBERNETES_SCHEMA } from './yaml-schema.ts';
 
 /**
  * Where the children of every collection start, for one file, in one flat array `records`
@@ -83,7 +84,7 @@ export function reparseWithRecords(text: string, doc: SourceDoc, cache: Map<numb
  * Kubernetes decodes YAML as JSON-compatible data: no timestamps or binary (they stay strings),
  * merge keys (`<<`) allowed. Skipping the timestamp resolver is also measurably faster.
  */
-export const KUBERNETES_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge] });
+export { KUBERNETES_SCHEMA } from './yaml-schema.ts';
 
 /**
  * Parse every document of `text` (or of the slice `start`..`end`) with positions. Throws

@@ -148,22 +148,22 @@ test('CIDR and address parsing: IPv4, IPv6, host bits, invalid text', () => {
 test('invalid ports, peers and actions in NetworkPolicies and AdminNetworkPolicies', async () => {
   const yaml = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
-metadata: {name: a, namespace: n}
+metadata: {name: a, namespace: ns1}
 spec: {podSelector: {}, ingress: [{ports: [{port: 80, endPort: 70}]}]}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
-metadata: {name: b, namespace: n}
+metadata: {name: b, namespace: ns1}
 spec: {podSelector: {}, ingress: [{from: [{}]}]}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
-metadata: {name: c, namespace: n}
+metadata: {name: c, namespace: ns1}
 spec: {podSelector: {}, ingress: [{ports: [{port: 80, protocol: ICMP}]}]}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
-metadata: {name: d, namespace: n}
+metadata: {name: d, namespace: ns1}
 spec: {podSelector: {matchExpressions: [{key: a, operator: In}]}}
 ---
 apiVersion: policy.networking.k8s.io/v1alpha1
@@ -189,10 +189,10 @@ spec: {subject: {namespaces: {}}, egress: [{action: Deny, to: [{namespaces: {}}]
   const loaded = await loadManifests([{ name: 'bad.yaml', content: yaml }]);
   const m = buildNetpolModel(new ManifestIndex(loaded.resources));
   assert.deepEqual(m.issues.map((i) => `${i.object} ${i.path}: ${i.message.split(': ').slice(2).join(': ')}`), [
-    'NetworkPolicy/n/a spec.ingress[0].ports[0].endPort: endPort 70 must be a port number >= port 80; the policy is left out (the API server would reject it)',
-    'NetworkPolicy/n/b spec.ingress[0].from[0]: a peer needs podSelector, namespaceSelector or ipBlock; the policy is left out (the API server would reject it)',
-    'NetworkPolicy/n/c spec.ingress[0].ports[0].protocol: "ICMP" is not a protocol (TCP, UDP, SCTP); the policy is left out (the API server would reject it)',
-    'NetworkPolicy/n/d spec.podSelector.matchExpressions[0].values: operator In needs at least one value; the policy is left out (the API server would reject it)',
+    'NetworkPolicy/ns1/a spec.ingress[0].ports[0].endPort: endPort 70 must be a port number >= port 80; the policy is left out (the API server would reject it)',
+    'NetworkPolicy/ns1/b spec.ingress[0].from[0]: a peer needs podSelector, namespaceSelector or ipBlock; the policy is left out (the API server would reject it)',
+    'NetworkPolicy/ns1/c spec.ingress[0].ports[0].protocol: "ICMP" is not a protocol (TCP, UDP, SCTP); the policy is left out (the API server would reject it)',
+    'NetworkPolicy/ns1/d spec.podSelector.matchExpressions[0].values: operator In needs at least one value; the policy is left out (the API server would reject it)',
     'AdminNetworkPolicy/e spec.ingress[0].action: "Reject" is not a valid action (Allow, Deny, Pass); the policy is left out (the API server would reject it)',
     'AdminNetworkPolicy/f spec.priority: priority must be an integer 0-1000, not undefined; the policy is left out (the API server would reject it)',
     'BaselineAdminNetworkPolicy/default spec.egress[0].action: "Pass" is not a valid action (Allow, Deny); the policy is left out (the API server would reject it)',
