@@ -928,7 +928,12 @@ function made<A extends unknown[]>(factory: (lib: Lib, ...args: A) => Body, ...a
 
 /** A copy of a parameter-only factory, compiled from its source: its closures get call-site feedback of their own. */
 function fresh<F extends (lib: Lib, ...rest: Any[]) => Body>(factory: F): F {
-  return new Function(`return (${factory.toString()});\n//# sourceURL=bosun-cel:${factory.name}`)() as F;
+  try {
+    return new Function(`return (${factory.toString()});\n//# sourceURL=bosun-cel:${factory.name}`)() as F;
+  } catch (err) {
+    if (err instanceof EvalError) return factory; // code generation disallowed (--disallow-code-generation-from-strings): the shared factory
+    throw err;
+  }
 }
 
 /** A literal. */

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import jsyaml from 'js-yaml';
 import { compileCel, kubernetesEnvironment, type CompiledCel } from '../../src/policy/cel.ts';
 import { DEOPT, RAW_VARIABLE, composedRawRoot, installFastPaths, lift, rawKey, rawWriting } from '../../src/policy/fastpath.ts';
@@ -163,4 +164,21 @@ test('a batch of node units over the limit costs what counting them one by one d
       }
     }
   }
+});
+
+test('where code generation from strings is disallowed, expressions run as the shared closures, with the same results', () => {
+  const script = `
+    const { compileCel } = await import(${JSON.stringify(new URL('../../src/policy/cel.ts', import.meta.url).href)});
+    const { rawKey } = await import(${JSON.stringify(new URL('../../src/policy/fastpath.ts', import.meta.url).href)});
+    const c = compileCel("object.spec.containers.all(c, c.?name.orValue('') != '' && c.?securityContext.?privileged.orValue(false) == false)", ['object']);
+    const pod = { spec: { containers: [{ name: 'a', securityContext: { privileged: true } }, {}] } };
+    for (let i = 0; i < 3; i++) console.log(c.evaluateRawWithin({ object: pod, [rawKey('object')]: pod }, 1000000), c.lastCost, c.lastRaw);`;
+  const run = (flags: string[]): string => {
+    const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const allowed = run([]);
+  assert.match(allowed, /^false \d+ false\n/);
+  assert.equal(run(['--disallow-code-generation-from-strings']), allowed);
 });
