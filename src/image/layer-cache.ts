@@ -15,8 +15,11 @@ import type { Analyzer } from './analyzers/types.ts';
 import { defaultCacheDir } from './blob-cache.ts';
 import type { LayerEvent, LayerStats } from './walker.ts';
 
-/** Bump when the walker's replay format or its meaning changes. */
-const FORMAT = 1;
+/**
+ * Bump when the walker's replay format or its meaning changes, or when layers are read
+ * differently (2: tar headers read as Go's archive/tar reads them).
+ */
+const FORMAT = 2;
 
 export interface LayerRecord {
   format: number;

@@ -3,6 +3,14 @@
  * sizes). It is fed decompressed chunks and calls back once per entry, with the body only when the
  * caller asked for it (up to a byte cap), so a layer is read exactly once and bodies nobody wants
  * are skipped without being copied. Format facts: POSIX.1-2001 pax, GNU tar manual "Standard".
+ *
+ * Headers are read as Go's archive/tar reads them, because that is how containerd and Docker
+ * unpack a layer: a file read differently here is a file the scan does not see. So the ustar
+ * prefix is only used under the ustar magic (GNU headers keep atime/ctime there), numbers may be
+ * padded with spaces or NULs on either side, a checksum may be the signed sum, a legacy regular
+ * file whose name ends in `/` is a directory, global pax headers do not rename later entries, and
+ * a zero block followed by anything but another ends the stream with an error.
+ * test/image/tar-differential.test.ts compares every entry with Go's reader.
  */
 import { BosunError } from '../core/errors.ts';
 
@@ -47,7 +55,8 @@ export class TarReader {
   #metaType: string | undefined;
   #meta: Buffer[] = [];
   #pax: Record<string, string> = {};
-  #globalPax: Record<string, string> = {};
+  /** A pax sparse file being read (GNU 0.x/1.0 formats): its map, and where its data goes. */
+  #sparse: SparseState | undefined;
   #longName: string | undefined;
   #longLink: string | undefined;
   #zeroBlocks = 0;
@@ -102,6 +111,8 @@ export class TarReader {
     const n = Math.min(this.#remaining, chunk.length - off);
     if (this.#metaType !== undefined) {
       this.#meta.push(chunk.subarray(off, off + n));
+    } else if (this.#sparse !== undefined) {
+      this.#sparseData(chunk.subarray(off, off + n));
     } else if (this.#bodyBytes < this.#want) {
       const take = Math.min(n, this.#want - this.#bodyBytes);
       // Copy: the decompressor reuses its buffers.
@@ -120,13 +131,20 @@ export class TarReader {
       const t = this.#metaType;
       this.#metaType = undefined;
       this.#meta = [];
-      if (t === 'x') Object.assign(this.#pax, parsePax(data));
-      else if (t === 'g') Object.assign(this.#globalPax, parsePax(data));
+      if (t === 'x') this.#pax = parsePax(data);
+      else if (t === 'g') parsePax(data); // checked, not applied: Go's reader hands global headers to the caller, containerd ignores them
       else if (t === 'L') this.#longName = cString(data);
       else if (t === 'K') this.#longLink = cString(data);
     } else if (this.#header !== undefined) {
       const h = this.#header;
       this.#header = undefined;
+      if (this.#sparse !== undefined) {
+        const sp = this.#sparse;
+        this.#sparse = undefined;
+        if (sp.map === undefined || sp.index < sp.map.length) throw new BosunError('E_LAYER_CORRUPT', `tar sparse file ${h.name}: the data is shorter than its map`);
+        // holes read as zeros: the whole logical prefix wanted is there
+        this.#bodyBytes = Math.min(this.#want, h.size);
+      }
       if (this.#want > 0) {
         const body = this.#body!.subarray(0, this.#bodyBytes);
         this.#body = undefined;
@@ -144,7 +162,7 @@ export class TarReader {
       if (this.#zeroBlocks >= 2) this.#ended = true;
       return;
     }
-    this.#zeroBlocks = 0;
+    if (this.#zeroBlocks > 0) throw new BosunError('E_LAYER_CORRUPT', 'tar stream: a zero block followed by a header (a cut end-of-archive marker)');
     if (!checksumOk(block)) throw new BosunError('E_LAYER_CORRUPT', 'tar header checksum mismatch (not a tar stream, or corrupt)');
     const typeflag = String.fromCharCode(block[156]!);
     const size = parseNumber(block, 124, 12);
@@ -156,22 +174,32 @@ export class TarReader {
       if (size === 0) this.#finishEntry();
       return;
     }
-    const pax = { ...this.#globalPax, ...this.#pax };
+    if (typeflag === 'S') throw new BosunError('E_LAYER_CORRUPT', 'tar: an old GNU sparse entry (type S), which container runtimes do not unpack');
+    const pax = this.#pax;
     this.#pax = {};
-    let name = pax['path'] ?? this.#longName;
+    // Go's order: the header, then pax records (empty ones keep the header's value), then GNU long names
+    let name = nonEmpty(this.#longName) ?? nonEmpty(pax['path']);
     if (name === undefined) {
-      const prefix = block.subarray(257, 263).toString('latin1').startsWith('ustar') ? cString(block.subarray(345, 500)) : '';
+      const prefix = ustarPrefix(block);
       const base = cString(block.subarray(0, 100));
       name = prefix === '' ? base : `${prefix}/${base}`;
     }
-    const linkname = pax['linkpath'] ?? this.#longLink ?? cString(block.subarray(157, 257));
+    const linkname = nonEmpty(this.#longLink) ?? nonEmpty(pax['linkpath']) ?? cString(block.subarray(157, 257));
     this.#longName = undefined;
     this.#longLink = undefined;
-    const type = TYPES[typeflag] ?? 'other';
-    const realSize = pax['size'] !== undefined ? Number(pax['size']) : size;
-    if (realSize !== size) {
-      this.#remaining = realSize;
-      this.#padding = (BLOCK - (realSize % BLOCK)) % BLOCK;
+    // a legacy regular file (typeflag NUL) named with a trailing slash is a directory
+    const type = typeflag === '\0' && name.endsWith('/') ? 'dir' : (TYPES[typeflag] ?? 'other');
+    let realSize = nonEmpty(pax['size']) !== undefined ? paxInt(pax['size']!, 'size') : size;
+    // links, directories, devices and fifos have no data, whatever their size field says
+    const physical = HEADER_ONLY.has(type) ? 0 : realSize;
+    this.#remaining = physical;
+    this.#padding = (BLOCK - (physical % BLOCK)) % BLOCK;
+    const sparse = HEADER_ONLY.has(type) ? undefined : sparseOf(pax);
+    if (sparse !== undefined) {
+      if (sparse.name !== undefined) name = sparse.name;
+      if (sparse.size !== undefined) realSize = sparse.size;
+      if (sparse.map !== undefined) validateSparse(sparse.map, realSize, name);
+      this.#sparse = { map: sparse.map, mapText: [], mapBytes: 0, index: 0, within: 0, physical, logical: realSize };
     }
     const header: TarHeader = {
       name,
@@ -179,14 +207,132 @@ export class TarReader {
       mode: parseNumber(block, 100, 8),
       size: type === 'file' ? realSize : 0,
       linkname,
-      uid: pax['uid'] !== undefined ? Number(pax['uid']) : parseNumber(block, 108, 8),
-      gid: pax['gid'] !== undefined ? Number(pax['gid']) : parseNumber(block, 116, 8),
+      uid: nonEmpty(pax['uid']) !== undefined ? paxInt(pax['uid']!, 'uid') : parseNumber(block, 108, 8),
+      gid: nonEmpty(pax['gid']) !== undefined ? paxInt(pax['gid']!, 'gid') : parseNumber(block, 116, 8),
     };
     this.entries++;
-    this.#want = Math.min(this.#handler.onHeader(header), this.#remaining);
-    if (this.#want > 0) this.#body = Buffer.allocUnsafe(this.#want);
+    this.#want = Math.min(this.#handler.onHeader(header), sparse !== undefined ? realSize : this.#remaining);
+    if (this.#want > 0) this.#body = sparse !== undefined ? Buffer.alloc(this.#want) : Buffer.allocUnsafe(this.#want);
     this.#header = header;
     if (this.#remaining === 0) this.#finishEntry();
+  }
+
+  /** Physical data of a pax sparse file: first (format 1.0) its map in whole blocks, then its fragments in order. */
+  #sparseData(data: Buffer): void {
+    const sp = this.#sparse!;
+    let off = 0;
+    if (sp.map === undefined) {
+      // the 1.0 map: decimal lines (count, then offset and length per fragment) in whole blocks
+      const need = BLOCK - (sp.mapBytes % BLOCK);
+      const take = Math.min(need, data.length);
+      sp.mapText.push(data.subarray(0, take));
+      sp.mapBytes += take;
+      off = take;
+      if (sp.mapBytes % BLOCK === 0) {
+        const map = parseSparseMap1x0(Buffer.concat(sp.mapText).toString('latin1'));
+        if (map !== undefined) {
+          validateSparse(map, sp.logical, this.#header!.name);
+          sp.map = map;
+          sp.mapText = [];
+        } else if (sp.mapBytes >= sp.physical) throw new BosunError('E_LAYER_CORRUPT', `tar sparse file ${this.#header!.name}: map cut short`);
+      }
+      if (off < data.length) this.#sparseData(data.subarray(off));
+      return;
+    }
+    while (off < data.length) {
+      const frag = sp.map[sp.index];
+      if (frag === undefined) throw new BosunError('E_LAYER_CORRUPT', `tar sparse file ${this.#header!.name}: data beyond its map`);
+      const n = Math.min(frag.length - sp.within, data.length - off);
+      const at = frag.offset + sp.within;
+      if (at < this.#want) data.copy(this.#body!, at, off, off + Math.min(n, this.#want - at));
+      sp.within += n;
+      off += n;
+      if (sp.within === frag.length) {
+        sp.index++;
+        sp.within = 0;
+      }
+    }
+    // zero-length fragments at the end are complete without data
+    while (sp.index < sp.map.length && sp.map[sp.index]!.length === 0) sp.index++;
+  }
+}
+
+const HEADER_ONLY = new Set<EntryType>(['hardlink', 'symlink', 'char', 'block', 'dir', 'fifo']);
+
+interface SparseEntry {
+  offset: number;
+  length: number;
+}
+
+interface SparseState {
+  /** Undefined until a 1.0 map is read from the data. */
+  map: SparseEntry[] | undefined;
+  mapText: Buffer[];
+  mapBytes: number;
+  /** The fragment being filled, and how far. */
+  index: number;
+  within: number;
+  physical: number;
+  logical: number;
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s === undefined || s === '' ? undefined : s;
+}
+
+/** A pax decimal (Go's strconv.ParseInt): anything else is a corrupt header. */
+function paxInt(v: string, key: string): number {
+  if (!/^[-+]?[0-9]+$/.test(v)) throw new BosunError('E_LAYER_CORRUPT', `tar pax header: bad ${key} "${v.slice(0, 40)}"`);
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new BosunError('E_LAYER_CORRUPT', `tar pax header: ${key} ${v.slice(0, 40)} out of range`);
+  return n;
+}
+
+/**
+ * GNU's pax sparse formats, as Go's reader recognises them: 0.0/0.1 keep the map in records, 1.0
+ * at the start of the data. The real name and size come from GNU.sparse.name and .size/.realsize.
+ */
+function sparseOf(pax: Record<string, string>): { name?: string; size?: number; map?: SparseEntry[] } | undefined {
+  const major = pax['GNU.sparse.major'];
+  const minor = pax['GNU.sparse.minor'];
+  let is1x0: boolean;
+  if (major === '0' && (minor === '0' || minor === '1')) is1x0 = false;
+  else if (major === '1' && minor === '0') is1x0 = true;
+  else if ((major ?? '') !== '' || (minor ?? '') !== '') return undefined; // an unknown version: a plain file, as Go reads it
+  else if (nonEmpty(pax['GNU.sparse.map']) !== undefined) is1x0 = false;
+  else return undefined;
+  const out: { name?: string; size?: number; map?: SparseEntry[] } = {};
+  const name = nonEmpty(pax['GNU.sparse.name']);
+  if (name !== undefined) out.name = name;
+  const size = nonEmpty(pax['GNU.sparse.size']) ?? nonEmpty(pax['GNU.sparse.realsize']);
+  if (size !== undefined) out.size = paxInt(size, 'GNU.sparse.size');
+  if (!is1x0) {
+    const count = paxInt(pax['GNU.sparse.numblocks'] ?? '', 'GNU.sparse.numblocks');
+    const parts = (pax['GNU.sparse.map'] ?? '') === '' ? [] : pax['GNU.sparse.map']!.split(',');
+    if (parts.length !== 2 * count) throw new BosunError('E_LAYER_CORRUPT', 'tar pax header: GNU.sparse.map does not match GNU.sparse.numblocks');
+    out.map = [];
+    for (let i = 0; i < parts.length; i += 2) out.map.push({ offset: paxInt(parts[i]!, 'sparse offset'), length: paxInt(parts[i + 1]!, 'sparse length') });
+  }
+  return out;
+}
+
+/** The 1.0 map once its text holds every line it announces, else undefined (read another block). */
+function parseSparseMap1x0(text: string): SparseEntry[] | undefined {
+  const lines = text.split('\n');
+  if (lines.length < 2) return undefined;
+  const count = paxInt(lines[0]!, 'sparse map count');
+  if (lines.length < 2 + 2 * count) return undefined;
+  const map: SparseEntry[] = [];
+  for (let i = 0; i < count; i++) map.push({ offset: paxInt(lines[1 + 2 * i]!, 'sparse offset'), length: paxInt(lines[2 + 2 * i]!, 'sparse length') });
+  return map;
+}
+
+/** Fragments in order, not overlapping, inside the file (the checks Go and BSD tar make). */
+function validateSparse(map: SparseEntry[], size: number, name: string): void {
+  let end = 0;
+  for (const f of map) {
+    if (f.offset < end || f.offset + f.length > size) throw new BosunError('E_LAYER_CORRUPT', `tar sparse file ${name}: fragments out of order or beyond its size`);
+    end = f.offset + f.length;
   }
 }
 
@@ -195,11 +341,41 @@ function isZero(block: Buffer): boolean {
   return true;
 }
 
+/** The stored checksum is the unsigned or (old Sun tar) the signed byte sum, the field counted as spaces. */
 function checksumOk(block: Buffer): boolean {
-  const stored = parseNumber(block, 148, 8);
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : block[i]!;
-  return sum === stored;
+  const stored = parseOctal(block, 148, 8);
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const c = i >= 148 && i < 156 ? 32 : block[i]!;
+    unsigned += c;
+    signed += c < 128 ? c : c - 256;
+  }
+  return stored === unsigned || stored === signed;
+}
+
+/**
+ * The name prefix: the ustar field under the ustar magic (131 bytes in star's layout), nothing
+ * under GNU's magic, where atime and ctime live, except that, like Go's reader, a GNU header whose
+ * times do not parse but whose field is ASCII gets it as a prefix (tars from Go before 1.8).
+ */
+function ustarPrefix(block: Buffer): string {
+  const magic = block.toString('latin1', 257, 263);
+  if (magic === 'ustar\0') {
+    const star = block.toString('latin1', 508, 512) === 'tar\0';
+    return cString(block.subarray(345, star ? 476 : 500));
+  }
+  if (magic === 'ustar ' && block.toString('latin1', 263, 265) === ' \0') {
+    try {
+      if (block[345] !== 0) parseNumber(block, 345, 12);
+      if (block[357] !== 0) parseNumber(block, 357, 12);
+      return '';
+    } catch {
+      const s = cString(block.subarray(345, 500));
+      return /^[\x00-\x7f]*$/.test(s) ? s : '';
+    }
+  }
+  return '';
 }
 
 function cString(buf: Buffer): string {
@@ -207,32 +383,63 @@ function cString(buf: Buffer): string {
   return buf.toString('utf8', 0, nul === -1 ? buf.length : nul);
 }
 
-/** Octal (NUL/space terminated) or GNU base-256 (high bit of the first byte set). */
+/** Octal, or GNU base-256 (high bit of the first byte set; negative values are refused). */
 function parseNumber(block: Buffer, off: number, len: number): number {
   if ((block[off]! & 0x80) !== 0) {
+    if ((block[off]! & 0x40) !== 0) throw new BosunError('E_LAYER_CORRUPT', 'tar header: negative base-256 number');
     let v = block[off]! & 0x7f;
     for (let i = 1; i < len; i++) v = v * 256 + block[off + i]!;
+    if (!Number.isSafeInteger(v)) throw new BosunError('E_LAYER_CORRUPT', 'tar header: base-256 number too large');
     return v;
   }
-  const s = block.toString('latin1', off, off + len).replace(/[\0 ]+.*$/s, '').trim();
+  return parseOctal(block, off, len);
+}
+
+/** Octal as Go reads it: spaces and NULs trimmed from both ends, then up to the first NUL. */
+function parseOctal(block: Buffer, off: number, len: number): number {
+  let start = off;
+  let end = off + len;
+  while (start < end && (block[start] === 0x20 || block[start] === 0)) start++;
+  while (end > start && (block[end - 1] === 0x20 || block[end - 1] === 0)) end--;
+  const nul = block.indexOf(0, start);
+  if (nul !== -1 && nul < end) end = nul;
+  const s = block.toString('latin1', start, end);
   if (s === '') return 0;
   if (!/^[0-7]+$/.test(s)) throw new BosunError('E_LAYER_CORRUPT', `tar header: bad number field "${s}"`);
   return parseInt(s, 8);
 }
 
-/** pax records: "%d %s=%s\n" where the length counts the whole record. */
+/**
+ * pax records: "%d %s=%s\n" where the length counts the whole record; malformed records are a
+ * corrupt header, as in Go. GNU 0.0 sparse maps repeat GNU.sparse.offset/numbytes: they are
+ * gathered into GNU.sparse.map as Go does.
+ */
 function parsePax(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  const sparseMap: string[] = [];
   let off = 0;
+  const bad = (why: string): never => {
+    throw new BosunError('E_LAYER_CORRUPT', `tar pax header: ${why}`);
+  };
   while (off < data.length) {
     const sp = data.indexOf(0x20, off);
-    if (sp === -1) break;
-    const len = parseInt(data.toString('latin1', off, sp), 10);
-    if (!Number.isFinite(len) || len <= 0 || off + len > data.length) throw new BosunError('E_LAYER_CORRUPT', 'tar pax header: bad record length');
+    if (sp === -1) bad('a record without a length');
+    const lenText = data.toString('latin1', off, sp);
+    const len = /^[0-9]+$/.test(lenText) ? Number(lenText) : NaN;
+    if (!Number.isSafeInteger(len) || len < 5 || off + len > data.length || len <= sp - off + 1) bad('bad record length');
+    if (data[off + len - 1] !== 0x0a) bad('a record not ending in a newline');
     const rec = data.toString('utf8', sp + 1, off + len - 1);
     const eq = rec.indexOf('=');
-    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
+    if (eq <= 0) bad('a record without a key');
+    const key = rec.slice(0, eq);
+    const value = rec.slice(eq + 1);
+    if (((key === 'path' || key === 'linkpath' || key === 'uname' || key === 'gname') && value.includes('\0')) || key.includes('\0')) bad(`NUL in ${key.replaceAll('\0', '')}`);
+    if (key === 'GNU.sparse.offset' || key === 'GNU.sparse.numbytes') {
+      if ((sparseMap.length % 2 === 0) !== (key === 'GNU.sparse.offset') || value.includes(',')) bad('GNU.sparse.offset/numbytes out of order');
+      sparseMap.push(value);
+    } else out[key] = value;
     off += len;
   }
+  if (sparseMap.length > 0) out['GNU.sparse.map'] = sparseMap.join(',');
   return out;
 }
