@@ -902,14 +902,11 @@ function rawChain(
 }
 
 /*
- * Raw-mode body factories. V8 keeps one set of call-site feedback for all closures of one
- * function literal, so a body shared by every node of its kind calls its children through
- * megamorphic sites. Each node gets its closure from a fresh copy of the factory (fresh()), whose
- * sites see only that node's children, which V8 then inlines. The factories therefore use only
- * their parameters (the module's helpers come in as `lib`). A raw-mode root is then written out
- * as one function from what each of its bodies was made from (MADE, src/policy/raw-codegen.ts),
- * statement for statement these closures; they remain what it is checked against and what very
- * large expressions run.
+ * Body factories: the closures of the node kinds raw-codegen.ts writes out, each made by a named
+ * function from its arguments (the module's helpers come in as `lib`), so that what a body was
+ * made from can be recorded (MADE) and a raw-mode root written out as one function, statement for
+ * statement these closures. The closures remain what the written-out code is checked against, and
+ * what runs where it is not written out (CEL mode, very large expressions, no code generation).
  */
 
 /** What the body factories use of this module. */
@@ -919,21 +916,11 @@ type Lib = typeof LIB;
 /** What each body was made from (factory name and arguments): raw-codegen.ts writes a whole expression out from these. */
 const MADE = new WeakMap<Body, MadeBody>();
 
-/** The body `factory` makes from `args`, from a fresh copy of the factory, recorded in MADE. */
+/** The body `factory` makes from `args`, recorded in MADE. */
 function made<A extends unknown[]>(factory: (lib: Lib, ...args: A) => Body, ...args: A): Body {
-  const b = fresh(factory)(LIB, ...args);
+  const b = factory(LIB, ...args);
   MADE.set(b, { kind: factory.name, args });
   return b;
-}
-
-/** A copy of a parameter-only factory, compiled from its source: its closures get call-site feedback of their own. */
-function fresh<F extends (lib: Lib, ...rest: Any[]) => Body>(factory: F): F {
-  try {
-    return new Function(`return (${factory.toString()});\n//# sourceURL=bosun-cel:${factory.name}`)() as F;
-  } catch (err) {
-    if (err instanceof EvalError) return factory; // code generation disallowed (--disallow-code-generation-from-strings): the shared factory
-    throw err;
-  }
 }
 
 /** A literal. */
