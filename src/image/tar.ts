@@ -54,12 +54,9 @@ export class TarReader {
   #bodyBytes = 0;
   #metaType: string | undefined;
   #meta: Buffer[] = [];
-  #pax: Record<string, string> = {};
+  readonly #headers = new TarHeaderParser('E_LAYER_CORRUPT');
   /** A pax sparse file being read (GNU 0.x/1.0 formats): its map, and where its data goes. */
   #sparse: SparseState | undefined;
-  #longName: string | undefined;
-  #longLink: string | undefined;
-  #zeroBlocks = 0;
   #ended = false;
   entries = 0;
 
@@ -128,13 +125,9 @@ export class TarReader {
   #finishEntry(): void {
     if (this.#metaType !== undefined) {
       const data = Buffer.concat(this.#meta);
-      const t = this.#metaType;
       this.#metaType = undefined;
       this.#meta = [];
-      if (t === 'x') this.#pax = parsePax(data);
-      else if (t === 'g') parsePax(data); // checked, not applied: Go's reader hands global headers to the caller, containerd ignores them
-      else if (t === 'L') this.#longName = cString(data);
-      else if (t === 'K') this.#longLink = cString(data);
+      this.#headers.meta(data);
     } else if (this.#header !== undefined) {
       const h = this.#header;
       this.#header = undefined;
@@ -157,61 +150,25 @@ export class TarReader {
   }
 
   #onBlock(block: Buffer): void {
-    if (isZero(block)) {
-      this.#zeroBlocks++;
-      if (this.#zeroBlocks >= 2) this.#ended = true;
+    const step = this.#headers.block(block);
+    if (step.kind === 'zero') return;
+    if (step.kind === 'end') {
+      this.#ended = true;
       return;
     }
-    if (this.#zeroBlocks > 0) throw new BosunError('E_LAYER_CORRUPT', 'tar stream: a zero block followed by a header (a cut end-of-archive marker)');
-    if (!checksumOk(block)) throw new BosunError('E_LAYER_CORRUPT', 'tar header checksum mismatch (not a tar stream, or corrupt)');
-    const typeflag = String.fromCharCode(block[156]!);
-    const size = parseNumber(block, 124, 12);
-    this.#remaining = size;
-    this.#padding = (BLOCK - (size % BLOCK)) % BLOCK;
-    if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
-      if (size > 1024 * 1024) throw new BosunError('E_LAYER_CORRUPT', `tar metadata header of ${size} bytes`);
-      this.#metaType = typeflag;
-      if (size === 0) this.#finishEntry();
+    if (step.kind === 'meta') {
+      this.#metaType = step.typeflag;
+      this.#remaining = step.size;
+      this.#padding = (BLOCK - (step.size % BLOCK)) % BLOCK;
+      if (step.size === 0) this.#finishEntry();
       return;
     }
-    if (typeflag === 'S') throw new BosunError('E_LAYER_CORRUPT', 'tar: an old GNU sparse entry (type S), which container runtimes do not unpack');
-    const pax = this.#pax;
-    this.#pax = {};
-    // Go's order: the header, then pax records (empty ones keep the header's value), then GNU long names
-    let name = nonEmpty(this.#longName) ?? nonEmpty(pax['path']);
-    if (name === undefined) {
-      const prefix = ustarPrefix(block);
-      const base = cString(block.subarray(0, 100));
-      name = prefix === '' ? base : `${prefix}/${base}`;
-    }
-    const linkname = nonEmpty(this.#longLink) ?? nonEmpty(pax['linkpath']) ?? cString(block.subarray(157, 257));
-    this.#longName = undefined;
-    this.#longLink = undefined;
-    // a legacy regular file (typeflag NUL) named with a trailing slash is a directory
-    const type = typeflag === '\0' && name.endsWith('/') ? 'dir' : (TYPES[typeflag] ?? 'other');
-    let realSize = nonEmpty(pax['size']) !== undefined ? paxInt(pax['size']!, 'size') : size;
-    // links, directories, devices and fifos have no data, whatever their size field says
-    const physical = HEADER_ONLY.has(type) ? 0 : realSize;
+    const { header, physical, sparse } = step;
     this.#remaining = physical;
     this.#padding = (BLOCK - (physical % BLOCK)) % BLOCK;
-    const sparse = HEADER_ONLY.has(type) ? undefined : sparseOf(pax);
-    if (sparse !== undefined) {
-      if (sparse.name !== undefined) name = sparse.name;
-      if (sparse.size !== undefined) realSize = sparse.size;
-      if (sparse.map !== undefined) validateSparse(sparse.map, realSize, name);
-      this.#sparse = { map: sparse.map, mapText: [], mapBytes: 0, index: 0, within: 0, physical, logical: realSize };
-    }
-    const header: TarHeader = {
-      name,
-      type,
-      mode: parseNumber(block, 100, 8),
-      size: type === 'file' ? realSize : 0,
-      linkname,
-      uid: nonEmpty(pax['uid']) !== undefined ? paxInt(pax['uid']!, 'uid') : parseNumber(block, 108, 8),
-      gid: nonEmpty(pax['gid']) !== undefined ? paxInt(pax['gid']!, 'gid') : parseNumber(block, 116, 8),
-    };
+    if (sparse !== undefined) this.#sparse = { map: sparse.map, mapText: [], mapBytes: 0, index: 0, within: 0, physical, logical: header.size };
     this.entries++;
-    this.#want = Math.min(this.#handler.onHeader(header), sparse !== undefined ? realSize : this.#remaining);
+    this.#want = Math.min(this.#handler.onHeader(header), sparse !== undefined ? header.size : physical);
     if (this.#want > 0) this.#body = sparse !== undefined ? Buffer.alloc(this.#want) : Buffer.allocUnsafe(this.#want);
     this.#header = header;
     if (this.#remaining === 0) this.#finishEntry();
@@ -257,9 +214,99 @@ export class TarReader {
   }
 }
 
+/** What one 512-byte block of a tar stream is, once read as Go's archive/tar reads it. */
+export type HeaderStep =
+  | { kind: 'zero' }
+  | { kind: 'end' }
+  /** A pax (`x`, `g`) or GNU long-name (`L`, `K`) header: pass its `size` bytes of data to meta(). */
+  | { kind: 'meta'; typeflag: string; size: number }
+  /** An entry: `physical` bytes of data follow (a sparse file's map and fragments, when `sparse`). */
+  | { kind: 'entry'; header: TarHeader; physical: number; sparse?: { map: SparseEntry[] | undefined } };
+
+/**
+ * The header half of a tar reader, shared by the streaming reader and the archive index
+ * (sources/tar-index.ts): the meaning of each header block, with the pax records and GNU long
+ * names that came before it. `code` is the error code of corrupt headers.
+ */
+export class TarHeaderParser {
+  readonly #code: string;
+  #pax: Record<string, string> = {};
+  #longName: string | undefined;
+  #longLink: string | undefined;
+  #metaType: string | undefined;
+  #zeroBlocks = 0;
+
+  constructor(code: string) {
+    this.#code = code;
+  }
+
+  block(block: Buffer): HeaderStep {
+    if (isZero(block)) {
+      this.#zeroBlocks++;
+      return this.#zeroBlocks >= 2 ? { kind: 'end' } : { kind: 'zero' };
+    }
+    const corrupt = (why: string): never => {
+      throw new BosunError(this.#code, why);
+    };
+    if (this.#zeroBlocks > 0) corrupt('tar stream: a zero block followed by a header (a cut end-of-archive marker)');
+    if (!checksumOk(block)) corrupt('tar header checksum mismatch (not a tar stream, or corrupt)');
+    const typeflag = String.fromCharCode(block[156]!);
+    const size = parseNumber(block, 124, 12);
+    if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
+      if (size > 1024 * 1024) corrupt(`tar metadata header of ${size} bytes`);
+      this.#metaType = typeflag;
+      return { kind: 'meta', typeflag, size };
+    }
+    if (typeflag === 'S') corrupt('tar: an old GNU sparse entry (type S), which container runtimes do not unpack');
+    const pax = this.#pax;
+    this.#pax = {};
+    // Go's order: the header, then pax records (empty ones keep the header's value), then GNU long names
+    let name = nonEmpty(this.#longName) ?? nonEmpty(pax['path']);
+    if (name === undefined) {
+      const prefix = ustarPrefix(block);
+      const base = cString(block.subarray(0, 100));
+      name = prefix === '' ? base : `${prefix}/${base}`;
+    }
+    const linkname = nonEmpty(this.#longLink) ?? nonEmpty(pax['linkpath']) ?? cString(block.subarray(157, 257));
+    this.#longName = undefined;
+    this.#longLink = undefined;
+    // a legacy regular file (typeflag NUL) named with a trailing slash is a directory
+    const type = typeflag === '\0' && name.endsWith('/') ? 'dir' : (TYPES[typeflag] ?? 'other');
+    let realSize = nonEmpty(pax['size']) !== undefined ? paxInt(pax['size']!, 'size') : size;
+    // links, directories, devices and fifos have no data, whatever their size field says
+    const physical = HEADER_ONLY.has(type) ? 0 : realSize;
+    const sparse = HEADER_ONLY.has(type) ? undefined : sparseOf(pax);
+    if (sparse !== undefined) {
+      if (sparse.name !== undefined) name = sparse.name;
+      if (sparse.size !== undefined) realSize = sparse.size;
+      if (sparse.map !== undefined) validateSparse(sparse.map, realSize, name);
+    }
+    const header: TarHeader = {
+      name,
+      type,
+      mode: parseNumber(block, 100, 8),
+      size: type === 'file' ? realSize : 0,
+      linkname,
+      uid: nonEmpty(pax['uid']) !== undefined ? paxInt(pax['uid']!, 'uid') : parseNumber(block, 108, 8),
+      gid: nonEmpty(pax['gid']) !== undefined ? paxInt(pax['gid']!, 'gid') : parseNumber(block, 116, 8),
+    };
+    return { kind: 'entry', header, physical, ...(sparse !== undefined && { sparse: { map: sparse.map } }) };
+  }
+
+  /** The data of the last `meta` step. */
+  meta(data: Buffer): void {
+    const t = this.#metaType;
+    this.#metaType = undefined;
+    if (t === 'x') this.#pax = parsePax(data);
+    else if (t === 'g') parsePax(data); // checked, not applied: Go's reader hands global headers to the caller, containerd ignores them
+    else if (t === 'L') this.#longName = cString(data);
+    else if (t === 'K') this.#longLink = cString(data);
+  }
+}
+
 const HEADER_ONLY = new Set<EntryType>(['hardlink', 'symlink', 'char', 'block', 'dir', 'fifo']);
 
-interface SparseEntry {
+export interface SparseEntry {
   offset: number;
   length: number;
 }
@@ -343,7 +390,12 @@ function isZero(block: Buffer): boolean {
 
 /** The stored checksum is the unsigned or (old Sun tar) the signed byte sum, the field counted as spaces. */
 function checksumOk(block: Buffer): boolean {
-  const stored = parseOctal(block, 148, 8);
+  let stored: number;
+  try {
+    stored = parseOctal(block, 148, 8);
+  } catch {
+    return false; // not a number: not a header
+  }
   let unsigned = 0;
   let signed = 0;
   for (let i = 0; i < BLOCK; i++) {

@@ -10,7 +10,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TarReader, type TarHeader } from '../../src/image/tar.ts';
+import { indexTarFile, readMember } from '../../src/image/sources/tar-index.ts';
 import { goToolBinary, goToolSkip, type GoTool } from '../go-build.ts';
 import { prng } from '../../bench/prng.ts';
 
@@ -357,4 +361,38 @@ test('tricks that would show the scan other files than the runtime unpacks: read
     if (JSON.stringify(ours) !== JSON.stringify(want)) wrong.push(`${label}:\n  bosun ${JSON.stringify(ours.map((e) => [e.name, e.type, e.size, e.body.length]))}\n  Go    ${JSON.stringify(want.map((e) => [e.name, e.type, e.size, e.body.length]))}`);
   });
   assert.deepEqual(wrong, []);
+});
+
+test('the archive index (oci-archive, docker-archive) reads the same members as Go', { skip }, async () => {
+  const rnd = prng(Number(process.env['FUZZ_SEED'] ?? 20261129) + 1);
+  const archives = Array.from({ length: 120 }, () => archive(randomSpecs(rnd)));
+  const go = goRead(archives);
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-tar-index-'));
+  const wrong: string[] = [];
+  try {
+    for (let i = 0; i < archives.length; i++) {
+      const file = join(dir, `${i}.tar`);
+      writeFileSync(file, archives[i]!);
+      const theirs = go[i]!;
+      let ours: Array<[string, string, string]>;
+      try {
+        const index = await indexTarFile(file, 'test');
+        ours = [];
+        for (const [name, m] of index) ours.push([name, m.type, m.type === 'file' ? (await readMember(file, m, 1 << 20, 'test')).toString('latin1') : '']);
+      } catch (err) {
+        if (Array.isArray(theirs)) wrong.push(`${i}: index refuses (${(err as Error).message}), Go reads ${theirs.length}`);
+        continue;
+      }
+      if (!Array.isArray(theirs)) {
+        wrong.push(`${i}: Go refuses (${theirs.error}), the index reads ${ours.length}`);
+        continue;
+      }
+      const names: Record<string, string> = { '0': 'file', '1': 'hardlink', '2': 'symlink', '5': 'dir' };
+      const want = normalise(theirs).map((e): [string, string, string] => [e.name.replace(/^\.\//, ''), names[e.type] ?? 'other', e.body]);
+      if (JSON.stringify(ours) !== JSON.stringify(want)) wrong.push(`${i}:\n  index ${JSON.stringify(ours.map((e) => [e[0], e[1], e[2].length]))}\n  Go    ${JSON.stringify(want.map((e) => [e[0], e[1], e[2].length]))}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(wrong.slice(0, 5), [], `${wrong.length} of ${archives.length}`);
 });

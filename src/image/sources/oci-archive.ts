@@ -14,7 +14,7 @@ import { indexTarFile, readMember, type TarMember } from './tar-index.ts';
 import type { ImageSource, Platform } from './types.ts';
 
 /** Tar type flags of regular files ('0', and NUL from pre-POSIX writers). */
-const REGULAR = new Set(['0', '\0', '']);
+
 
 export function splitArchiveSpec(spec: string): { file: string; tag?: string } {
   const m = /^(.*?\.tar):([^/]+)$/.exec(spec);
@@ -48,14 +48,14 @@ export function archiveStore(file: string, members: Map<string, TarMember>, what
     const { algorithm, hex } = parseDigest(digest);
     const m = members.get(`blobs/${algorithm}/${hex}`);
     if (m === undefined) throw new BosunError('E_IMAGE_BLOB_MISSING', `${what}: blob ${digest} missing from the archive`);
-    if (!REGULAR.has(m.type)) throw new BosunError('E_IMAGE_CORRUPT', `${what}: blob ${digest} is not a regular file in the archive (tar type "${m.type}")`);
+    if (m.type !== 'file') throw new BosunError('E_IMAGE_CORRUPT', `${what}: blob ${digest} is not a regular file in the archive (a ${m.type})`);
     return m;
   };
   return {
     what,
     async readIndex() {
       const m = members.get('index.json');
-      return m === undefined || !REGULAR.has(m.type) ? undefined : await readMember(file, m, MAX_METADATA_BYTES, `${what}: index.json`);
+      return m === undefined || m.type !== 'file' ? undefined : await readMember(file, m, MAX_METADATA_BYTES, `${what}: index.json`);
     },
     async readBlob(d) {
       const m = blob(d.digest);
