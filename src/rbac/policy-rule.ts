@@ -1,11 +1,12 @@
 /**
- * RBAC policy rules as Kubernetes' authorizer reads them (k8s.io/apiserver rbac/v1 `RuleAllows`,
- * `ResourceMatches`, `NonResourceURLMatches`): a rule allows a request when one of its apiGroups,
- * resources and verbs matches (`*` matches everything); `*` in resources also matches every
- * subresource, `pods/*` matches every subresource of pods, `*\/scale` matches the scale
- * subresource of every resource; a non-empty resourceNames restricts the rule to those object
- * names (so it never matches a request without a name: `create`, `list`, `watch` of a
- * collection); nonResourceURLs match exactly, `*` matches every path, and a trailing `*` is a
+ * RBAC policy rules as Kubernetes' authorizer reads them (k8s.io/kubernetes pkg/apis/rbac/v1
+ * `ResourceMatches`, `NonResourceURLMatches`; plugin/pkg/auth/authorizer/rbac `RuleAllows`): a rule
+ * allows a request when one of its apiGroups, resources and verbs matches (`*` matches
+ * everything); `*` in resources also matches every subresource and `*\/scale` the scale
+ * subresource of every resource, but `pods/*` is no wildcard (it names a subresource `*`, which
+ * nothing has: such a rule grants nothing); a non-empty resourceNames restricts the rule to those
+ * object names (so it never matches a request without a name: `create`, `list`, `watch` of a
+ * collection); nonResourceURLs match exactly, `*` matches every path, and trailing `*`s make a
  * prefix match.
  */
 
@@ -36,12 +37,12 @@ export function resourceMatches(ruleResource: string, target: string): boolean {
   if (ruleResource === '*' || ruleResource === target) return true;
   const slash = target.indexOf('/');
   if (slash === -1) return false;
-  return ruleResource === `${target.slice(0, slash)}/*` || ruleResource === `*${target.slice(slash)}`;
+  return ruleResource === `*${target.slice(slash)}`;
 }
 
 export function nonResourceURLMatches(ruleURL: string, path: string): boolean {
   if (ruleURL === '*' || ruleURL === path) return true;
-  return ruleURL.endsWith('*') && path.startsWith(ruleURL.slice(0, -1));
+  return ruleURL.endsWith('*') && path.startsWith(ruleURL.replace(/\*+$/, ''));
 }
 
 /** A request to the API, as the authorizer sees it. */

@@ -91,9 +91,10 @@ const CASES: Case[] = [
   },
   {
     id: 'K8S-RBAC-POD-EXEC',
-    fail: clusterRole('debug', '{apiGroups: [""], resources: ["pods/*"], verbs: [get]}'),
+    fail: clusterRole('debug', '{apiGroups: [""], resources: ["*/exec"], verbs: [get]}'),
     expected: ['K8S-RBAC-POD-EXEC rules[0].verbs @6'],
-    pass: clusterRole('debug', '{apiGroups: [""], resources: [pods, pods/log], verbs: [get, create]}'),
+    // `pods/*` is no wildcard in Kubernetes RBAC: it grants nothing
+    pass: clusterRole('debug', '{apiGroups: [""], resources: [pods, pods/log, "pods/*"], verbs: [get, create]}'),
   },
   {
     id: 'K8S-RBAC-POD-ATTACH',
@@ -353,7 +354,7 @@ spec: {serviceAccountName: 5, automountServiceAccountToken: "no", containers: [n
 
 test('resource matching follows Kubernetes RBAC', () => {
   assert.equal(resourceMatches('*', 'pods/exec'), true);
-  assert.equal(resourceMatches('pods/*', 'pods/exec'), true);
+  assert.equal(resourceMatches('pods/*', 'pods/exec'), false); // not a wildcard (ResourceMatches in k8s.io/kubernetes)
   assert.equal(resourceMatches('*/exec', 'pods/exec'), true);
   assert.equal(resourceMatches('pods', 'pods/exec'), false);
   assert.equal(resourceMatches('pods/*', 'pods'), false);

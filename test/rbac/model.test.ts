@@ -37,12 +37,13 @@ test('who-can: namespaced verbs through RoleBindings to default ClusterRoles, Cl
   assert.deepEqual(all.subjects.find((s) => s.subject.name === 'powerful')!.usedBy, ['Deployment/operator']);
 });
 
-test('who-can: subresources, pods/* and */scale wildcards, API groups', async () => {
+test('who-can: subresources, */exec and */scale wildcards (pods/* is none), API groups', async () => {
   const m = await model();
   assert.deepEqual(who(m, { verb: 'create', resource: 'pods/exec', namespace: 'app' }), ['User:alice', 'User:execer', 'Group:system:masters', 'ServiceAccount:kube-system/powerful']);
   assert.deepEqual(who(m, { verb: 'update', resource: 'deployments.apps/scale', namespace: 'app' }), ['User:alice', 'User:execer', 'Group:system:masters', 'ServiceAccount:kube-system/powerful']);
-  // pods/* does not match pods itself.
+  // */exec does not match pods itself, and pods/* matches nothing (not a wildcard in Kubernetes RBAC).
   assert.deepEqual(who(m, { verb: 'create', resource: 'pods', namespace: 'app' }).includes('User:execer'), false);
+  assert.deepEqual(who(m, { verb: 'delete', resource: 'pods/exec', namespace: 'app' }).includes('User:execer'), false);
   // deployments in apps, not in the core group.
   assert.deepEqual(who(m, { verb: 'create', resource: 'deployments.apps', namespace: 'kube-system' }), ['Group:system:masters', 'ServiceAccount:ci/deployer', 'ServiceAccount:kube-system/powerful']);
   assert.deepEqual(who(m, { verb: 'create', resource: 'deployments.example.com', namespace: 'kube-system' }), ['Group:system:masters', 'ServiceAccount:kube-system/powerful']);
@@ -105,7 +106,7 @@ test('risky-permission findings per subject, system built-ins left out, wildcard
     'RBAC-SUBJECT-TOKEN-CREATE high User:/alice 56',
     'RBAC-SUBJECT-CREATE-PODS high ServiceAccount:ci/deployer 83',
     'RBAC-SUBJECT-TOKEN-CREATE high User:/tokenmaker 179',
-    'RBAC-SUBJECT-EXEC high User:/execer 193',
+    'RBAC-SUBJECT-EXEC high User:/execer 194',
     'RBAC-SUBJECT-ADMIN critical ServiceAccount:kube-system/powerful 49',
     'RBAC-SUBJECT-IMPERSONATE critical User:/impersonator 166',
   ]);

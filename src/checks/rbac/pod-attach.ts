@@ -14,7 +14,7 @@ export default defineCheck({
   severity: 'high',
   category: 'rbac',
   description: 'pods/attach connects to the main process of a running container, which for shells is the same as exec.',
-  remediation: 'Remove create/get on pods/attach (and pods/* or * resources) from roles that do not need it.',
+  remediation: 'Remove create/get on pods/attach (and */attach or * resources) from roles that do not need it.',
   fields: ['rules[*].apiGroups', 'rules[*].resources', 'rules[*].verbs', 'rules[*].resourceNames'],
   frameworks: { 'nist-800-190': ['4.4.1'] },
   aliases: ['clusterrolePodExecAttach', 'rolePodExecAttach', 'clusterrolebindingPodExecAttach', 'rolebindingClusterRolePodExecAttach', 'rolebindingRolePodExecAttach', 'KSV-0054'],

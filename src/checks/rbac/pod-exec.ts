@@ -14,7 +14,7 @@ export default defineCheck({
   severity: 'high',
   category: 'rbac',
   description: 'pods/exec runs commands inside running containers, with their credentials, mounted Secrets and network position.',
-  remediation: 'Remove create/get on pods/exec (and pods/* or * resources) from roles bound to people or workloads that do not need a shell.',
+  remediation: 'Remove create/get on pods/exec (and */exec or * resources) from roles bound to people or workloads that do not need a shell.',
   fields: ['rules[*].apiGroups', 'rules[*].resources', 'rules[*].verbs', 'rules[*].resourceNames'],
   frameworks: { nsa: ['Prevent containers from allowing command execution'], mitre: ['Execution'], 'nist-800-190': ['4.4.1'] },
   aliases: ['clusterrolePodExecAttach', 'rolePodExecAttach', 'clusterrolebindingPodExecAttach', 'rolebindingClusterRolePodExecAttach', 'rolebindingRolePodExecAttach', 'CKV2_K8S_2', 'C-0002', 'KSV-0053'],
