@@ -65,8 +65,11 @@ class Writer {
   }
 }
 
+/** A body argument that cannot be written as expected: the expression keeps its closures. */
+class NotWritable extends Error {}
+
 function int(n: unknown): string {
-  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new Error(`raw-codegen: not an integer: ${String(n)}`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new NotWritable(`not an integer: ${String(n)}`);
   return String(n);
 }
 
@@ -286,7 +289,13 @@ export function writtenOut(root: Body, describe: (b: Body) => MadeBody | undefin
   const m = describe(root);
   if (m === undefined || !Object.hasOwn(WRITERS, m.kind)) return undefined;
   const w = new Writer(describe);
-  const result = w.body(root, 'ctx');
+  let result: string;
+  try {
+    result = w.body(root, 'ctx');
+  } catch (err) {
+    if (err instanceof NotWritable) return undefined;
+    throw err;
+  }
   const source = w.lines.join('\n');
   if (source.length > MAX_SOURCE) return undefined;
   const helpers = Object.keys(lib);

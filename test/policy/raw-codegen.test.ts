@@ -182,3 +182,16 @@ test('where code generation from strings is disallowed, expressions run as the s
   assert.match(allowed, /^false \d+ false\n/);
   assert.equal(run(['--disallow-code-generation-from-strings']), allowed);
 });
+
+test('a very large expression keeps its closures, with the same results', () => {
+  const expr = `object.spec.containers.all(c, ${Array.from({ length: 150 }, (_, i) => `c.?f${i}.?g.orValue('') == ''`).join(' && ')})`;
+  const ast = checkedAst(expr, ['object']);
+  installFastPaths(ast, ['object']);
+  const root = composedRawRoot(ast);
+  assert.ok(root !== undefined && !isWrittenOut(root.body));
+  const generic = compileCel(expr, ['object'], { fastPaths: false });
+  const fast = compileCel(expr, ['object'], { rawVariables: ['object'] });
+  const pod = { spec: { containers: [{ f3: { g: '' } }, { f149: { g: 'x' } }] } };
+  const want = show(() => generic.evaluate({ object: toCel(pod) }), () => generic.lastCost);
+  for (let i = 0; i < 3; i++) assert.equal(show(() => fast.evaluateRawWithin({ object: toCel(pod), [rawKey('object')]: pod }, 1_000_000), () => fast.lastCost), want);
+});
