@@ -111,16 +111,18 @@ function splitImage(image: string): ImageRef {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
   }
+  // As docker/distribution's ParseNormalizedNamed (the kubelet's, containerd's): the first part is
+  // a registry when it has a dot, a colon or capitals, or is localhost; Docker Hub's legacy host is
+  // docker.io, and its one-part repositories live under library/.
   const slash = rest.indexOf('/');
   const first = slash === -1 ? '' : rest.slice(0, slash);
   let registry = 'docker.io';
   let repository = rest;
-  if (slash !== -1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-    registry = first;
+  if (slash !== -1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.toLowerCase() !== first)) {
+    registry = first === 'index.docker.io' ? 'docker.io' : first;
     repository = rest.slice(slash + 1);
-  } else if (slash === -1) {
-    repository = `library/${rest}`;
   }
+  if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`;
   return { registry, repository, tag, digest };
 }
 

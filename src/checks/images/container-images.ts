@@ -37,9 +37,24 @@ export function fullRepository(ref: ImageRef): string {
   return `${ref.registry}/${ref.repository}`;
 }
 
-/** True when `repository` is `prefix` or lies under it, on a path boundary (`a.io/x` covers `a.io/x/y`, not `a.io/xy`). */
+/**
+ * True when `repository` is `prefix` or lies under it, on a path boundary (`a.io/x` covers
+ * `a.io/x/y`, not `a.io/xy`). Registry hosts compare as DNS does, without case, and Docker Hub's
+ * other hosts (index.docker.io, registry-1.docker.io) are docker.io: a blocked registry must stay
+ * blocked under every spelling that reaches it.
+ */
 export function underPrefix(repository: string, prefix: string): boolean {
-  const p = prefix.trim().replace(/\/+$/, '');
+  const p = canonicalHost(prefix.trim().replace(/\/+$/, ''));
   if (p === '') return false;
-  return repository === p || repository.startsWith(`${p}/`);
+  const r = canonicalHost(repository);
+  return r === p || r.startsWith(`${p}/`);
+}
+
+const DOCKER_HUB_HOSTS = new Set(['index.docker.io', 'registry-1.docker.io']);
+
+function canonicalHost(repository: string): string {
+  const slash = repository.indexOf('/');
+  const host = (slash === -1 ? repository : repository.slice(0, slash)).toLowerCase();
+  const rest = slash === -1 ? '' : repository.slice(slash);
+  return `${DOCKER_HUB_HOSTS.has(host) ? 'docker.io' : host}${rest}`;
 }
