@@ -35,14 +35,28 @@ let deadline = 0; // 0: not started (set at the first clock check)
 let nextClock = CLOCK_EVERY;
 let threshold = Infinity;
 let lastCost = 0;
+/**
+ * Why the running evaluation was cancelled, once it was. Cancelling is final, as in cel-go: cel-js
+ * treats any error inside `&&`, `||` and the quantifiers like an operand's error, which the other
+ * operand may override (`expensive || true` would be true), so every later charge throws again and
+ * metered() throws at the end even when the error was swallowed on the way.
+ */
+let cancelled: string | undefined;
+
+function cancel(message: string): never {
+  cancelled = message;
+  threshold = -Infinity;
+  throw new CostLimitError(message);
+}
 
 function overThreshold(): void {
-  if (used > limit) throw new CostLimitError('operation cancelled: actual cost limit exceeded');
+  if (cancelled !== undefined) throw new CostLimitError(cancelled);
+  if (used > limit) cancel('operation cancelled: actual cost limit exceeded');
   if (used >= nextClock) {
     nextClock = used + CLOCK_EVERY;
     const now = Date.now();
     if (deadline === 0) deadline = now + timeoutMs;
-    else if (now > deadline) throw new CostLimitError(`operation cancelled: evaluation took longer than ${timeoutMs} ms`);
+    else if (now > deadline) cancel(`operation cancelled: evaluation took longer than ${timeoutMs} ms`);
   }
   threshold = Math.min(limit, nextClock);
 }
@@ -74,15 +88,22 @@ export function chargeNodes(units: number): void {
  * and returns its value; the cost is then lastMeteredCost(), also after an error.
  */
 export function metered<A, T>(costLimit: number, timeout: number, fn: (arg: A) => T, arg: A): T {
-  const sUsed = used, sLimit = limit, sTimeout = timeoutMs, sDeadline = deadline, sNextClock = nextClock, sThreshold = threshold;
+  const sUsed = used, sLimit = limit, sTimeout = timeoutMs, sDeadline = deadline, sNextClock = nextClock, sThreshold = threshold, sCancelled = cancelled;
   used = 0;
   limit = costLimit;
   timeoutMs = timeout;
   deadline = 0;
   nextClock = CLOCK_EVERY;
   threshold = Math.min(limit, nextClock);
+  cancelled = undefined;
   try {
-    return fn(arg);
+    const value = fn(arg);
+    if (cancelled !== undefined) throw new CostLimitError(cancelled); // cancelled, and the error swallowed on the way
+    return value;
+  } catch (err) {
+    // cancelled, and another error (an operand's, which cel-js preferred) on the way out
+    if (cancelled !== undefined && !(err instanceof CostLimitError)) throw new CostLimitError(cancelled);
+    throw err;
   } finally {
     lastCost = used;
     used = sUsed;
@@ -91,6 +112,7 @@ export function metered<A, T>(costLimit: number, timeout: number, fn: (arg: A) =
     deadline = sDeadline;
     nextClock = sNextClock;
     threshold = sThreshold;
+    cancelled = sCancelled;
   }
 }
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateCel, compileCel, CelError } from '../../src/policy/cel.ts';
-import { fromCel } from '../../src/policy/values.ts';
+import { fromCel, toCel } from '../../src/policy/values.ts';
 
 test('evaluates with plain data: integral numbers are int, others double', () => {
   assert.equal(evaluateCel('object.spec.replicas + 1', { object: { spec: { replicas: 2 } } }), 3n);
@@ -45,6 +45,18 @@ test('cost limit: an expensive expression stops with an error, quickly, never a 
   assert.equal(c.evaluate({}), true);
   assert.ok(c.lastCost > 10 && c.lastCost < 200, `cost ${c.lastCost}`);
   assert.throws(() => c.evaluate({}, { costLimit: 5 }), /actual cost limit exceeded/);
+});
+
+test('cost limit: going over it is final, even inside `||`, `&&` and quantifiers, where cel-js lets the other side decide', () => {
+  const x = Array.from({ length: 200 }, (_, i) => i);
+  const over = 'x.all(a, x.all(b, a + b >= 0))'; // ~160,000 units
+  for (const fastPaths of [true, false]) {
+    for (const expr of [`${over} || true`, `true && ${over}`, `${over} && false`, `[1, 2].exists(i, ${over} || i == 1)`, `[1, 2].all(i, i == 1 || ${over})`, `!(${over}) || true`]) {
+      const c = compileCel(expr, ['x'], { fastPaths });
+      assert.throws(() => c.evaluate({ x: toCel(x) }, { costLimit: 10_000 }), /actual cost limit exceeded/, `${expr} (fast paths ${fastPaths})`);
+      assert.equal(c.evaluate({ x: toCel(x) }), expr.includes('&& false') ? false : true, `${expr} within the default limit`);
+    }
+  }
 });
 
 test('hostile input: deep nesting and huge expressions are compile errors within bounds', () => {
