@@ -178,7 +178,13 @@ function hasMacro(arg: Any): Any {
       }
       if (v === null) return false; // has(params.x) with null params is false in the API server
       if (v instanceof Map) return v.has(field);
-      if (v !== null && typeof v === 'object' && !Array.isArray(v)) return Object.hasOwn(v, field) ? v[field] !== undefined : field in v && v[field] !== undefined;
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        if (Object.hasOwn(v, field)) return v[field] !== undefined;
+        // a map (a plain object) has its own keys only: `toString` or `constructor` is no field of it
+        const proto = Object.getPrototypeOf(v) as unknown;
+        if (proto === Object.prototype || proto === null) return false;
+        return field in v && v[field] !== undefined; // an object type's fields may be inherited accessors
+      }
       throw new Error(`no such overload: has() on ${v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v}`);
     },
   };

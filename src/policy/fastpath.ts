@@ -526,7 +526,7 @@ function hasField(node: Any, own: number, child: (n: Any) => Body): Body | undef
     if (v !== null && typeof v === 'object' && (v.constructor === Object || v.constructor === undefined)) {
       // the macro's own test for a map held as a plain object (an absent field is the common case)
       const o = v as Record<string, unknown>;
-      return Object.hasOwn(o, key) ? o[key] !== undefined : key in o && o[key] !== undefined;
+      return Object.hasOwn(o, key) && o[key] !== undefined;
     }
     return replay(ev, macro, ctx, generic, new Map([[operandNode, v]]));
   };
@@ -1002,8 +1002,8 @@ function rawHasBody(lib: Lib, operand: Body, key: string, macro: Any, operandNod
     const v = operand(ev, ctx);
     if (fielded(v)) {
       if (Object.hasOwn(v, key)) return v[key] !== undefined;
-      // absent: an inherited name counts, as in the macro; the converted copy has Object.prototype too
-      if (Object.getPrototypeOf(v) === Object.prototype) return key in v && v[key] !== undefined;
+      // absent from a plain object: not a field, whatever Object.prototype has (the macro's answer)
+      if (Object.getPrototypeOf(v) === Object.prototype) return false;
     }
     return replay(ev, macro, ctx, generic, new Map([[operandNode, lift(v)]]));
   };

@@ -133,7 +133,7 @@ const WRITERS: Record<string, Write> = {
     const k = w.k(key);
     const generic = w.k((macro as Any).evaluate);
     w.line(`let ${t}; if (fielded(${v}) && Object.hasOwn(${v}, ${k})) ${t} = ${v}[${k}] !== undefined;`);
-    w.line(`else if (fielded(${v}) && Object.getPrototypeOf(${v}) === Object.prototype) ${t} = ${k} in ${v} && ${v}[${k}] !== undefined;`);
+    w.line(`else if (fielded(${v}) && Object.getPrototypeOf(${v}) === Object.prototype) ${t} = false;`);
     w.line(`else ${t} = replay(ev, ${w.k(macro)}, ${ctx}, ${generic}, new Map([[${w.k(operandNode)}, lift(${v})]]));`);
     return t;
   },

@@ -29,6 +29,14 @@ test('a map with a `constructor` key reads as any other map', () => {
   assert.equal(evaluateCel("object.metadata.labels.?missing.orValue('none')", { object }), 'none');
 });
 
+test('has() sees a map\'s own keys only: names of Object.prototype are no fields', () => {
+  const object = JSON.parse('{"spec": {"a": 1}, "metadata": {"labels": {"app": "x", "toString": "t"}}}') as Record<string, unknown>;
+  for (const expr of ['has(object.spec.toString)', 'has(object.spec.valueOf)', 'has(object.spec.hasOwnProperty)', 'has(object.spec.__proto__)', 'has(object.metadata.labels.isPrototypeOf)', 'has(object.spec.constructor)']) {
+    assert.equal(evaluateCel(expr, { object }), false, expr);
+  }
+  assert.equal(evaluateCel('has(object.metadata.labels.toString) && has(object.spec.a)', { object }), true);
+});
+
 test('a privileged container with a `constructor` field is still privileged', () => {
   const object = privileged;
   assert.equal(evaluateCel('object.spec.containers.all(c, c.?securityContext.?privileged.orValue(false) == false)', { object }), false);
