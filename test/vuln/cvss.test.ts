@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import { cvss3BaseScore } from '../../src/vuln/osv/cvss3.ts';
 import { cvss4BaseScore } from '../../src/vuln/osv/cvss4.ts';
 import { rateSeverity } from '../../src/vuln/osv/severity.ts';
@@ -54,4 +55,20 @@ test('rating: CVSS v3 first, then v4, distro ratings, GHSA database severity, el
   assert.deepEqual(rateSeverity([rec([{ type: 'Ubuntu', score: 'negligible' }])]), { severity: 'info', source: 'Ubuntu' });
   assert.deepEqual(rateSeverity([{ record: { id: 'X', modified: 'x' }, affected: { ecosystem_specific: { urgency: 'high' } } }]), { severity: 'high', source: 'Debian' });
   assert.deepEqual(rateSeverity([rec([], { database_specific: { severity: 'MODERATE' } })]), { severity: 'medium', source: 'database' });
+});
+
+const cvssSuite = spawnSync('ruby', ['-e', 'require "cvss_suite"']).status === 0;
+
+test('CVSS 3.0 and 3.1: every base vector (5,184) scores as the cvss-suite gem scores it', { skip: !cvssSuite && process.env['BOSUN_REQUIRE_INTEGRATION'] !== '1' ? 'no ruby-cvss-suite' : undefined }, () => {
+  assert.ok(cvssSuite, 'ruby-cvss-suite is required (BOSUN_REQUIRE_INTEGRATION=1): apt-get install ruby-cvss-suite');
+  const metrics: Array<[string, string[]]> = [['AV', ['N', 'A', 'L', 'P']], ['AC', ['L', 'H']], ['PR', ['N', 'L', 'H']], ['UI', ['N', 'R']], ['S', ['U', 'C']], ['C', ['N', 'L', 'H']], ['I', ['N', 'L', 'H']], ['A', ['N', 'L', 'H']]];
+  let suffixes = [''];
+  for (const [k, values] of metrics) suffixes = suffixes.flatMap((p) => values.map((v) => `${p}/${k}:${v}`));
+  const vectors = suffixes.flatMap((v) => [`CVSS:3.1${v}`, `CVSS:3.0${v}`]);
+  const r = spawnSync('ruby', ['-e', 'require "cvss_suite"; STDIN.each_line { |l| puts CvssSuite.new(l.strip).base_score }'], { input: vectors.join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 26 });
+  assert.equal(r.status, 0, r.stderr);
+  const theirs = r.stdout.trim().split('\n').map(Number);
+  assert.equal(theirs.length, 5184);
+  const differ = vectors.filter((v, i) => cvss3BaseScore(v) !== theirs[i]);
+  assert.deepEqual(differ.slice(0, 5), []);
 });
