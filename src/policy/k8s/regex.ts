@@ -3,10 +3,12 @@
  * RegExp (unicode mode) after translate() has rewritten RE2 syntax into its JavaScript equivalent
  * and refused what RE2 refuses or what has no equivalent; docs/policy-regex.md lists what still
  * differs. Translated: `(?P<name>`, `\A`, `\z`, escaped punctuation (`\:` …), `.` (RE2: anything
- * but newline), `\s` / `\S` (RE2: ASCII space only), POSIX classes (`[[:alpha:]]`), leading
- * flags `(?i)`, `(?s)`, `(?m)`, literal braces (`a{,3}`, `x{`), Unicode classes (`\pL`, `\p{Greek}`). Refused: backreferences, lookaround, possessive quantifiers,
- * `(?U)`, flags after the start (except `(?i:…)`, `(?m:…)` groups, which JavaScript has), `\Q…\E`,
- * `\C`, repeat counts over 1000 (RE2's limit).
+ * but newline), `\s` / `\S` (RE2: ASCII space only), `\w` / `\W`, `\B`, POSIX classes
+ * (`[[:alpha:]]`), leading flags `(?i)`, `(?s)`, multi-line `^`/`$` (`(?m)` at the start or in
+ * `(?m:…)` groups: RE2's lines end at `\n` only), literal braces (`a{,3}`, `x{`), Unicode classes
+ * (`\pL`, `\p{Greek}`). Refused: backreferences, lookaround, possessive quantifiers, `(?U)`,
+ * flags after the start, `(?i:…)` and `(?s:…)` groups, `\Q…\E`, `\C`, repeat counts over 1000
+ * (RE2's limit).
  */
 import type { Environment } from '@marcbachmann/cel-js';
 
@@ -32,6 +34,11 @@ const POSIX: Record<string, string> = {
 const SPACE = '\\t\\n\\f\\r ';
 /** RE2's \S inside a class: every code point but [\t\n\f\r ], as ranges (a class cannot hold a negated class). */
 const NOT_SPACE = '\\u{0}-\\u{8}\\u{b}\\u{e}-\\u{1f}\\u{21}-\\u{10ffff}';
+/**
+ * RE2's \B. JavaScript's also holds inside a surrogate pair (V8 tries starts there): it is
+ * required to stand at the start or after a whole character.
+ */
+const NOT_WORD_BOUNDARY = '(?:\\B(?:^|(?<=[\\s\\S])))';
 /** Punctuation JavaScript's unicode mode lets a backslash escape (RE2 lets any punctuation be escaped). */
 const JS_ESCAPABLE = new Set('^$\\.*+?()[]{}|/');
 
@@ -43,10 +50,15 @@ function refuse(pattern: string, why: string): never {
 function translate(pattern: string): { source: string; flags: string } {
   let flags = 'gu';
   let i = 0;
+  // RE2's multi-line mode is not JavaScript's (which also breaks lines at \r, U+2028, U+2029):
+  // it is tracked here, per group, and `^`/`$` are written out for it; `m` never reaches the flags.
+  let multiLine = false;
+  const groupModes: boolean[] = [];
   const lead = /^\(\?([imsU]+)\)/.exec(pattern);
   if (lead !== null) {
     if (lead[1]!.includes('U')) refuse(pattern, 'the ungreedy flag (?U) is not supported offline');
-    for (const f of 'ism') if (lead[1]!.includes(f)) flags += f;
+    for (const f of 'is') if (lead[1]!.includes(f)) flags += f;
+    multiLine = lead[1]!.includes('m');
     i = lead[0].length;
   }
   const dotAll = flags.includes('s');
@@ -86,8 +98,14 @@ function translate(pattern: string): { source: string; flags: string } {
         i += m[0].length;
         continue;
       }
-      if (e === 'A' && !inClass) out += '(?<![\\s\\S])';
-      else if (e === 'z' && !inClass) out += '(?![\\s\\S])';
+      // (without JavaScript's m flag, ^ and $ are the ends of the text; lookarounds such as
+      // (?![\s\S]) also hold inside a surrogate pair, where V8 tries starts too)
+      if (e === 'A' && !inClass) out += '^';
+      else if (e === 'z' && !inClass) out += '$';
+      else if (e === 'B' && !inClass) out += NOT_WORD_BOUNDARY;
+      // \w and \W as the ASCII classes they are: V8's \W under `iu` differs from the class (and from RE2)
+      else if (e === 'w') out += inClass ? '0-9A-Za-z_' : '[0-9A-Za-z_]';
+      else if (e === 'W' && !inClass) out += '[^0-9A-Za-z_]';
       else if (e === 's') out += inClass ? SPACE : `[${SPACE}]`;
       else if (e === 'S') out += inClass ? NOT_SPACE : `[^${SPACE}]`;
       else if (/[!-/:-@[-`{-~]/.test(e) && !JS_ESCAPABLE.has(e) && !(inClass && e === '-')) out += `\\x${e.charCodeAt(0).toString(16).padStart(2, '0')}`;
@@ -125,6 +143,8 @@ function translate(pattern: string): { source: string; flags: string } {
       }
       continue;
     }
+    if (c === '(') groupModes.push(multiLine);
+    if (c === ')' && groupModes.length > 0) multiLine = groupModes.pop()!;
     if (c === '(' && pattern[i + 1] === '?') {
       const rest = pattern.slice(i + 2);
       if (/^P</.test(rest)) {
@@ -134,9 +154,31 @@ function translate(pattern: string): { source: string; flags: string } {
       }
       if (/^<?[=!]/.test(rest)) refuse(pattern, 'invalid or unsupported Perl syntax (lookaround is not RE2)');
       if (/^[a-zA-Z-]+\)/.test(rest)) refuse(pattern, 'flags after the start of the pattern are not supported offline');
-      // (?i:…) and (?m:…) run as JavaScript modifiers; (?s:…) would leave the translated `.` without newline
+      // m is tracked here; (?s:…) would leave the translated `.` without newline; and V8's regexp
+      // modifiers, (?i:…), give wrong answers in some process states (a lazily repeated (?i:…)
+      // group finding nothing where it matches), so case-insensitive groups are refused too
       const group = /^([a-zA-Z]*)(-[a-zA-Z]*)?:/.exec(rest);
       if (group !== null && /[sU]/.test(group[0])) refuse(pattern, 'the s and U flags in a group are not supported offline');
+      if (group !== null && group[0].includes('i')) refuse(pattern, 'the i flag in a group is not supported offline (only at the start: (?i))');
+      if (group !== null && group[0].includes('m')) {
+        const on = group[1]!.replace('m', '');
+        const off = (group[2] ?? '').replace('m', '');
+        if (group[1]!.includes('m')) multiLine = true;
+        if ((group[2] ?? '').includes('m')) multiLine = false;
+        out += on === '' && (off === '' || off === '-') ? '(?:' : `(?${on}${off === '-' ? '' : off}:`;
+        i += 2 + group[0].length;
+        continue;
+      }
+    }
+    if (c === '^') {
+      out += multiLine ? '(?:^|(?<=\\n))' : '^';
+      i++;
+      continue;
+    }
+    if (c === '$') {
+      out += multiLine ? '(?:$|(?=\\n))' : '$';
+      i++;
+      continue;
     }
     if (c === '.' && !dotAll) {
       out += '[^\\n]';
