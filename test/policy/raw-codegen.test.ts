@@ -14,7 +14,8 @@ import { DEOPT, RAW_VARIABLE, composedRawRoot, installFastPaths, lift, rawKey, r
 import { isWrittenOut } from '../../src/policy/raw-codegen.ts';
 import { prepareAst } from '../../src/policy/ast.ts';
 import { correctSemantics } from '../../src/policy/semantics.ts';
-import { fromCel, toCel } from '../../src/policy/values.ts';
+import { toCel } from '../../src/policy/values.ts';
+import { show } from './cel-outcome.ts';
 
 const policyFile = new URL('../../examples/policies/pss-restricted.yaml', import.meta.url);
 
@@ -37,26 +38,6 @@ function checkedAst(expr: string, variables: string[]): unknown {
   return parsed.ast;
 }
 
-function describe(v: unknown): string {
-  if (typeof v === 'bigint') return `${v}i`;
-  if (typeof v === 'number') return `${Object.is(v, -0) ? '-0' : String(v)}d`;
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? String(v);
-  if (Array.isArray(v)) return `[${v.map(describe).join(',')}]`;
-  if (v instanceof Map) return `Map{${[...v].map(([k, x]) => `${describe(k)}:${describe(x)}`).join(',')}}`;
-  const c = (v as object).constructor;
-  if (c === Object || c === undefined) return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${describe(x)}`).join(',')}}`;
-  return `${c.name}(${JSON.stringify(fromCel(v))})`;
-}
-
-function show(f: () => unknown, cost: () => number): string {
-  let r: string;
-  try {
-    r = describe(f());
-  } catch (err) {
-    r = `error: ${(err as Error).message}`;
-  }
-  return `${r} cost ${cost()}`;
-}
 
 test('the PSS restricted expressions are written out as one function each', () => {
   const exprs = pssExpressions();
