@@ -8,12 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { compileCel, kubernetesEnvironment } from '../../src/policy/cel.ts';
+import { compileCel } from '../../src/policy/cel.ts';
 import jsyaml from 'js-yaml';
 import { uncomposedNodes } from '../../src/policy/fastpath.ts';
-import { prepareAst } from '../../src/policy/ast.ts';
-import { correctSemantics } from '../../src/policy/semantics.ts';
 import { fromCel, parseJsonForCel, toCel } from '../../src/policy/values.ts';
+import { checkedAst, pssExpressions } from './cel-outcome.ts';
 
 const dir = fileURLToPath(new URL('../../../shared/testdata/cel-k8s/', import.meta.url));
 
@@ -135,25 +134,6 @@ test('fast paths: same value, error and cost on their fallbacks', () => {
 
 const policyFile = fileURLToPath(new URL('../../examples/policies/pss-restricted.yaml', import.meta.url));
 
-/** Every variable and validation expression of examples/policies/pss-restricted.yaml. */
-function pssExpressions(): string[] {
-  const out = new Set<string>();
-  for (const d of jsyaml.loadAll(readFileSync(policyFile, 'utf8')) as Array<{ kind?: string; spec?: { variables?: Array<{ expression: string }>; validations?: Array<{ expression: string }> } }>) {
-    if (d?.kind !== 'ValidatingAdmissionPolicy') continue;
-    for (const v of [...(d.spec?.variables ?? []), ...(d.spec?.validations ?? [])]) out.add(v.expression);
-  }
-  return [...out];
-}
-
-function checkedAst(expr: string, variables: string[]): unknown {
-  const env = kubernetesEnvironment().clone();
-  for (const v of variables) env.registerVariable(v, 'dyn');
-  const parsed = env.parse(expr);
-  prepareAst(parsed.ast, () => env.parse('dyn(null)').ast);
-  assert.ok(parsed.check().valid, expr);
-  correctSemantics(parsed.ast);
-  return parsed.ast;
-}
 
 test('the PSS restricted policies are made only of composed shapes (variables and validations)', () => {
   const exprs = pssExpressions();

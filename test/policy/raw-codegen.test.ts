@@ -6,37 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import jsyaml from 'js-yaml';
-import { compileCel, kubernetesEnvironment, type CompiledCel } from '../../src/policy/cel.ts';
+import { compileCel, type CompiledCel } from '../../src/policy/cel.ts';
 import { DEOPT, RAW_VARIABLE, composedRawRoot, installFastPaths, lift, rawKey, rawWriting } from '../../src/policy/fastpath.ts';
 import { isWrittenOut } from '../../src/policy/raw-codegen.ts';
-import { prepareAst } from '../../src/policy/ast.ts';
-import { correctSemantics } from '../../src/policy/semantics.ts';
 import { toCel } from '../../src/policy/values.ts';
-import { show } from './cel-outcome.ts';
+import { checkedAst, pssExpressions, show } from './cel-outcome.ts';
 
-const policyFile = new URL('../../examples/policies/pss-restricted.yaml', import.meta.url);
-
-function pssExpressions(): string[] {
-  const out = new Set<string>();
-  for (const d of jsyaml.loadAll(readFileSync(policyFile, 'utf8')) as Array<{ kind?: string; spec?: { variables?: Array<{ expression: string }>; validations?: Array<{ expression: string }> } }>) {
-    if (d?.kind !== 'ValidatingAdmissionPolicy') continue;
-    for (const v of [...(d.spec?.variables ?? []), ...(d.spec?.validations ?? [])]) out.add(v.expression);
-  }
-  return [...out];
-}
-
-function checkedAst(expr: string, variables: string[]): unknown {
-  const env = kubernetesEnvironment().clone();
-  for (const v of variables) env.registerVariable(v, 'dyn');
-  const parsed = env.parse(expr);
-  prepareAst(parsed.ast, () => env.parse('dyn(null)').ast);
-  assert.ok(parsed.check().valid, expr);
-  correctSemantics(parsed.ast);
-  return parsed.ast;
-}
 
 
 test('the PSS restricted expressions are written out as one function each', () => {
