@@ -8,6 +8,7 @@
  * so the cluster and bosun itself can always recover.
  */
 import jsyaml from 'js-yaml';
+import { KUBERNETES_SCHEMA } from '../manifests/yaml-schema.ts';
 import { VERSION } from '../version.ts';
 import type { WebhookCerts } from './certs.ts';
 
@@ -210,6 +211,7 @@ function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
 
+/** YAML that kubectl reads back as these objects: strings Kubernetes would take for numbers or booleans (`1_000`, `on`) are quoted. */
 export function renderManifests(objects: readonly Obj[]): string {
-  return objects.map((o) => jsyaml.dump(o, { lineWidth: -1, noRefs: true, quotingType: '"' })).join('---\n');
+  return objects.map((o) => jsyaml.dump(o, { lineWidth: -1, noRefs: true, quotingType: '"', schema: KUBERNETES_SCHEMA })).join('---\n');
 }

@@ -213,3 +213,11 @@ test('helm-render: a kubeVersion the chart excludes, a bad --set and a template 
   assert.notEqual(broken.status, 0);
   assert.match(broken.stderr, /bosun-admission\/templates\/webhook\.yaml/);
 });
+
+test('rendered manifests read back as the same objects under Kubernetes\' YAML scalars (strings like `on`, `1_000`, `0755` stay strings)', async () => {
+  const { parseDocuments } = await import('../../src/manifests/yaml.ts');
+  const tricky = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { enabled: 'on', legacy: 'y' } }, data: { count: '1_000', mode: '0755', n: '08', hex: '0x1F', exp: '1e3', half: '.5', no: 'no' } };
+  const objects = [...admissionManifests({ namespace: 'bosun-system', certs: generateWebhookCerts({ service: 'bosun-admission', namespace: 'bosun-system' }) }), tricky];
+  const text = renderManifests(objects);
+  assert.deepEqual(parseDocuments(text).map((d) => d.value), JSON.parse(JSON.stringify(objects)));
+});
