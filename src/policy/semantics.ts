@@ -44,6 +44,9 @@ const NUMERIC_OR_DYN = new Set(['int', 'uint', 'double', 'dyn']);
 let typeCtor: (new (name: string) => unknown) | undefined;
 let optionalTypeValue: unknown;
 
+/** Keys a plain object cannot hold as data (cel-js drops them from map literals). */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** The `type` value of optionals (cel-js has none of its own to give out). */
 function optionalType(env: Environment): unknown {
   if (optionalTypeValue === undefined) {
@@ -129,7 +132,21 @@ export function correctSemantics(root: unknown): void {
         break;
       }
       case 'map': {
-        if (!Array.isArray(args) || args.length === 0 || node.checkedType?.keyType?.kind === 'string') break;
+        if (!Array.isArray(args) || args.length === 0) break;
+        if (node.checkedType?.keyType?.kind === 'string') {
+          // cel-js drops the keys `__proto__`, `constructor` and `prototype` from a map literal
+          // (they would reach its plain object's prototype); with one of them the map is a Map
+          if (!args.some((e: Any) => e[0]?.op === 'value' && PROTOTYPE_KEYS.has(e[0].args))) break;
+          node.evaluate = (ev: Any, _ast: Any, ctx: Any): unknown => {
+            const m = new Map<unknown, unknown>();
+            for (const [k, v] of args as Array<[Any, Any]>) {
+              const key = ev.run(k, ctx);
+              m.set(key, ev.run(v, ctx));
+            }
+            return m;
+          };
+          break;
+        }
         node.evaluate = (ev: Any, _ast: Any, ctx: Any): unknown => {
           const keys = new Array<unknown>(args.length);
           const values = new Array<unknown>(args.length);
@@ -142,13 +159,10 @@ export function correctSemantics(root: unknown): void {
             if (isUint(keys[i])) uints = true;
           }
           // uint keys are objects (a Map would find them by identity only): cel-js's plain object, as before
-          if (strings || uints) {
+          if ((strings || uints) && !keys.some((k) => typeof k === 'string' && PROTOTYPE_KEYS.has(k))) {
             // as cel-js builds it: a plain object, without the keys that would reach its prototype
             const o: Record<string, unknown> = {};
-            for (let i = 0; i < keys.length; i++) {
-              const k = keys[i] as string;
-              if (k !== '__proto__' && k !== 'constructor' && k !== 'prototype') o[k] = values[i];
-            }
+            for (let i = 0; i < keys.length; i++) o[keys[i] as string] = values[i];
             return o;
           }
           const m = new Map<unknown, unknown>();

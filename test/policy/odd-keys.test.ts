@@ -62,3 +62,11 @@ test('the PSS restricted policies decide objects with such keys as without them 
     }
   }
 });
+
+test('a map literal keeps `constructor`, `prototype` and `__proto__` keys (cel-js dropped them)', () => {
+  const object = JSON.parse('{"metadata": {"labels": {"app": "x", "constructor": "c"}}}') as Record<string, unknown>;
+  assert.equal(evaluateCel('size({"constructor": 1, "prototype": 2, "__proto__": 3, "a": 4})'), 4n);
+  assert.equal(evaluateCel('object.metadata.labels == {"app": "x", "constructor": "c"}', { object }), true);
+  assert.equal(evaluateCel('{"constructor": "v"}.constructor + {"prototype": "w"}["prototype"]'), 'vw');
+  assert.equal(evaluateCel('"constructor" in {"constructor": 1} && !("constructor" in {"a": 1})'), true);
+});
