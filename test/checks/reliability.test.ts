@@ -215,15 +215,17 @@ const cases: Case[] = [
   {
     id: 'K8S-MANIFEST-INVALID',
     name: 'structural errors',
-    yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels: {version: 1.0, tier: "-bad"}\nspec:\n  replicas: "3"\n  template:\n    spec:\n      containers:\n        - image: nginx:1.27\n          ports: [{containerPort: 0}]\n        - name: b\n',
+    yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels: {version: 1.0, tier: "-bad", enabled: on}\n  namespace: n\nspec:\n  replicas: "3"\n  template:\n    spec:\n      containers:\n        - image: nginx:1.27\n          ports: [{containerPort: 0}]\n        - name: b\n',
     expected: [
       'K8S-MANIFEST-INVALID metadata.name @3',
       'K8S-MANIFEST-INVALID metadata.labels.version @4',
       'K8S-MANIFEST-INVALID metadata.labels.tier @4',
-      'K8S-MANIFEST-INVALID spec.replicas @6',
-      'K8S-MANIFEST-INVALID spec.template.spec.containers[0].name @10',
-      'K8S-MANIFEST-INVALID spec.template.spec.containers[0].ports[0].containerPort @11',
-      'K8S-MANIFEST-INVALID spec.template.spec.containers[1].image @12',
+      'K8S-MANIFEST-INVALID metadata.labels.enabled @4', // `on` is a boolean to Kubernetes
+      'K8S-MANIFEST-INVALID metadata.namespace @5', // `n` is false to Kubernetes
+      'K8S-MANIFEST-INVALID spec.replicas @7',
+      'K8S-MANIFEST-INVALID spec.template.spec.containers[0].name @11',
+      'K8S-MANIFEST-INVALID spec.template.spec.containers[0].ports[0].containerPort @12',
+      'K8S-MANIFEST-INVALID spec.template.spec.containers[1].image @13',
     ],
   },
   { id: 'K8S-MANIFEST-INVALID', name: 'valid', yaml: deployment(PROBED).replace('  name: web\n', '  name: web\n  labels: {version: "1.0"}\n'), expected: [] },

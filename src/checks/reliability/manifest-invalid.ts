@@ -1,6 +1,6 @@
 /**
  * A minimal structural validation of what the API server would reject, without full schemas:
- * `metadata.name` (or generateName) missing; label values that are not strings of at most 63
+ * `metadata.name` (or generateName) missing; `metadata.namespace` not a string; label values that are not strings of at most 63
  * characters of `[A-Za-z0-9_.-]` starting and ending alphanumeric; a pod spec without
  * containers; containers without a name or image; `containerPort` not an integer 1-65535;
  * `spec.replicas` of a controller not a non-negative integer.
@@ -18,6 +18,8 @@ const isNonEmptyString = (v: unknown): boolean => typeof v === 'string' && v.tri
 function checkMetadata(ctx: CheckContext): void {
   const meta = ctx.resource.metadata;
   if (!isNonEmptyString(meta['name']) && !isNonEmptyString(meta['generateName'])) ctx.report(['metadata', 'name'], `${ctx.resource.kind} has no metadata.name`);
+  // (`namespace: n` or `namespace: no` is the boolean false in Kubernetes' YAML; bosun then places the object in the default namespace)
+  if (meta['namespace'] !== undefined && meta['namespace'] !== null && typeof meta['namespace'] !== 'string') ctx.report(['metadata', 'namespace'], `metadata.namespace ${JSON.stringify(meta['namespace'])} is not a string (quote it)`);
   for (const [key, value] of Object.entries(asObject(meta['labels']) ?? {})) {
     if (typeof value !== 'string') ctx.report(['metadata', 'labels', key], `label "${key}" value must be a string (quote it)`);
     else if (!LABEL_VALUE.test(value)) ctx.report(['metadata', 'labels', key], `label "${key}" value "${value}" is not a valid label value`);
@@ -51,7 +53,7 @@ export default defineCheck({
   category: 'reliability',
   description: 'Objects with missing names, invalid label values, containers without name or image, or mistyped well-known fields are rejected by the API server.',
   remediation: 'Fix the reported field; validate manifests against the Kubernetes schemas (e.g. `kubectl apply --dry-run=server`).',
-  fields: ['metadata.name', 'metadata.labels', 'spec.containers', 'spec.containers[*].name', 'spec.containers[*].image', 'spec.containers[*].ports[*].containerPort', 'spec.replicas'],
+  fields: ['metadata.name', 'metadata.namespace', 'metadata.labels', 'spec.containers', 'spec.containers[*].name', 'spec.containers[*].image', 'spec.containers[*].ports[*].containerPort', 'spec.replicas'],
   frameworks: {},
   aliases: ['schema-validation', 'label-values'],
   concepts: [87, 90],
