@@ -9,6 +9,7 @@ import type { Analyzer, AnalysisResult } from '../types.ts';
 import type { Package } from '../../types.ts';
 import { normalizeLicense } from '../../licenses/normalize.ts';
 
+/** Stanzas as field → value, field names lower-cased: dpkg reads them without case (`package:` is `Package:`). */
 export function parseControlStanzas(text: string): Record<string, string>[] {
   const out: Record<string, string>[] = [];
   let cur: Record<string, string> = {};
@@ -28,7 +29,7 @@ export function parseControlStanzas(text: string): Record<string, string>[] {
     }
     const colon = line.indexOf(':');
     if (colon <= 0) throw new BosunError('E_PACKAGE_DB', `malformed control line "${line.slice(0, 60)}"`);
-    last = line.slice(0, colon);
+    last = line.slice(0, colon).toLowerCase();
     cur[last] = line.slice(colon + 1).trim();
     any = true;
   }
@@ -52,23 +53,23 @@ export function parseDpkgStatus(text: string, path: string, requireStatus = true
   if (path.endsWith('.md5sums')) return [];
   const pkgs: Package[] = [];
   for (const s of parseControlStanzas(text)) {
-    const name = s['Package'];
-    const version = s['Version'];
+    const name = s['package'];
+    const version = s['version'];
     if (name === undefined || name === '' || version === undefined || version === '') continue;
-    const status = s['Status'];
+    const status = s['status'];
     // The third word of Status is the package state; only `installed` counts. Without a Status
     // field a stanza counts only in distroless status.d files.
     if (status !== undefined ? status.trim().split(/\s+/).at(-1) !== 'installed' : requireStatus) continue;
     const pkg: Package = { name, version, ecosystem: 'deb', purl: '', licenses: [], path };
-    if (s['Architecture'] !== undefined) pkg.arch = s['Architecture'];
-    const src = s['Source'];
+    if (s['architecture'] !== undefined) pkg.arch = s['architecture'];
+    const src = s['source'];
     if (src !== undefined && src !== '') {
       const m = /^(\S+)(?:\s+\((.+)\))?$/.exec(src);
       if (m !== null) pkg.source = { name: m[1]!, version: m[2] ?? version };
     } else {
       pkg.source = { name, version };
     }
-    const deps = [...dependencyNames(s['Pre-Depends']), ...dependencyNames(s['Depends'])];
+    const deps = [...dependencyNames(s['pre-depends']), ...dependencyNames(s['depends'])];
     if (deps.length > 0) pkg.dependsOn = [...new Set(deps)];
     pkgs.push(pkg);
   }
@@ -90,7 +91,7 @@ const COPYRIGHT = /^usr\/share\/doc\/([^/]+)\/copyright$/;
 
 export const dpkgAnalyzer: Analyzer = {
   name: 'dpkg',
-  version: 1,
+  version: 2, // 2: field names without case
   maxBytes: 64 * 1024 * 1024,
   wants: (path) => path === 'var/lib/dpkg/status' || (path.startsWith('var/lib/dpkg/status.d/') && !path.endsWith('.md5sums')) || COPYRIGHT.test(path),
   analyze(file): AnalysisResult | undefined {
