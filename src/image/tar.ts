@@ -54,7 +54,7 @@ export class TarReader {
   #bodyBytes = 0;
   #metaType: string | undefined;
   #meta: Buffer[] = [];
-  readonly #headers = new TarHeaderParser('E_LAYER_CORRUPT');
+  readonly #headers = new TarHeaderParser();
   /** A pax sparse file being read (GNU 0.x/1.0 formats): its map, and where its data goes. */
   #sparse: SparseState | undefined;
   #ended = false;
@@ -226,19 +226,14 @@ export type HeaderStep =
 /**
  * The header half of a tar reader, shared by the streaming reader and the archive index
  * (sources/tar-index.ts): the meaning of each header block, with the pax records and GNU long
- * names that came before it. `code` is the error code of corrupt headers.
+ * names that came before it. A corrupt header is an E_LAYER_CORRUPT error.
  */
 export class TarHeaderParser {
-  readonly #code: string;
   #pax: Record<string, string> = {};
   #longName: string | undefined;
   #longLink: string | undefined;
   #metaType: string | undefined;
   #zeroBlocks = 0;
-
-  constructor(code: string) {
-    this.#code = code;
-  }
 
   block(block: Buffer): HeaderStep {
     if (isZero(block)) {
@@ -246,7 +241,7 @@ export class TarHeaderParser {
       return this.#zeroBlocks >= 2 ? { kind: 'end' } : { kind: 'zero' };
     }
     const corrupt = (why: string): never => {
-      throw new BosunError(this.#code, why);
+      throw new BosunError('E_LAYER_CORRUPT', why);
     };
     if (this.#zeroBlocks > 0) corrupt('tar stream: a zero block followed by a header (a cut end-of-archive marker)');
     if (!checksumOk(block)) corrupt('tar header checksum mismatch (not a tar stream, or corrupt)');

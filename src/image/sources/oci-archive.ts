@@ -13,9 +13,6 @@ import { openLayoutStore, type LayoutStore } from './oci-layout.ts';
 import { indexTarFile, readMember, type TarMember } from './tar-index.ts';
 import type { ImageSource, Platform } from './types.ts';
 
-/** Tar type flags of regular files ('0', and NUL from pre-POSIX writers). */
-
-
 export function splitArchiveSpec(spec: string): { file: string; tag?: string } {
   const m = /^(.*?\.tar):([^/]+)$/.exec(spec);
   return m === null ? { file: spec } : { file: m[1]!, tag: m[2]! };

@@ -25,7 +25,7 @@ export async function indexTarFile(path: string, what: string, maxEntries = 1000
     const size = (await fh.stat()).size;
     const out = new Map<string, TarMember>();
     const block = Buffer.alloc(512);
-    const headers = new TarHeaderParser('E_IMAGE_CORRUPT');
+    const headers = new TarHeaderParser(); // its errors are re-raised as E_IMAGE_CORRUPT, naming the archive
     let off = 0;
     while (off + 512 <= size) {
       await fh.read(block, 0, 512, off);
