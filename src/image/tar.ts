@@ -37,6 +37,8 @@ export interface TarHandler {
 }
 
 const BLOCK = 512;
+/** Largest pax header, GNU long name or sparse map read (they are held whole). */
+const MAX_META_BYTES = 1024 * 1024;
 
 const TYPES: Record<string, EntryType> = { '0': 'file', '\0': 'file', '7': 'file', '1': 'hardlink', '2': 'symlink', '3': 'char', '4': 'block', '5': 'dir', '6': 'fifo' };
 
@@ -166,7 +168,7 @@ export class TarReader {
     const { header, physical, sparse } = step;
     this.#remaining = physical;
     this.#padding = (BLOCK - (physical % BLOCK)) % BLOCK;
-    if (sparse !== undefined) this.#sparse = { map: sparse.map, mapText: [], mapBytes: 0, index: 0, within: 0, physical, logical: header.size };
+    if (sparse !== undefined) this.#sparse = { map: sparse.map, mapText: [], mapBytes: 0, newlines: 0, index: 0, within: 0, physical, logical: header.size };
     this.entries++;
     this.#want = Math.min(this.#handler.onHeader(header), sparse !== undefined ? header.size : physical);
     if (this.#want > 0) this.#body = sparse !== undefined ? Buffer.alloc(this.#want) : Buffer.allocUnsafe(this.#want);
@@ -178,24 +180,26 @@ export class TarReader {
   #sparseData(data: Buffer): void {
     const sp = this.#sparse!;
     let off = 0;
-    if (sp.map === undefined) {
-      // the 1.0 map: decimal lines (count, then offset and length per fragment) in whole blocks
-      const need = BLOCK - (sp.mapBytes % BLOCK);
-      const take = Math.min(need, data.length);
-      sp.mapText.push(data.subarray(0, take));
+    // the 1.0 map: decimal lines (count, then offset and length per fragment) in whole blocks;
+    // it is parsed once its text holds as many lines as it announces, and held to 1 MiB
+    while (sp.map === undefined && off < data.length) {
+      const take = Math.min(BLOCK - (sp.mapBytes % BLOCK), data.length - off);
+      const part = data.subarray(off, off + take);
+      // copy: the decompressor reuses its buffers
+      sp.mapText.push(Buffer.from(part));
+      for (const c of part) if (c === 0x0a) sp.newlines++;
       sp.mapBytes += take;
-      off = take;
-      if (sp.mapBytes % BLOCK === 0) {
-        const map = parseSparseMap1x0(Buffer.concat(sp.mapText).toString('latin1'));
-        if (map !== undefined) {
-          validateSparse(map, sp.logical, this.#header!.name);
-          sp.map = map;
-          sp.mapText = [];
-        } else if (sp.mapBytes >= sp.physical) throw new BosunError('E_LAYER_CORRUPT', `tar sparse file ${this.#header!.name}: map cut short`);
-      }
-      if (off < data.length) this.#sparseData(data.subarray(off));
-      return;
+      off += take;
+      if (sp.mapBytes % BLOCK !== 0) continue;
+      if (sp.mapBytes > MAX_META_BYTES) throw new BosunError('E_LAYER_CORRUPT', `tar sparse file ${this.#header!.name}: map larger than ${MAX_META_BYTES} bytes`);
+      const map = sp.newlines === 0 ? undefined : parseSparseMap1x0(Buffer.concat(sp.mapText).toString('latin1'), sp.newlines);
+      if (map !== undefined) {
+        validateSparse(map, sp.logical, this.#header!.name);
+        sp.map = map;
+        sp.mapText = [];
+      } else if (sp.mapBytes >= sp.physical) throw new BosunError('E_LAYER_CORRUPT', `tar sparse file ${this.#header!.name}: map cut short`);
     }
+    if (sp.map === undefined) return;
     while (off < data.length) {
       const frag = sp.map[sp.index];
       if (frag === undefined) throw new BosunError('E_LAYER_CORRUPT', `tar sparse file ${this.#header!.name}: data beyond its map`);
@@ -248,7 +252,7 @@ export class TarHeaderParser {
     const typeflag = String.fromCharCode(block[156]!);
     const size = parseNumber(block, 124, 12);
     if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
-      if (size > 1024 * 1024) corrupt(`tar metadata header of ${size} bytes`);
+      if (size > MAX_META_BYTES) corrupt(`tar metadata header of ${size} bytes`);
       this.#metaType = typeflag;
       return { kind: 'meta', typeflag, size };
     }
@@ -311,6 +315,8 @@ interface SparseState {
   map: SparseEntry[] | undefined;
   mapText: Buffer[];
   mapBytes: number;
+  /** Line ends in mapText so far: the map is parsed only once it has the lines it announces. */
+  newlines: number;
   /** The fragment being filled, and how far. */
   index: number;
   within: number;
@@ -358,12 +364,12 @@ function sparseOf(pax: Record<string, string>): { name?: string; size?: number; 
   return out;
 }
 
-/** The 1.0 map once its text holds every line it announces, else undefined (read another block). */
-function parseSparseMap1x0(text: string): SparseEntry[] | undefined {
-  const lines = text.split('\n');
-  if (lines.length < 2) return undefined;
-  const count = paxInt(lines[0]!, 'sparse map count');
-  if (lines.length < 2 + 2 * count) return undefined;
+/** The 1.0 map once its text (with `newlines` line ends) holds every line it announces, else undefined (read another block). */
+function parseSparseMap1x0(text: string, newlines: number): SparseEntry[] | undefined {
+  const first = text.slice(0, text.indexOf('\n'));
+  const count = paxInt(first, 'sparse map count');
+  if (newlines < 1 + 2 * count) return undefined;
+  const lines = text.split('\n', 1 + 2 * count);
   const map: SparseEntry[] = [];
   for (let i = 0; i < count; i++) map.push({ offset: paxInt(lines[1 + 2 * i]!, 'sparse offset'), length: paxInt(lines[2 + 2 * i]!, 'sparse length') });
   return map;
