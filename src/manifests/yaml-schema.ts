@@ -77,7 +77,8 @@ function parseGoNumber(s: string): number | undefined {
   }
   const plain = s.includes('_') ? s.replaceAll('_', '') : s;
   const m = GO_INT.exec(plain);
-  if (m !== null) {
+  // (digits beyond 64 bits cannot be int64/uint64; BigInt of a megabyte of digits would take seconds)
+  if (m !== null && significantDigits(m) <= MAX_DIGITS[m.findIndex((g, i) => i >= 2 && g !== undefined)]!) {
     const [, minus, hex, oct, bin, zeroOct, dec] = m;
     const digits = hex !== undefined ? `0x${hex}` : oct !== undefined ? `0o${oct}` : bin !== undefined ? `0b${bin}` : zeroOct !== undefined ? (zeroOct === '' ? '0' : `0o${zeroOct}`) : dec!;
     let n = BigInt(digits);
@@ -86,6 +87,17 @@ function parseGoNumber(s: string): number | undefined {
     if (n >= INT64_MIN && n <= UINT64_MAX && (n < 2n ** 63n || minus === '')) return Number(n);
   }
   return YAML_STYLE_FLOAT.test(plain) ? finite(Number(plain)) : undefined;
+}
+
+/** Most digits a 64-bit number has, by GO_INT group: hex, 0o octal, binary, 0-octal, decimal. */
+const MAX_DIGITS: Record<number, number> = { 2: 16, 3: 22, 4: 64, 5: 22, 6: 20 };
+
+/** The digits of GO_INT's matched group, without leading zeros. */
+function significantDigits(m: RegExpExecArray): number {
+  const digits = m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? '';
+  let i = 0;
+  while (i < digits.length && digits.charCodeAt(i) === 48) i++;
+  return digits.length - i;
 }
 
 /** ParseFloat fails (range error) where the value is infinite: the scalar then stays a string. */

@@ -88,6 +88,16 @@ test('unknown kinds and objects missing metadata are scanned, not crashed on', a
   assert.ok(report.findings.some((f) => f.ruleId === 'K8S-PRIVILEGED' && (f.target as ResourceTarget).name === ''));
 });
 
+test('a number of millions of digits is read as Kubernetes reads it (a string: out of range), without a big-number parse', async () => {
+  const { loadManifests } = await import('../../src/manifests/load.ts');
+  const content = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\nspec: {replicas: 1${'7'.repeat(5_000_000)}, port: 0x${'0'.repeat(1_000_000)}1F}\n`;
+  const { resources, errors } = await loadManifests([{ name: 'big.yaml', content }]);
+  assert.deepEqual(errors, []);
+  const spec = resources[0]!.object['spec'] as Record<string, unknown>;
+  assert.equal(typeof spec['replicas'], 'string');
+  assert.equal(spec['port'], 31);
+});
+
 test('a file over the size limit is an error naming it and its size', async () => {
   const file = join(tmp, 'big.yaml');
   await writeFile(file, 'a: 1\n'.repeat(1000));
