@@ -79,6 +79,14 @@ function bool(b: unknown): string {
 
 type Write = (w: Writer, args: unknown[], ctx: string) => string;
 
+/** A binary operator's unit and operands (left, then right), and its slow path: cel-js's handle on the CEL-form values. */
+function binaryOperands(w: Writer, l: unknown, r: unknown, lr: unknown, rr: unknown, handle: unknown, node: unknown, ctx: string): [string, string, string] {
+  w.line('charge(1);');
+  const lv = w.body(l as Body, ctx);
+  const rv = w.body(r as Body, ctx);
+  return [lv, rv, `${w.k(handle)}(${lr === true ? `lift(${lv})` : lv}, ${rr === true ? `lift(${rv})` : rv}, ${w.k(node)}, ev)`];
+}
+
 /* One writer per factory of fastpath.ts, statement for statement its closure. */
 const WRITERS: Record<string, Write> = {
   valueBody(w, [own, v]) {
@@ -202,31 +210,25 @@ const WRITERS: Record<string, Write> = {
     return t;
   },
   rawEqualityBody(w, [l, r, lr, rr, ne, handle, node], ctx) {
-    w.line('charge(1);');
-    const lv = w.body(l as Body, ctx);
-    const rv = w.body(r as Body, ctx);
+    const [lv, rv, call] = binaryOperands(w, l, r, lr, rr, handle, node, ctx);
     const t = w.tmp();
     const ty = w.tmp();
     w.line(`const ${ty} = typeof ${lv};`);
     w.line(`const ${t} = ${ty} === typeof ${rv} && (${ty} === 'string' || ${ty} === 'boolean' || ${ty} === 'bigint') ? (${lv} === ${rv}) !== ${bool(ne)}`);
-    w.line(`  : ${w.k(handle)}(${lr === true ? `lift(${lv})` : lv}, ${rr === true ? `lift(${rv})` : rv}, ${w.k(node)}, ev);`);
+    w.line(`  : ${call};`);
     return t;
   },
   rawInBody(w, [l, r, lr, rr, handle, node], ctx) {
-    w.line('charge(1);');
-    const lv = w.body(l as Body, ctx);
-    const rv = w.body(r as Body, ctx);
+    const [lv, rv, call] = binaryOperands(w, l, r, lr, rr, handle, node, ctx);
     const t = w.tmp();
     w.line(`const ${t} = typeof ${lv} === 'string' && isPlainMap(${rv}) ? mapHas(${rv}, ${lv})`);
-    w.line(`  : ${w.k(handle)}(${lr === true ? `lift(${lv})` : lv}, ${rr === true ? `lift(${rv})` : rv}, ${w.k(node)}, ev);`);
+    w.line(`  : ${call};`);
     return t;
   },
   rawBinaryBody(w, [l, r, lr, rr, handle, node], ctx) {
-    w.line('charge(1);');
-    const lv = w.body(l as Body, ctx);
-    const rv = w.body(r as Body, ctx);
+    const [, , call] = binaryOperands(w, l, r, lr, rr, handle, node, ctx);
     const t = w.tmp();
-    w.line(`const ${t} = ${w.k(handle)}(${lr === true ? `lift(${lv})` : lv}, ${rr === true ? `lift(${rv})` : rv}, ${w.k(node)}, ev);`);
+    w.line(`const ${t} = ${call};`);
     return t;
   },
   rawChain(w, [units, runBase, iterName, base, keys, arg, d], ctx) {
