@@ -32,10 +32,21 @@ export function loadedFromObject(name: string, object: Record<string, unknown>, 
   return { files: [source], resources: [resource], errors: [], skippedDocuments: 0 };
 }
 
-/** The pod spec of a pod-bearing object (for comparing old and new on UPDATE). */
-export function podSpecOf(object: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+/** Pod annotations that set a security profile: seccomp (before fields existed) and AppArmor. */
+const SECURITY_ANNOTATION = /^(seccomp\.security\.alpha\.kubernetes\.io\/pod$|container\.seccomp\.security\.alpha\.kubernetes\.io\/|container\.apparmor\.security\.beta\.kubernetes\.io\/)/;
+
+/**
+ * What the built-in pod checks judge of a pod-bearing object, for comparing old and new on
+ * UPDATE: its pod spec and the pod annotations that set seccomp or AppArmor profiles (Pod
+ * Security Admission re-judges seccomp annotation changes too). Undefined for other kinds.
+ */
+export function podSecurityView(object: Record<string, unknown> | undefined): { spec: Record<string, unknown>; annotations: Record<string, string> } | undefined {
   if (object === undefined) return undefined;
-  return extractWorkload(asString(object['kind']) ?? '', object)?.podSpec;
+  const workload = extractWorkload(asString(object['kind']) ?? '', object);
+  if (workload === undefined) return undefined;
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(stringMap(workload.podMeta['annotations']))) if (SECURITY_ANNOTATION.test(k)) annotations[k] = v;
+  return { spec: workload.podSpec, annotations };
 }
 
 export function hasDeletionTimestamp(object: Record<string, unknown> | undefined): boolean {

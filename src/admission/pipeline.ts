@@ -19,7 +19,7 @@ import { asString, formatPath } from '../manifests/path.ts';
 import { extractWorkload, WORKLOAD_KINDS, type Workload } from '../manifests/workload.ts';
 import { clipWarning, type AdmissionRequest, type AdmissionResponse } from './review.ts';
 import { isExempt, namespacePolicy, ruleMode, type AdmissionConfig, type NamespacePolicy, type RuleMode } from './config.ts';
-import { loadedFromObject, hasDeletionTimestamp, jsonEqual, podSpecOf } from './object.ts';
+import { loadedFromObject, hasDeletionTimestamp, jsonEqual, podSecurityView } from './object.ts';
 import { SCAN_ATTESTATION_RULE, SIGNATURE_RULE, SignatureGate, type ImageVerifier, type SignatureCheck } from './signatures.ts';
 import { pssFromLabels, type NamespaceLabels } from './namespaces.ts';
 
@@ -96,11 +96,18 @@ export class AdmissionPipeline {
     if (typeof typed === 'string') return malformed(typed);
     const { object, workload } = typed;
     const ns = namespacePolicy(this.admission, request.namespace);
-    const violations = this.evaluateChecksAndPss(request, object, workload, ns);
-    const signed = this.evaluateImageSignatures(workload, ns);
-    for (const v of Array.isArray(signed) ? signed : await signed) violations.push(v);
+    const builtinsSkipped = this.builtinsNotRejudged(request);
+    const violations: Array<Violation & { mode: RuleMode }> = [];
+    if (builtinsSkipped === undefined) {
+      violations.push(...this.evaluateChecksAndPss(request, object, workload, ns));
+      const signed = this.evaluateImageSignatures(workload, ns);
+      for (const v of Array.isArray(signed) ? signed : await signed) violations.push(v);
+    }
+    // Policies run on every request they match, as the apiserver runs ValidatingAdmissionPolicies:
+    // a rule on labels or replicas must not be escaped by an update that leaves the pod spec alone.
     await this.evaluatePolicies(request, object, ns, violations);
-    return shapeResponse(request, violations);
+    const decision = shapeResponse(request, violations);
+    return builtinsSkipped === undefined ? decision : { ...decision, skipped: builtinsSkipped };
   }
 
   /** Requests the webhook admits as they are: nothing to evaluate, or nothing bosun may judge. */
@@ -109,14 +116,21 @@ export class AdmissionPipeline {
     if (request.subResource !== '' && request.subResource !== 'ephemeralcontainers') return `subresource ${request.subResource} is not evaluated`;
     if (isExempt(this.admission, request.namespace)) return `namespace ${request.namespace} is exempt`;
     if (namespacePolicy(this.admission, request.namespace)?.mode === 'off') return `namespace ${request.namespace} is off`;
-    if (request.operation === 'UPDATE' && request.object !== undefined) {
-      // An object already being deleted only loses finalizers; blocking that would wedge the deletion.
-      if (hasDeletionTimestamp(request.oldObject)) return 'object is being deleted';
-      // As Pod Security Admission does: an update that leaves the pod spec alone (labels, replicas,
-      // scale) is not re-judged, so tightening a policy never blocks routine operations on running workloads.
-      const spec = podSpecOf(request.object);
-      if (spec !== undefined && request.subResource === '' && jsonEqual(spec, podSpecOf(request.oldObject))) return 'pod spec unchanged';
-    }
+    return undefined;
+  }
+
+  /**
+   * Updates the built-in checks, Pod Security Standards and image rules do not judge again (the
+   * reason), as Pod Security Admission does not: nothing they read changed, so tightening the
+   * policy never blocks routine operations on running workloads.
+   */
+  private builtinsNotRejudged(request: AdmissionRequest): string | undefined {
+    if (request.operation !== 'UPDATE' || request.object === undefined) return undefined;
+    // An object already being deleted only loses finalizers; blocking that would wedge the deletion.
+    if (hasDeletionTimestamp(request.oldObject)) return 'object is being deleted';
+    if (request.subResource !== '') return undefined;
+    const now = podSecurityView(request.object);
+    if (now !== undefined && jsonEqual(now, podSecurityView(request.oldObject))) return 'pod spec unchanged';
     return undefined;
   }
 

@@ -29,7 +29,17 @@ export function policyEvaluator(set: PolicySet): PolicyEvaluator {
   return ({ request, object, oldObject }) => {
     const out: Array<Violation & { mode?: RuleMode }> = [];
     if (env !== undefined) {
-      const result = env.admit(object, { operation: request.operation === 'UPDATE' ? 'UPDATE' : 'CREATE', oldObject: oldObject ?? null });
+      // The request as the apiserver would hand it to the policy: its subresource, requester, dry-run flag, uid, name and namespace.
+      const result = env.admit(object, {
+        operation: request.operation === 'UPDATE' ? 'UPDATE' : 'CREATE',
+        oldObject: oldObject ?? null,
+        subResource: request.subResource,
+        userInfo: request.userInfo,
+        dryRun: request.dryRun,
+        uid: request.uid,
+        name: request.name,
+        ...(request.namespace !== '' && { namespace: request.namespace }),
+      });
       for (const d of result.decisions) {
         const mode: RuleMode = d.actions.includes('Deny') ? 'enforce' : d.actions.includes('Warn') ? 'warn' : 'audit';
         out.push({ ruleId: `vap/${d.policy}`, severity: d.actions.includes('Deny') ? 'high' : 'medium', message: d.message, mode });

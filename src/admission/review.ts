@@ -6,6 +6,7 @@
  * `status.code` below 400 would be forced to 400.
  */
 import { isObject } from '../manifests/path.ts';
+import type { UserInfo } from '../policy/vap.ts';
 
 export const REVIEW_VERSIONS = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const;
 export type ReviewVersion = (typeof REVIEW_VERSIONS)[number];
@@ -35,6 +36,8 @@ export interface AdmissionRequest {
   namespace: string;
   operation: Operation;
   username: string;
+  /** The requester as the apiserver authenticated them (ValidatingAdmissionPolicies read it as request.userInfo). */
+  userInfo: UserInfo;
   object: Record<string, unknown> | undefined;
   oldObject: Record<string, unknown> | undefined;
   dryRun: boolean;
@@ -100,12 +103,21 @@ export function decodeReview(body: string): DecodedReview {
       namespace: str(req['namespace']),
       operation: operation as Operation,
       username: str(userInfo['username']),
+      userInfo: decodeUserInfo(userInfo),
       object: isObject(req['object']) ? req['object'] : undefined,
       oldObject: isObject(req['oldObject']) ? req['oldObject'] : undefined,
       dryRun: req['dryRun'] === true,
       raw: req,
     },
   };
+}
+
+/** authentication.k8s.io UserInfo; fields of the wrong type read as absent. */
+function decodeUserInfo(u: Record<string, unknown>): UserInfo {
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  // fromEntries keeps a key named __proto__ as data, where assignment would set the prototype.
+  const extra: Record<string, string[]> = isObject(u['extra']) ? Object.fromEntries(Object.entries(u['extra']).map(([k, v]) => [k, strings(v)])) : {};
+  return { username: str(u['username']), uid: str(u['uid']), groups: strings(u['groups']), extra };
 }
 
 function str(v: unknown): string {

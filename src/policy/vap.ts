@@ -227,6 +227,21 @@ export interface AdmissionEnvironmentOptions {
 export interface AdmissionRequestOptions {
   operation?: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
   oldObject?: Obj | null;
+  /** The request's subresource (`ephemeralcontainers`); rules match it as the API server's do. Default: none. */
+  subResource?: string;
+  /**
+   * What a real AdmissionRequest carries (the webhook has one): its requester, dry-run flag, uid,
+   * name and namespace. Defaults: the environment's userInfo, false, zeros, and the object's own.
+   */
+  userInfo?: UserInfo;
+  dryRun?: boolean;
+  uid?: string;
+  name?: string;
+  namespace?: string;
+}
+
+function celUserInfo(u: UserInfo): unknown {
+  return toCel({ username: u.username, uid: u.uid ?? '', groups: u.groups, extra: u.extra ?? {} });
 }
 
 function labelsOf(o: Obj | undefined | null): Record<string, string> {
@@ -254,12 +269,24 @@ const EQUIVALENT_GROUPS: Record<string, string[]> = {
   'networking.k8s.io/ingresses': ['extensions'],
 };
 
-function ruleMatches(rule: Obj, res: ResourceInfo, name: string, operation: string, equivalent: boolean): boolean {
+/**
+ * A rule's `resources` entry against a resource and subresource, as the API server's rule matcher
+ * reads it: split at the first `/`, each side `*` or exact. So `*` is every resource but no
+ * subresource, and `pods/*` is pods itself as well as all its subresources.
+ */
+function resourceMatches(entry: string, resource: string, subResource: string): boolean {
+  const slash = entry.indexOf('/');
+  const res = slash === -1 ? entry : entry.slice(0, slash);
+  const sub = slash === -1 ? '' : entry.slice(slash + 1);
+  return (res === '*' || res === resource) && (sub === '*' || sub === subResource);
+}
+
+function ruleMatches(rule: Obj, res: ResourceInfo, subResource: string, name: string, operation: string, equivalent: boolean): boolean {
   const list = (k: string): string[] => arr(rule[k]).map(String);
   const has = (values: string[], v: string): boolean => values.includes('*') || values.includes(v);
   if (!has(list('operations'), operation)) return false;
   const resources = list('resources');
-  if (!resources.some((r) => r === '*' || r === '*/*' || r === res.resource)) return false;
+  if (!resources.some((r) => resourceMatches(r, res.resource, subResource))) return false;
   const scope = str(rule['scope']) ?? '*';
   if (scope === 'Cluster' && res.namespaced) return false;
   if (scope === 'Namespaced' && !res.namespaced) return false;
@@ -278,6 +305,7 @@ interface RequestContext {
   res: ResourceInfo;
   /** `group/version/resource/namespaced/operation`: what rule decisions depend on (see matchResources). */
   ruleKey: string;
+  subResource: string;
   name: string;
   namespace: string;
   operation: string;
@@ -357,7 +385,7 @@ function matchPlan(m: Obj): MatchPlan {
 }
 
 function rulesMatch(plan: MatchPlan, req: RequestContext, requireRules: boolean): boolean {
-  const matches = (r: Obj): boolean => ruleMatches(r, req.res, req.name, req.operation, plan.equivalent);
+  const matches = (r: Obj): boolean => ruleMatches(r, req.res, req.subResource, req.name, req.operation, plan.equivalent);
   return !((requireRules || plan.rules.length > 0) && !plan.rules.some(matches)) && !plan.excludes.some(matches);
 }
 
@@ -415,7 +443,7 @@ export class AdmissionEnvironment {
     this.objects = options.objects ?? [];
     this.authorize = options.authorize;
     this.userInfo = options.userInfo ?? { username: 'bosun', groups: ['system:authenticated'] };
-    this.celUserInfo = toCel({ username: this.userInfo.username, uid: this.userInfo.uid ?? '', groups: this.userInfo.groups, extra: this.userInfo.extra ?? {} });
+    this.celUserInfo = celUserInfo(this.userInfo);
     for (const o of this.objects) {
       if (o['kind'] === 'CustomResourceDefinition') this.mapper.addCRD(o);
       if (o['kind'] === 'Namespace' && typeof obj(o['metadata'])?.['name'] === 'string') this.namespaces.set(obj(o['metadata'])!['name'] as string, o);
@@ -451,13 +479,15 @@ export class AdmissionEnvironment {
     const apiVersion = str(object['apiVersion']) ?? '';
     const meta = obj(object['metadata']) ?? {};
     const operation = options.operation ?? 'CREATE';
-    const { res, ruleKey } = this.resolve(apiVersion, kind, operation);
-    const namespace = res.namespaced ? (str(meta['namespace']) ?? 'default') : '';
+    const subResource = options.subResource ?? '';
+    const { res, ruleKey: resourceKey } = this.resolve(apiVersion, kind, operation);
+    const namespace = res.namespaced ? (options.namespace ?? str(meta['namespace']) ?? 'default') : '';
     const req: RequestContext = {
       object,
       res,
-      ruleKey,
-      name: str(meta['name']) ?? '',
+      ruleKey: subResource === '' ? resourceKey : `${resourceKey}/${subResource}`,
+      subResource,
+      name: options.name ?? str(meta['name']) ?? '',
       namespace,
       operation,
       namespaces: this.namespaces,
@@ -685,24 +715,28 @@ export class AdmissionEnvironment {
     const kind = { group: gvk.group, version: gvk.version, kind: str(req.object['kind']) ?? '' };
     const resource = { group: req.res.group, version: req.res.version, resource: req.res.resource };
     return {
-      uid: '00000000-0000-0000-0000-000000000000',
+      uid: req.options.uid ?? '00000000-0000-0000-0000-000000000000',
       kind,
       resource,
       requestKind: { ...kind },
       requestResource: { ...resource },
+      subResource: req.subResource,
+      requestSubResource: req.subResource,
       name: req.name,
       namespace: req.namespace,
       operation: req.operation,
-      userInfo: this.celUserInfo,
-      dryRun: false,
+      userInfo: req.options.userInfo === undefined ? this.celUserInfo : celUserInfo(req.options.userInfo),
+      dryRun: req.options.dryRun ?? false,
       options: { apiVersion: 'meta.k8s.io/v1', kind: `${req.operation[0]}${req.operation.slice(1).toLowerCase()}Options` },
     };
   }
 
   authorizerFor(req: RequestContext): Authorizer {
-    return new Authorizer(this.authorize, this.userInfo.username, this.userInfo.groups, {
+    const user = req.options.userInfo ?? this.userInfo;
+    return new Authorizer(this.authorize, user.username, user.groups, {
       group: req.res.group,
       resource: req.res.resource,
+      ...(req.subResource !== '' && { subresource: req.subResource }),
       ...(req.namespace !== '' && { namespace: req.namespace }),
       ...(req.name !== '' && { name: req.name }),
     });

@@ -80,6 +80,20 @@ test('a VAP violation is a finding vap/<policy> with the Kubernetes message, sev
   );
 });
 
+test('resourceRules read "resource/subresource" as the apiserver does: deployments/* and */* cover the resource itself, * and subresources alone do not', async () => {
+  const withResources = (resources: string, exclude = '') =>
+    VAP.replace('resources: ["deployments"]', `resources: ${resources}`).replace('  validations:', `${exclude}  validations:`);
+  const count = async (policy: string) => (await scanWith(policy)).findings.length;
+  for (const [resources, found] of [['["deployments/*"]', 1], ['["*/*"]', 1], ['["*"]', 1], ['["deployments/scale"]', 0], ['["*/status"]', 0], ['["pods/*"]', 0]] as const) {
+    assert.equal(await count(withResources(resources)), found, resources);
+  }
+  const excluding = (entry: string) => `    excludeResourceRules:\n    - { apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE"], resources: ["${entry}"] }\n`;
+  assert.equal(await count(withResources('["*"]', excluding('deployments/*'))), 0);
+  assert.equal(await count(withResources('["*"]', excluding('deployments/status'))), 1);
+  // request.subResource is declared (empty for the object itself), not a missing field.
+  assert.equal(await count(VAP.replace('object.spec.replicas <= 3', "request.subResource == '' && request.requestSubResource == ''")), 0);
+});
+
 test('severity defaults by action: Deny high, Warn medium, Audit low', async () => {
   const plain = VAP.replace('  annotations: { bosun.dev/severity: critical }\n', '');
   for (const [action, severity] of [['Deny', 'high'], ['Warn', 'medium'], ['Audit', 'low']] as const) {

@@ -1,0 +1,135 @@
+/**
+ * ValidatingAdmissionPolicies in the webhook see the request the apiserver would give them, and
+ * run on every request they match: the requester (request.userInfo), dry-run, uid, name,
+ * subresource, and updates that leave the pod spec alone (labels, replicas) — where the built-in
+ * checks, like Pod Security Admission, do not judge again.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeReview } from '../../src/admission/review.ts';
+import { loadAdmissionPolicies } from '../../src/admission/policies.ts';
+import { deployment, pipeline, pod, review } from './helpers.ts';
+
+type Obj = Record<string, unknown>;
+
+function vap(name: string, resources: string[], expression: string, message = name): { policy: Obj; binding: Obj } {
+  return {
+    policy: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: { resourceRules: [{ apiGroups: ['', 'apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources }] },
+        validations: [{ expression, message }],
+      },
+    },
+    binding: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: `${name}-binding` }, spec: { policyName: name, validationActions: ['Deny'] } },
+  };
+}
+
+/** A webhook pipeline with these policies (loaded as `bosun admission serve` loads them) and the default built-in policy. */
+async function withPolicies(...vaps: Array<{ policy: Obj; binding: Obj }>) {
+  const content = vaps.flatMap((v) => [JSON.stringify(v.policy), JSON.stringify(v.binding)]).join('\n---\n');
+  return pipeline(undefined, { policies: [await loadAdmissionPolicies([{ name: 'policies.yaml', content }])] });
+}
+
+async function decide(p: Promise<ReturnType<typeof pipeline>> | ReturnType<typeof pipeline>, body: string) {
+  return (await p).decide(decodeReview(body).request);
+}
+
+const labelled = (d: Obj, labels: Record<string, string>): Obj => ({ ...d, metadata: { ...(d['metadata'] as Obj), labels } });
+const APP = deployment({ containers: [{ name: 'app', image: 'registry.example.com/app:1' }] });
+
+test('an update that only removes a label is judged by a policy on labels; the built-ins stay not re-judged', async () => {
+  const p = withPolicies(vap('require-team', ['deployments'], "has(object.metadata.labels) && 'team' in object.metadata.labels"));
+  const before = labelled(APP, { team: 'a' });
+  const r = await decide(p, review(APP, { operation: 'UPDATE', oldObject: before }));
+  assert.equal(r.response.allowed, false);
+  assert.match(r.response.status!.message, /vap\/require-team/);
+  assert.equal(r.skipped, 'pod spec unchanged');
+  // The same update keeping the label is admitted.
+  assert.equal((await decide(p, review(before, { operation: 'UPDATE', oldObject: before }))).response.allowed, true);
+});
+
+test('an update that only scales up is judged by a policy on replicas, and oldObject is the old one', async () => {
+  const p = withPolicies(vap('max-growth', ['deployments'], 'request.operation != "UPDATE" || object.spec.replicas <= oldObject.spec.replicas + 2'));
+  const scaled = { ...APP, spec: { ...(APP['spec'] as Obj), replicas: 50 } };
+  assert.equal((await decide(p, review(scaled, { operation: 'UPDATE', oldObject: APP }))).response.allowed, false);
+  const nudged = { ...APP, spec: { ...(APP['spec'] as Obj), replicas: 3 } };
+  assert.equal((await decide(p, review(nudged, { operation: 'UPDATE', oldObject: APP }))).response.allowed, true);
+});
+
+test('a policy on an object being deleted still runs, as the apiserver runs it', async () => {
+  const p = withPolicies(vap('require-team', ['deployments'], "has(object.metadata.labels) && 'team' in object.metadata.labels"));
+  const deleting = { ...APP, metadata: { ...(APP['metadata'] as Obj), deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: [] } };
+  const r = await decide(p, review(deleting, { operation: 'UPDATE', oldObject: { ...deleting, metadata: { ...(deleting['metadata'] as Obj), finalizers: ['x'] } } }));
+  assert.equal(r.skipped, 'object is being deleted');
+  assert.equal(r.response.allowed, false);
+});
+
+test('request.userInfo is the requester of the review, not a fixed user', async () => {
+  const p = withPolicies(vap('only-ci', ['pods'], "request.userInfo.username == 'system:serviceaccount:ci:deployer' || 'ci-admins' in request.userInfo.groups"));
+  const asUser = (userInfo: Obj) => review(pod({ containers: [{ name: 'app', image: 'x' }] }), { userInfo });
+  assert.equal((await decide(p, asUser({ username: 'system:serviceaccount:ci:deployer' }))).response.allowed, true);
+  assert.equal((await decide(p, asUser({ username: 'mallory', groups: ['ci-admins', 'system:authenticated'] }))).response.allowed, true);
+  assert.equal((await decide(p, asUser({ username: 'mallory', groups: ['system:authenticated'] }))).response.allowed, false);
+  // Malformed userInfo reads as absent fields, never as another user.
+  assert.equal((await decide(p, asUser({ username: 7, groups: 'ci-admins' }))).response.allowed, false);
+  const extra = withPolicies(vap('extra', ['pods'], "!('__proto__' in request.userInfo.extra) || request.userInfo.extra['__proto__'] == ['x']"));
+  assert.equal((await decide(extra, review(pod({ containers: [{ name: 'app', image: 'x' }] }), { userInfo: JSON.parse('{"username":"a","extra":{"__proto__":["x"]}}') }))).response.allowed, true);
+});
+
+test('request.dryRun, request.uid, request.name and request.subResource are the review\'s', async () => {
+  const p = withPolicies(vap('fields', ['pods', 'pods/ephemeralcontainers'], "request.dryRun && request.uid == 'u-1' && request.name == 'p' && request.namespace == 'team'"));
+  const body = (over: Obj) => review(pod({ containers: [{ name: 'app', image: 'x' }] }), { uid: 'u-1', name: 'p', ...over });
+  assert.equal((await decide(p, body({ dryRun: true }))).response.allowed, true);
+  assert.equal((await decide(p, body({ dryRun: false }))).response.allowed, false);
+  const sub = withPolicies(vap('sub', ['pods/ephemeralcontainers'], "request.subResource == 'ephemeralcontainers' && request.requestSubResource == 'ephemeralcontainers'"));
+  const old = pod({ containers: [{ name: 'app', image: 'x' }] });
+  assert.equal((await decide(sub, review(old, { operation: 'UPDATE', subResource: 'ephemeralcontainers', oldObject: old }))).response.allowed, true);
+});
+
+test('subresource requests match rules as the apiserver matches them', async () => {
+  const old = pod({ containers: [{ name: 'app', image: 'x' }] });
+  const debugged = pod({ containers: [{ name: 'app', image: 'x' }], ephemeralContainers: [{ name: 'dbg', image: 'busybox' }] });
+  const ephemeral = review(debugged, { operation: 'UPDATE', subResource: 'ephemeralcontainers', oldObject: old });
+  const plain = review(debugged, { operation: 'CREATE' });
+  const denyAll = (resources: string[]) => withPolicies(vap('deny', resources, 'false'));
+  // [resources entry, matches the pods/ephemeralcontainers request, matches a plain pods request]
+  const table: Array<[string, boolean, boolean]> = [
+    ['pods', false, true],
+    ['*', false, true],
+    ['pods/ephemeralcontainers', true, false],
+    ['pods/*', true, true],
+    ['*/ephemeralcontainers', true, false],
+    ['*/*', true, true],
+    ['pods/status', false, false],
+    ['deployments/*', false, false],
+  ];
+  for (const [entry, onSub, onMain] of table) {
+    assert.equal((await decide(denyAll([entry]), ephemeral)).response.allowed, !onSub, `${entry} on pods/ephemeralcontainers`);
+    assert.equal((await decide(denyAll([entry]), plain)).response.allowed, !onMain, `${entry} on pods`);
+  }
+});
+
+test('a changed seccomp or AppArmor annotation of the pod template is judged again', async () => {
+  const annotated = (annotations: Record<string, string>): Obj => {
+    const spec = APP['spec'] as Obj;
+    const template = spec['template'] as Obj;
+    return { ...APP, spec: { ...spec, template: { ...template, metadata: { ...(template['metadata'] as Obj), annotations } } } };
+  };
+  const p = pipeline();
+  const unconfined = annotated({ 'container.apparmor.security.beta.kubernetes.io/app': 'unconfined' });
+  const r = await p.decide(decodeReview(review(unconfined, { operation: 'UPDATE', oldObject: APP })).request);
+  assert.equal(r.skipped, undefined);
+  assert.equal(r.response.allowed, false);
+  assert.match(r.response.status!.message, /pss\/appArmorProfile/);
+  // Other template annotations (kubectl rollout restart's) leave it not re-judged.
+  const restarted = annotated({ 'kubectl.kubernetes.io/restartedAt': '2026-11-29T00:00:00Z' });
+  const privileged = deployment({ containers: [{ name: 'app', image: 'x', securityContext: { privileged: true } }] });
+  const restartedPrivileged = { ...privileged, spec: { ...(privileged['spec'] as Obj), template: { ...((restarted['spec'] as Obj)['template'] as Obj), spec: ((privileged['spec'] as Obj)['template'] as Obj)['spec'] } } };
+  const s = await p.decide(decodeReview(review(restartedPrivileged, { operation: 'UPDATE', oldObject: privileged })).request);
+  assert.equal(s.skipped, 'pod spec unchanged');
+  assert.equal(s.response.allowed, true);
+});
