@@ -6,7 +6,8 @@
  * moved tag is seen again after the TTL at the latest), and one time budget per review shared
  * by all registry I/O, with a configurable answer when the registry is slow or down.
  */
-import { matchesAnyGlob } from '../core/glob.ts';
+import { matchesGlob } from '../core/glob.ts';
+import { canonicalRegistry, parseImage } from '../checks/helpers.ts';
 import { LruTtlCache } from './cache.ts';
 import type { Severity } from '../core/finding.ts';
 import type { ImageRules, ScanAttestationRule, SignaturePolicy, TrustedSigner } from './config.ts';
@@ -71,9 +72,15 @@ export class SignatureGate {
     return (this.rules.signatures?.length ?? 0) > 0;
   }
 
-  /** The first policy whose globs match the image (with and without the default registry). */
+  /**
+   * The first policy whose globs match the image as written or in its canonical spelling (see
+   * canonicalImage), each glob also with its registry canonical: `Registry.Example.com:443/app`,
+   * `index.docker.io/library/nginx` and `docker.io/nginx` name images the kubelet pulls from
+   * registry.example.com and Docker Hub, so a policy on those must not miss them.
+   */
   policyFor(image: string): SignaturePolicy | undefined {
-    return this.rules.signatures?.find((p) => matchesAnyGlob(p.images, image) || matchesAnyGlob(p.images, normalizeImage(image)));
+    const canonical = canonicalImage(image);
+    return this.rules.signatures?.find((p) => p.images.some((glob) => matchesGlob(glob, image) || matchesGlob(glob, canonical) || matchesGlob(canonicalGlob(glob), canonical)));
   }
 
   /**
@@ -188,10 +195,24 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 
-/** `nginx` → `docker.io/library/nginx`, `team/app:1` → `docker.io/team/app:1` (Docker's normalisation). */
-export function normalizeImage(image: string): string {
-  const slash = image.indexOf('/');
-  const first = slash === -1 ? '' : image.slice(0, slash);
-  if (slash !== -1 && (first.includes('.') || first.includes(':') || first === 'localhost')) return image;
-  return slash === -1 ? `docker.io/library/${image}` : `docker.io/${image}`;
+/**
+ * An image reference as the kubelet resolves it (docker/distribution's normalisation): the
+ * registry host without case, without the default HTTPS port, and Docker Hub's other hosts as
+ * docker.io, whose one-part repositories live under library/. `nginx` → `docker.io/library/nginx`.
+ */
+export function canonicalImage(image: string): string {
+  const ref = parseImage(image);
+  const registry = canonicalRegistry(ref.registry);
+  const repository = registry === 'docker.io' && !ref.repository.includes('/') ? `library/${ref.repository}` : ref.repository;
+  return `${registry}/${repository}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
+}
+
+
+/** A policy glob whose registry part is written out (no wildcard in it), with that registry canonical. */
+function canonicalGlob(glob: string): string {
+  const slash = glob.indexOf('/');
+  if (slash === -1) return glob;
+  const host = glob.slice(0, slash);
+  if (/[*?]/.test(host) || !(host.includes('.') || host.includes(':') || host === 'localhost' || host.toLowerCase() !== host)) return glob;
+  return `${canonicalRegistry(host)}${glob.slice(slash)}`;
 }

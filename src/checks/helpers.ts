@@ -126,6 +126,19 @@ function splitImage(image: string): ImageRef {
   return { registry, repository, tag, digest };
 }
 
+const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/**
+ * A registry host as the runtime reaches it: DNS names without case, HTTPS's default port left
+ * out (`a.io:443` is `a.io`), and Docker Hub's hosts as docker.io. Policies on registries compare
+ * this, so no other spelling of a registry escapes them.
+ */
+export function canonicalRegistry(host: string): string {
+  let h = host.toLowerCase();
+  if (h.endsWith(':443')) h = h.slice(0, -4);
+  return DOCKER_HUB_HOSTS.has(h) ? 'docker.io' : h;
+}
+
 export function containerImage(c: ContainerRef): string | undefined {
   return asString(c.container['image']);
 }

@@ -63,12 +63,18 @@ test('valid image references split as the runtime splits them (registry, reposit
 test('a blocked registry is blocked under every spelling that reaches it', async () => {
   const pod = (image: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  containers:\n    - {name: c, image: "${image}"}\n`;
   const config: BosunConfig = { waivers: [], checks: { settings: { blockedRegistries: ['docker.io'] } } };
-  for (const image of ['nginx', 'docker.io/library/nginx', 'index.docker.io/library/nginx', 'Docker.IO/library/nginx', 'registry-1.docker.io/library/nginx', 'INDEX.docker.io/library/nginx:1']) {
+  for (const image of ['nginx', 'docker.io/library/nginx', 'index.docker.io/library/nginx', 'Docker.IO/library/nginx', 'registry-1.docker.io/library/nginx', 'INDEX.docker.io/library/nginx:1', 'docker.io:443/library/nginx', 'index.docker.io:443/library/nginx']) {
     const report = await scanManifests([{ name: 'p.yaml', content: pod(image) }], { config });
     assert.ok(report.findings.some((f) => f.ruleId === 'K8S-IMAGE-REGISTRY-NOT-ALLOWED'), image);
   }
+  const blockedPort: BosunConfig = { waivers: [], checks: { settings: { blockedRegistries: ['registry.bad.io', 'Other.Bad.io:443'] } } };
+  for (const image of ['registry.bad.io:443/x:1', 'REGISTRY.BAD.IO:443/x', 'other.bad.io/y', 'other.bad.io:443/y']) {
+    const report = await scanManifests([{ name: 'p.yaml', content: pod(image) }], { config: blockedPort });
+    assert.ok(report.findings.some((f) => f.ruleId === 'K8S-IMAGE-REGISTRY-NOT-ALLOWED'), image);
+  }
   const allowed: BosunConfig = { waivers: [], checks: { settings: { allowedRegistries: ['Registry.Example.com/team'] } } };
-  for (const [image, ok] of [['registry.example.com/team/app:1', true], ['REGISTRY.example.com/team/app', true], ['registry.example.com/other/app', false], ['registry.example.com.evil.io/team/app', false]] as const) {
+  // HTTPS's default port is the same registry; another port is another one.
+  for (const [image, ok] of [['registry.example.com/team/app:1', true], ['REGISTRY.example.com/team/app', true], ['registry.example.com:443/team/app', true], ['registry.example.com/other/app', false], ['registry.example.com.evil.io/team/app', false], ['registry.example.com:5000/team/app', false]] as const) {
     const report = await scanManifests([{ name: 'p.yaml', content: pod(image) }], { config: allowed });
     assert.equal(report.findings.some((f) => f.ruleId === 'K8S-IMAGE-REGISTRY-NOT-ALLOWED'), !ok, image);
   }

@@ -2,7 +2,7 @@
 import type { Path } from '../../manifests/path.ts';
 import type { ContainerRef, Workload } from '../../manifests/workload.ts';
 import type { CheckContext } from '../types.ts';
-import { RecentCache, containerImage, parseImage, type ImageRef } from '../helpers.ts';
+import { RecentCache, canonicalRegistry, containerImage, parseImage, type ImageRef } from '../helpers.ts';
 
 export interface ContainerImage {
   container: ContainerRef;
@@ -41,7 +41,7 @@ export function fullRepository(ref: ImageRef): string {
  * True when `repository` is `prefix` or lies under it, on a path boundary (`a.io/x` covers
  * `a.io/x/y`, not `a.io/xy`). Registry hosts compare as DNS does, without case, and Docker Hub's
  * other hosts (index.docker.io, registry-1.docker.io) are docker.io: a blocked registry must stay
- * blocked under every spelling that reaches it.
+ * blocked under every spelling that reaches it (see canonicalRegistry).
  */
 export function underPrefix(repository: string, prefix: string): boolean {
   const p = canonicalHost(prefix.trim().replace(/\/+$/, ''));
@@ -50,11 +50,8 @@ export function underPrefix(repository: string, prefix: string): boolean {
   return r === p || r.startsWith(`${p}/`);
 }
 
-const DOCKER_HUB_HOSTS = new Set(['index.docker.io', 'registry-1.docker.io']);
-
 function canonicalHost(repository: string): string {
   const slash = repository.indexOf('/');
-  const host = (slash === -1 ? repository : repository.slice(0, slash)).toLowerCase();
-  const rest = slash === -1 ? '' : repository.slice(slash);
-  return `${DOCKER_HUB_HOSTS.has(host) ? 'docker.io' : host}${rest}`;
+  const host = canonicalRegistry(slash === -1 ? repository : repository.slice(0, slash));
+  return slash === -1 ? host : `${host}${repository.slice(slash)}`;
 }
