@@ -37,6 +37,8 @@ export interface PolicyInput {
   request: AdmissionRequest;
   object: Record<string, unknown>;
   oldObject: Record<string, unknown> | undefined;
+  /** Labels of the request's namespace, when the webhook keeps a copy of the cluster's (`--namespace-labels`). */
+  namespaceLabels?: Record<string, string>;
 }
 
 /**
@@ -204,7 +206,8 @@ export class AdmissionPipeline {
   /** Appends the policy evaluators' violations to `out`; awaits only evaluators that return a promise. */
   private async evaluatePolicies(request: AdmissionRequest, object: Record<string, unknown>, ns: NamespacePolicy | undefined, out: Array<Violation & { mode: RuleMode }>): Promise<void> {
     for (const evaluate of this.policies) {
-      const found = evaluate({ request, object, oldObject: request.oldObject });
+      const labels = request.namespace === '' ? undefined : this.namespaceLabels?.(request.namespace);
+      const found = evaluate({ request, object, oldObject: request.oldObject, ...(labels !== undefined && { namespaceLabels: labels }) });
       for (const v of Array.isArray(found) ? found : await found) {
         const mode = ruleMode(this.admission, ns, v.ruleId, (v as { mode?: RuleMode }).mode ?? 'enforce');
         if (mode !== 'off') out.push({ ...v, mode });

@@ -13,11 +13,28 @@ import { loadedFromObject } from './object.ts';
 import type { PolicyEvaluator, Violation } from './pipeline.ts';
 import type { RuleMode } from './config.ts';
 
-/** Loads policy files once at startup; any problem in them stops the server (a broken policy must never silently admit). */
-export async function loadAdmissionPolicies(inputs: readonly ManifestInput[]): Promise<PolicyEvaluator> {
+/**
+ * Loads policy files once at startup; any problem in them stops the server (a broken policy must
+ * never silently admit). `selectsNamespaces`: the policies and bindings whose namespaceSelector
+ * reads labels other than the name label, which only the cluster's copy of namespace labels
+ * (`--namespace-labels`) can answer.
+ */
+export async function loadAdmissionPolicies(inputs: readonly ManifestInput[]): Promise<PolicyEvaluator & { selectsNamespaces: string[] }> {
   const set = await loadPolicySet(inputs);
   if (set.errors.length > 0) throw new BosunError('E_POLICY', set.errors[0]!.message);
-  return policyEvaluator(set);
+  return Object.assign(policyEvaluator(set), { selectsNamespaces: namespaceSelecting(set) });
+}
+
+function namespaceSelecting(set: PolicySet): string[] {
+  const out: string[] = [];
+  for (const r of [...set.policies, ...set.bindings]) {
+    const spec = r.object['spec'] as Record<string, unknown> | undefined;
+    const match = (spec?.[r.kind === 'ValidatingAdmissionPolicy' ? 'matchConstraints' : 'matchResources'] ?? undefined) as Record<string, unknown> | undefined;
+    const selector = match?.['namespaceSelector'] as { matchLabels?: Record<string, unknown>; matchExpressions?: Array<{ key?: unknown }> } | undefined;
+    const keys = [...Object.keys(selector?.matchLabels ?? {}), ...(selector?.matchExpressions ?? []).map((e) => String(e?.key))];
+    if (keys.some((k) => k !== 'kubernetes.io/metadata.name')) out.push(`${r.kind} ${r.name}`);
+  }
+  return out;
 }
 
 export function policyEvaluator(set: PolicySet): PolicyEvaluator {
@@ -26,7 +43,7 @@ export function policyEvaluator(set: PolicySet): PolicyEvaluator {
   const problems = env?.problems() ?? [];
   if (problems.length > 0) throw new BosunError('E_POLICY', problems[0]!);
   const rulesOnly: PolicySet = { ...set, policies: [], bindings: [] };
-  return ({ request, object, oldObject }) => {
+  return ({ request, object, oldObject, namespaceLabels }) => {
     const out: Array<Violation & { mode?: RuleMode }> = [];
     if (env !== undefined) {
       // The request as the apiserver would hand it to the policy: its subresource, requester, dry-run flag, uid, name and namespace.
@@ -39,6 +56,7 @@ export function policyEvaluator(set: PolicySet): PolicyEvaluator {
         uid: request.uid,
         name: request.name,
         ...(request.namespace !== '' && { namespace: request.namespace }),
+        ...(namespaceLabels !== undefined && { namespaceLabels }),
       });
       for (const d of result.decisions) {
         const mode: RuleMode = d.actions.includes('Deny') ? 'enforce' : d.actions.includes('Warn') ? 'warn' : 'audit';

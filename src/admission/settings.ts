@@ -20,6 +20,8 @@ export interface AdmissionSettings {
   config: BosunConfig;
   admission: AdmissionConfig;
   policies: PolicyEvaluator[];
+  /** Policies whose namespaceSelector needs the cluster's namespace labels (see loadAdmissionPolicies). */
+  namespaceSelectingPolicies?: string[];
   verifier: ImageVerifier | undefined;
   namespaceLabels?: NamespaceLabels;
 }
@@ -37,12 +39,13 @@ export async function loadAdmissionSettings(configPath: string | undefined): Pro
     }
   }
   const trustedRoot = admission.images.trustedRoot === undefined ? undefined : await readText(resolve(base, admission.images.trustedRoot), 'trusted root');
-  const policies = config.policies === undefined || config.policies.length === 0 ? [] : [await loadAdmissionPolicies(config.policies.map((p) => resolve(base, p)))];
+  const loaded = config.policies === undefined || config.policies.length === 0 ? undefined : await loadAdmissionPolicies(config.policies.map((p) => resolve(base, p)));
+  const policies = loaded === undefined ? [] : [loaded];
   const verifier =
     (admission.images.signatures?.length ?? 0) === 0
       ? undefined
       : registryVerifier({ ...(trustedRoot !== undefined && { trustedRoot }), registry: { insecure: admission.images.insecureRegistries ?? false, timeoutMs: admission.images.budgetMs ?? 3000, retries: 1 } });
-  return { config, admission, policies, verifier };
+  return { config, admission, policies, verifier, ...(loaded !== undefined && loaded.selectsNamespaces.length > 0 && { namespaceSelectingPolicies: loaded.selectsNamespaces }) };
 }
 
 export function pipelineFromSettings(s: AdmissionSettings): AdmissionPipeline {

@@ -70,6 +70,10 @@ async function serve(argv: string[]): Promise<number> {
   const log = (e: Record<string, unknown>): void => void process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...e })}\n`);
   const namespaces = values['namespace-labels'] === true ? await watchNamespaceLabels({ ...(values.kubeconfig !== undefined && { kubeconfig: values.kubeconfig }), log }) : undefined;
   if (namespaces !== undefined) settings.namespaceLabels = namespaces.labels;
+  else if (settings.namespaceSelectingPolicies !== undefined) {
+    // Without the cluster's labels a namespaceSelector sees only each namespace's name label.
+    log({ level: 'warn', msg: 'policies select namespaces by labels the webhook does not know without --namespace-labels', policies: settings.namespaceSelectingPolicies });
+  }
   const server = await startAdmissionServer({
     pipeline: pipelineFromSettings(settings),
     tlsCertFile: values['tls-cert'],

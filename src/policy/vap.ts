@@ -238,6 +238,8 @@ export interface AdmissionRequestOptions {
   uid?: string;
   name?: string;
   namespace?: string;
+  /** Labels of the request's namespace as the cluster has them (for namespaceSelector and namespaceObject). */
+  namespaceLabels?: Record<string, string>;
 }
 
 function celUserInfo(u: UserInfo): unknown {
@@ -423,7 +425,12 @@ function selectorsMatch(plan: MatchPlan, req: RequestContext): boolean {
       if (!selectorMatches(nsSelector, labelsOf(req.object))) return false;
     }
   }
-  if (!selectorMatches(plan.objectSelector, labelsOf(req.object))) return false;
+  // On UPDATE the old object counts too, as in the API server: dropping the selected label in the
+  // same update must not take an object out of the policy's reach.
+  if (!selectorMatches(plan.objectSelector, labelsOf(req.object))) {
+    const old = req.options.oldObject;
+    if (old === undefined || old === null || !selectorMatches(plan.objectSelector, labelsOf(old))) return false;
+  }
   return true;
 }
 
@@ -890,11 +897,18 @@ function computeVariable(s: VariablesState, i: number): VariableSlot | CelError 
 const UNSET = Symbol('unset');
 const EMPTY_VARIABLES = Object.freeze({});
 
-/** The Namespace object of a namespaced request: from the inputs, or one with only its name label (as the API server has it); null for cluster-scoped requests. */
+/**
+ * The Namespace object of a namespaced request: with the labels the request brings (the webhook's
+ * copy of the cluster's), else from the inputs, else one with only its name label (as the API
+ * server has it); null for cluster-scoped requests.
+ */
 function namespaceObjectOf(req: RequestContext): Obj | null {
   if (req.nsObject !== undefined) return req.nsObject;
   const ns = req.namespace;
-  return (req.nsObject = !req.res.namespaced ? null : (req.namespaces.get(ns) ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } } }));
+  if (!req.res.namespaced) return (req.nsObject = null);
+  const live = req.options.namespaceLabels;
+  if (live !== undefined) return (req.nsObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { ...live, 'kubernetes.io/metadata.name': ns } } });
+  return (req.nsObject = req.namespaces.get(ns) ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } } });
 }
 
 /** Whether the last run(…, raw = true) value is raw-form. */

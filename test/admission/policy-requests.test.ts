@@ -133,3 +133,36 @@ test('a changed seccomp or AppArmor annotation of the pod template is judged aga
   assert.equal(s.skipped, 'pod spec unchanged');
   assert.equal(s.response.allowed, true);
 });
+
+function withSelectors(selectors: { namespaceSelector?: Obj; objectSelector?: Obj }, expression = 'false') {
+  const v = vap('selected', ['deployments', 'pods'], expression);
+  const spec = v.policy['spec'] as Obj;
+  spec['matchConstraints'] = { ...(spec['matchConstraints'] as Obj), ...selectors };
+  return v;
+}
+
+test('namespaceSelector and namespaceObject read the namespace labels the webhook keeps from the cluster', async () => {
+  const labels: Record<string, Record<string, string>> = { prod: { env: 'prod', team: 'a' }, dev: { env: 'dev' } };
+  const content = (v: { policy: Obj; binding: Obj }) => [JSON.stringify(v.policy), JSON.stringify(v.binding)].join('\n---\n');
+  const make = async (v: { policy: Obj; binding: Obj }) => pipeline(undefined, { policies: [await loadAdmissionPolicies([{ name: 'p.yaml', content: content(v) }])], namespaceLabels: (ns) => labels[ns] });
+  const inNamespace = (ns: string) => review({ ...APP, metadata: { name: 'web', namespace: ns } }, { namespace: ns });
+  const selected = await make(withSelectors({ namespaceSelector: { matchLabels: { env: 'prod' } } }));
+  assert.equal((await decide(selected, inNamespace('prod'))).response.allowed, false);
+  assert.equal((await decide(selected, inNamespace('dev'))).response.allowed, true);
+  const reads = await make(vap('ns-object', ['deployments'], "namespaceObject.metadata.labels['team'] == 'a' && namespaceObject.metadata.name == 'prod'"));
+  assert.equal((await decide(reads, inNamespace('prod'))).response.allowed, true);
+  assert.equal((await decide(reads, inNamespace('dev'))).response.allowed, false);
+  const loaded = await loadAdmissionPolicies([{ name: 'p.yaml', content: content(withSelectors({ namespaceSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }] } })) }]);
+  assert.deepEqual(loaded.selectsNamespaces, ['ValidatingAdmissionPolicy selected']);
+  const byName = await loadAdmissionPolicies([{ name: 'p.yaml', content: content(withSelectors({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'prod' } } })) }]);
+  assert.deepEqual(byName.selectsNamespaces, []);
+});
+
+test('on UPDATE an objectSelector matches the old object too: dropping the label in the same update does not escape the policy', async () => {
+  const p = await withPolicies(withSelectors({ objectSelector: { matchLabels: { security: 'strict' } } }));
+  const strict = labelled(APP, { security: 'strict' });
+  assert.equal((await decide(p, review(APP, { operation: 'UPDATE', oldObject: strict }))).response.allowed, false);
+  assert.equal((await decide(p, review(strict, { operation: 'UPDATE', oldObject: APP }))).response.allowed, false);
+  assert.equal((await decide(p, review(APP, { operation: 'UPDATE', oldObject: APP }))).response.allowed, true);
+  assert.equal((await decide(p, review(APP))).response.allowed, true);
+});
