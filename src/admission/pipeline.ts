@@ -1,8 +1,9 @@
 /**
  * The decision pipeline of the webhook. `decide` reads as its steps:
  *
- *   admissibleWithoutEvaluation → objectUnderReview → evaluateChecksAndPss → evaluateImageSignatures
- *   → evaluatePolicies (bosun rules and VAP policies, pluggable) → applyModes → shapeResponse
+ *   admissibleWithoutEvaluation → objectUnderReview → [builtinsNotRejudged] evaluateChecksAndPss
+ *   → evaluateImageSignatures → evaluatePolicies (bosun rules and VAP policies, pluggable; on every
+ *   request they match) → applyModes → shapeResponse
  *
  * Built-in checks and Pod Security Standards run through the manifest scanner (`scanLoaded`)
  * on the object as decoded; this module only chooses the PSS level per namespace (bosun.yaml,
@@ -66,7 +67,7 @@ export interface Decision {
   enforced: string[];
   warned: string[];
   audited: string[];
-  /** Why the object was not evaluated, when it was not. */
+  /** Why the object was not evaluated (or, with policies still run, not by the built-in checks), when it was not. */
   skipped?: string;
 }
 
