@@ -303,7 +303,10 @@ function ruleMatches(rule: Obj, res: ResourceInfo, subResource: string, name: st
 }
 
 interface RequestContext {
+  /** What the request is about: the object, or for a DELETE the old object (matching, names, kind). */
   object: Obj;
+  /** The `object` variable: null for a DELETE. */
+  given: Obj | null;
   res: ResourceInfo;
   /** `group/version/resource/namespaced/operation`: what rule decisions depend on (see matchResources). */
   ruleKey: string;
@@ -480,8 +483,13 @@ export class AdmissionEnvironment {
     return out;
   }
 
-  /** Evaluates every binding against `object`. */
-  admit(object: Obj, options: AdmissionRequestOptions = {}): AdmissionResult {
+  /**
+   * Evaluates every binding against `object`. A DELETE has no object (null, as the API server
+   * gives it: expressions read `oldObject`); the old object then says what is being deleted.
+   */
+  admit(given: Obj | null, options: AdmissionRequestOptions = {}): AdmissionResult {
+    const object = given ?? options.oldObject;
+    if (object === null || object === undefined) throw new TypeError('admit: a request without object needs oldObject (DELETE)');
     const kind = str(object['kind']) ?? '';
     const apiVersion = str(object['apiVersion']) ?? '';
     const meta = obj(object['metadata']) ?? {};
@@ -491,6 +499,7 @@ export class AdmissionEnvironment {
     const namespace = res.namespaced ? (options.namespace ?? str(meta['namespace']) ?? 'default') : '';
     const req: RequestContext = {
       object,
+      given,
       res,
       ruleKey: subResource === '' ? resourceKey : `${resourceKey}/${subResource}`,
       subResource,
@@ -782,11 +791,12 @@ class Activation {
   }
   get object(): unknown {
     const req = this.#req;
-    return req.celObject === undefined ? (req.celObject = toCel(req.object)) : req.celObject;
+    if (req.given === null) return null;
+    return req.celObject === undefined ? (req.celObject = toCel(req.given)) : req.celObject;
   }
   /** `object` unconverted, for raw-mode evaluation (fastpath.ts), which converts what it reads. */
   get [RAW_OBJECT](): unknown {
-    return this.#req.object;
+    return this.#req.given;
   }
   get oldObject(): unknown {
     const old = this.#req.options.oldObject;
