@@ -11,6 +11,7 @@ import jsyaml from 'js-yaml';
 import { KUBERNETES_SCHEMA } from '../manifests/yaml-schema.ts';
 import { VERSION } from '../version.ts';
 import type { WebhookCerts } from './certs.ts';
+import { WEBHOOK_RULES, type WebhookRule } from './webhook-rules.ts';
 
 export interface ManifestOptions {
   namespace: string;
@@ -25,6 +26,10 @@ export interface ManifestOptions {
   timeoutSeconds?: number;
   /** bosun.yaml for the webhook (default: none, i.e. the default policy). */
   config?: string;
+  /** More ConfigMap entries next to bosun.yaml (the files it names; see config-bundle.ts), by key. */
+  configFiles?: Record<string, string>;
+  /** Webhook rules after WEBHOOK_RULES: what the policies match (see webhook-rules.ts). */
+  rules?: readonly WebhookRule[];
 }
 
 type Obj = Record<string, unknown>;
@@ -33,12 +38,7 @@ export const NAME = 'bosun-admission';
 const LABELS = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/part-of': 'bosun' };
 const PORT = 8443;
 
-/** The resources the webhook reviews: every pod-bearing kind, and ephemeral containers. */
-export const WEBHOOK_RULES = [
-  { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods', 'pods/ephemeralcontainers', 'replicationcontrollers', 'podtemplates'], scope: 'Namespaced' },
-  { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'], scope: 'Namespaced' },
-  { apiGroups: ['batch'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['jobs', 'cronjobs'], scope: 'Namespaced' },
-];
+export { WEBHOOK_RULES } from './webhook-rules.ts';
 
 export function admissionManifests(o: ManifestOptions): Obj[] {
   const ns = o.namespace;
@@ -59,7 +59,7 @@ export function admissionManifests(o: ManifestOptions): Obj[] {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${NAME}-namespaces` },
       subjects: [{ kind: 'ServiceAccount', name: NAME, namespace: ns }],
     },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${NAME}-config`), data: { 'bosun.yaml': o.config ?? '# bosun admission: no configuration = PSS baseline:latest and the critical built-in checks enforced, high ones warned\n{}\n' } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${NAME}-config`), data: { 'bosun.yaml': o.config ?? '# bosun admission: no configuration = PSS baseline:latest and the critical built-in checks enforced, high ones warned\n{}\n', ...o.configFiles } },
   ];
   if (o.certManager === true) {
     out.push(
@@ -197,7 +197,7 @@ function webhookConfiguration(o: ManifestOptions): Obj {
         timeoutSeconds: o.timeoutSeconds ?? 5,
         matchPolicy: 'Equivalent',
         clientConfig,
-        rules: WEBHOOK_RULES,
+        rules: [...WEBHOOK_RULES, ...(o.rules ?? [])],
         namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', ns] }] },
         // Mirror pods of static pods are created by the kubelet for pods it runs anyway; denying
         // them would only hide those pods from the API.

@@ -19,10 +19,10 @@ import type { RuleMode } from './config.ts';
  * reads labels other than the name label, which only the cluster's copy of namespace labels
  * (`--namespace-labels`) can answer.
  */
-export async function loadAdmissionPolicies(inputs: readonly ManifestInput[]): Promise<PolicyEvaluator & { selectsNamespaces: string[] }> {
+export async function loadAdmissionPolicies(inputs: readonly ManifestInput[]): Promise<PolicyEvaluator & { selectsNamespaces: string[]; policySet: PolicySet }> {
   const set = await loadPolicySet(inputs);
   if (set.errors.length > 0) throw new BosunError('E_POLICY', set.errors[0]!.message);
-  return Object.assign(policyEvaluator(set), { selectsNamespaces: namespaceSelecting(set) });
+  return Object.assign(policyEvaluator(set), { selectsNamespaces: namespaceSelecting(set), policySet: set });
 }
 
 function namespaceSelecting(set: PolicySet): string[] {

@@ -1,10 +1,13 @@
 /** `bosun admission serve|certs|manifests`: flags → src/admission → output. */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { generateWebhookCerts } from '../admission/certs.ts';
 import { admissionManifests, NAME, renderManifests } from '../admission/manifests.ts';
+import { bundleConfig } from '../admission/config-bundle.ts';
+import { loadAdmissionPolicies } from '../admission/policies.ts';
+import { policyWebhookRules, type WebhookRule } from '../admission/webhook-rules.ts';
 import { startAdmissionServer, DEFAULTS } from '../admission/server.ts';
 import { loadAdmissionSettings, pipelineFromSettings } from '../admission/settings.ts';
 import { watchNamespaceLabels } from '../admission/namespaces.ts';
@@ -18,6 +21,9 @@ const USAGE = `Usage:
   bosun admission certs [--namespace bosun-system] [--service ${NAME}] [--out-dir DIR] [--days 365] [--name EXTRA...]
   bosun admission manifests [--namespace bosun-system] [--image IMAGE] [--cert-manager] [--config bosun.yaml]
                         [--replicas 3] [--failure-policy Fail|Ignore] [-o FILE]
+                        --config: bosun.yaml and the files it names (policies, signer keys, trustedRoot) go
+                        into the ConfigMap, with bosun.yaml's paths rewritten to the bundled copies; the
+                        resources its policies match (CREATE/UPDATE) are added to the webhook's rules
 `;
 
 export async function runAdmission(argv: string[]): Promise<number> {
@@ -130,13 +136,29 @@ async function manifests(argv: string[]): Promise<number> {
   const failurePolicy = values['failure-policy'] ?? 'Fail';
   if (failurePolicy !== 'Fail' && failurePolicy !== 'Ignore') throw new UsageError(`--failure-policy must be Fail or Ignore, got "${failurePolicy}"`);
   const certManager = values['cert-manager'] === true;
+  let configData: Record<string, string> | undefined;
+  let rules: WebhookRule[] = [];
+  if (values.config !== undefined) {
+    const bundle = await bundleConfig(values.config);
+    configData = bundle.data;
+    const notes = [...bundle.notes];
+    if (bundle.policyInputs !== undefined) {
+      // Loaded as serve will load them: a broken policy is an error now, not a crash-looping Deployment.
+      const derived = policyWebhookRules((await loadAdmissionPolicies(bundle.policyInputs)).policySet);
+      rules = derived.rules;
+      notes.push(...derived.notes);
+    }
+    for (const n of notes) process.stderr.write(`bosun: warning: ${n}\n`);
+  }
+  const { 'bosun.yaml': config, ...configFiles } = configData ?? {};
   const objects = admissionManifests({
     namespace,
     replicas: int(values.replicas, 'replicas', 3),
     failurePolicy,
     certManager,
     ...(values.image !== undefined && { image: values.image }),
-    ...(values.config !== undefined && { config: await readFile(values.config, 'utf8') }),
+    ...(config !== undefined && { config, configFiles }),
+    rules,
     ...(!certManager && { certs: generateWebhookCerts({ service: NAME, namespace }) }),
   });
   await writeOutput(renderManifests(objects), values.output);
