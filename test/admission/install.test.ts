@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
@@ -199,6 +199,38 @@ test('Helm chart overrides (--set, a values file) change what the same manifests
   assert.equal(vwc['metadata'].annotations['cert-manager.io/inject-ca-from'], 'team-admission/bosun-admission');
   assert.deepEqual(vwc['webhooks'][0].namespaceSelector.matchExpressions[0].values, ['kube-system', 'team-admission']);
   assert.deepEqual((await scanRestricted(text)).all, [], 'pinned by digest: no finding at all');
+});
+
+test('Helm chart with configFiles and webhook.extraRules from bosun admission manifests --config: the same ConfigMap and webhook rules', { skip: SKIP_HELM }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-helm-'));
+  mkdirSync(join(dir, 'policies'));
+  writeFileSync(join(dir, 'policies/services.yaml'), `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: no-nodeport}
+spec:
+  matchConstraints: {resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [services]}]}
+  validations: [{expression: "object.spec.type != 'NodePort'"}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: no-nodeport}
+spec: {policyName: no-nodeport, validationActions: [Deny]}`); // no final newline: kept as it is
+  writeFileSync(join(dir, 'cosign.pub'), '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n\n');
+  writeFileSync(join(dir, 'bosun.yaml'), 'policies: [policies]\nadmission:\n  images: {signatures: [{images: ["*"], signers: [{key: cosign.pub}]}]}\n');
+  const cli = bosun(['admission', 'manifests', '--namespace', 'bosun-system', '--cert-manager', '--config', join(dir, 'bosun.yaml')]);
+  assert.equal(cli.status, 0, cli.stderr);
+  const manifests = docs(cli.stdout);
+  const { 'bosun.yaml': config, ...configFiles } = manifests.find((o) => o['kind'] === 'ConfigMap')!['data'];
+  const extraRules = manifests.find((o) => o['kind'] === 'ValidatingWebhookConfiguration')!['webhooks'][0].rules.slice(3);
+  assert.equal(extraRules.length, 1);
+  writeFileSync(join(dir, 'values.yaml'), jsyaml.dump({ config, configFiles, webhook: { extraRules }, tls: { certManager: { enabled: true } } }));
+  const r = helmTemplate(CHART, ['--name', 'bosun', '--namespace', 'bosun-system', '-f', join(dir, 'values.yaml')]);
+  assert.equal(r.status, 0, r.stderr);
+  const chart = byKey(docs(r.stdout));
+  assert.deepEqual(chart.get('ConfigMap/bosun-system/bosun-admission-config')!['data'], { 'bosun.yaml': config, ...configFiles });
+  assert.deepEqual(chart.get('ValidatingWebhookConfiguration//bosun-admission')!['webhooks'][0].rules, manifests.find((o) => o['kind'] === 'ValidatingWebhookConfiguration')!['webhooks'][0].rules);
+  const annotations = chart.get('Deployment/bosun-system/bosun-admission')!['spec'].template.metadata.annotations;
+  assert.equal(annotations['checksum/config-files'], createHash('sha256').update(JSON.stringify(Object.fromEntries(Object.entries(configFiles).sort()))).digest('hex'), 'pods restart when a bundled file changes');
 });
 
 test('helm-render: a kubeVersion the chart excludes, a bad --set and a template error fail as helm template does', { skip: SKIP_HELM }, () => {
