@@ -36,7 +36,8 @@ export interface Violation {
 /** Input to a policy evaluator (bosun rules, ValidatingAdmissionPolicies). */
 export interface PolicyInput {
   request: AdmissionRequest;
-  object: Record<string, unknown>;
+  /** Null for a DELETE (oldObject is what is deleted). */
+  object: Record<string, unknown> | null;
   oldObject: Record<string, unknown> | undefined;
   /** Labels of the request's namespace, when the webhook keeps a copy of the cluster's (`--namespace-labels`). */
   namespaceLabels?: Record<string, string>;
@@ -94,6 +95,7 @@ export class AdmissionPipeline {
   async decide(request: AdmissionRequest): Promise<Decision> {
     const skip = this.admissibleWithoutEvaluation(request);
     if (skip !== undefined) return { response: ALLOW, enforced: [], warned: [], audited: [], skipped: skip };
+    if (request.operation === 'DELETE') return this.decideDelete(request);
     if (request.object === undefined) return malformed(`request.object is missing for ${request.operation}`);
     const typed = typedObject(request);
     if (typeof typed === 'string') return malformed(typed);
@@ -113,9 +115,22 @@ export class AdmissionPipeline {
     return builtinsSkipped === undefined ? decision : { ...decision, skipped: builtinsSkipped };
   }
 
+  /**
+   * A DELETE is judged by the policies alone, as the apiserver judges it: no object, the old one
+   * is what is deleted. The built-in checks judge what would run, and nothing will.
+   */
+  private async decideDelete(request: AdmissionRequest): Promise<Decision> {
+    if (request.oldObject === undefined) return malformed('request.oldObject is missing for DELETE');
+    const old = withKind(request.oldObject, request);
+    if (typeof old === 'string') return malformed(old);
+    const violations: Array<Violation & { mode: RuleMode }> = [];
+    await this.evaluatePolicies({ ...request, oldObject: old }, null, namespacePolicy(this.admission, request.namespace), violations);
+    return shapeResponse(request, violations);
+  }
+
   /** Requests the webhook admits as they are: nothing to evaluate, or nothing bosun may judge. */
   private admissibleWithoutEvaluation(request: AdmissionRequest): string | undefined {
-    if (request.operation === 'DELETE' || request.operation === 'CONNECT') return `${request.operation} is not evaluated`;
+    if (request.operation === 'CONNECT' || (request.operation === 'DELETE' && this.policies.length === 0)) return `${request.operation} is not evaluated`;
     if (request.subResource !== '' && request.subResource !== 'ephemeralcontainers') return `subresource ${request.subResource} is not evaluated`;
     if (isExempt(this.admission, request.namespace)) return `namespace ${request.namespace} is exempt`;
     if (namespacePolicy(this.admission, request.namespace)?.mode === 'off') return `namespace ${request.namespace} is off`;
@@ -205,7 +220,7 @@ export class AdmissionPipeline {
   }
 
   /** Appends the policy evaluators' violations to `out`; awaits only evaluators that return a promise. */
-  private async evaluatePolicies(request: AdmissionRequest, object: Record<string, unknown>, ns: NamespacePolicy | undefined, out: Array<Violation & { mode: RuleMode }>): Promise<void> {
+  private async evaluatePolicies(request: AdmissionRequest, object: Record<string, unknown> | null, ns: NamespacePolicy | undefined, out: Array<Violation & { mode: RuleMode }>): Promise<void> {
     for (const evaluate of this.policies) {
       const labels = request.namespace === '' ? undefined : this.namespaceLabels?.(request.namespace);
       const found = evaluate({ request, object, oldObject: request.oldObject, ...(labels !== undefined && { namespaceLabels: labels }) });
@@ -248,15 +263,21 @@ function withAdmissionSettings(config: BosunConfig, admission: AdmissionConfig):
  * validation would have refused it before a validating webhook sees it).
  */
 function typedObject(request: AdmissionRequest): { object: Record<string, unknown>; workload: Workload | undefined } | string {
-  const object = request.object!;
-  const { group, version, kind } = request.kind;
-  const ownKind = asString(object['kind']);
-  if (ownKind !== undefined && ownKind !== kind) return `request.object is a ${ownKind}, but request.kind is ${kind}`;
-  const typed = ownKind !== undefined && asString(object['apiVersion']) !== undefined ? object : { ...object, apiVersion: group === '' ? version : `${group}/${version}`, kind };
+  const typed = withKind(request.object!, request);
+  if (typeof typed === 'string') return typed;
+  const kind = request.kind.kind;
   const workload = extractWorkload(kind, typed);
   if (workload === undefined && isPodBearing(kind)) return `request.object has no pod spec`;
   if (workload !== undefined && !Array.isArray(workload.podSpec['containers'])) return `request.object has no containers in its pod spec`;
   return { object: typed, workload };
+}
+
+/** The object with apiVersion/kind from `request.kind` when it omits them, or why it cannot be the request's. */
+function withKind(object: Record<string, unknown>, request: AdmissionRequest): Record<string, unknown> | string {
+  const { group, version, kind } = request.kind;
+  const ownKind = asString(object['kind']);
+  if (ownKind !== undefined && ownKind !== kind) return `request.object is a ${ownKind}, but request.kind is ${kind}`;
+  return ownKind !== undefined && asString(object['apiVersion']) !== undefined ? object : { ...object, apiVersion: group === '' ? version : `${group}/${version}`, kind };
 }
 
 function isPodBearing(kind: string): boolean {

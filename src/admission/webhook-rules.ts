@@ -1,8 +1,9 @@
 /**
  * The ValidatingWebhookConfiguration's `rules`: what the apiserver sends to the webhook. Always
  * the pod-bearing kinds (WEBHOOK_RULES); with policies, also what they match, or a policy on
- * Services or Namespaces would never see a request. Only CREATE and UPDATE are registered: the
- * pipeline admits DELETE and CONNECT (and subresources other than ephemeral containers) without
+ * Services or Namespaces would never see a request. CREATE and UPDATE are registered, and DELETE
+ * where a ValidatingAdmissionPolicy asks for it (the pipeline judges a DELETE by the policies);
+ * the pipeline admits CONNECT (and subresources other than ephemeral containers) without
  * evaluating them, so sending those would only add latency and a way to fail.
  */
 import type { PolicySet } from '../policy/policy-set.ts';
@@ -26,6 +27,8 @@ export const WEBHOOK_RULES: readonly WebhookRule[] = [
 /** The apiserver never sends its admission configuration objects to webhooks; rules for them would only mislead. */
 const ADMISSION_GROUP = 'admissionregistration.k8s.io';
 const EVALUATED_OPERATIONS = ['CREATE', 'UPDATE'];
+/** What ValidatingAdmissionPolicies are evaluated on in the webhook (bosun Rules: EVALUATED_OPERATIONS). */
+const POLICY_OPERATIONS = ['CREATE', 'UPDATE', 'DELETE'];
 
 /** Built-in kinds a bosun Rule's `match.kinds` can name, with the apiVersion to register them at. */
 const BUILTIN_KIND_VERSIONS: Record<string, string> = {
@@ -105,11 +108,12 @@ function strings(value: unknown): string[] {
 function fromResourceRule(raw: unknown, what: string, notes: string[]): WebhookRule | undefined {
   const r = (raw ?? {}) as Record<string, unknown>;
   const asked = strings(r['operations']);
-  const operations = asked.includes('*') ? [...EVALUATED_OPERATIONS] : EVALUATED_OPERATIONS.filter((o) => asked.includes(o));
+  const operations = asked.includes('*') ? [...POLICY_OPERATIONS] : POLICY_OPERATIONS.filter((o) => asked.includes(o));
   if (operations.length === 0) {
     notes.push(`${what} asks only for ${asked.join(', ') || 'no operation'}, which the webhook admits without evaluating; left out`);
     return undefined;
   }
+  if (asked.includes('CONNECT')) notes.push(`${what}: CONNECT is admitted without evaluation; left out`);
   const apiGroups = strings(r['apiGroups']).filter((g) => g !== ADMISSION_GROUP);
   if (apiGroups.length === 0) {
     if (strings(r['apiGroups']).length > 0) notes.push(`${what}: ${ADMISSION_GROUP} objects are never sent to admission webhooks; left out`);

@@ -166,3 +166,23 @@ test('on UPDATE an objectSelector matches the old object too: dropping the label
   assert.equal((await decide(p, review(APP, { operation: 'UPDATE', oldObject: APP }))).response.allowed, true);
   assert.equal((await decide(p, review(APP))).response.allowed, true);
 });
+
+test('a DELETE is judged by the policies that ask for it: object null, oldObject what is deleted; without policies it is admitted unevaluated', async () => {
+  const protect = vap('protect', ['deployments'], "!has(oldObject.metadata.labels) || oldObject.metadata.labels['protected'] != 'true'");
+  (((protect.policy['spec'] as Obj)['matchConstraints'] as Obj)['resourceRules'] as Obj[])[0]!['operations'] = ['DELETE'];
+  const p = await withPolicies(protect);
+  const protectedApp = labelled(APP, { protected: 'true' });
+  const del = (old: Obj | null) => review(null as unknown as Obj, { operation: 'DELETE', kind: { group: 'apps', version: 'v1', kind: 'Deployment' }, resource: { group: 'apps', version: 'v1', resource: 'deployments' }, name: 'web', object: null, oldObject: old });
+  const denied = await decide(p, del(protectedApp));
+  assert.equal(denied.response.allowed, false);
+  assert.match(denied.response.status!.message, /bosun denied Deployment team\/web: vap\/protect/);
+  assert.equal((await decide(p, del(APP))).response.allowed, true);
+  // A privileged Deployment may still be deleted: the built-in checks judge what would run.
+  const privileged = deployment({ containers: [{ name: 'app', image: 'x', securityContext: { privileged: true } }] });
+  assert.equal((await decide(p, del(privileged))).response.allowed, true);
+  const missing = await decide(p, del(null));
+  assert.equal(missing.response.allowed, false);
+  assert.equal(missing.response.status!.code, 400);
+  const none = await pipeline().decide(decodeReview(del(protectedApp)).request);
+  assert.deepEqual([none.response.allowed, none.skipped], [true, 'DELETE is not evaluated']);
+});

@@ -28,22 +28,24 @@ test('pod-bearing resources already sent add nothing; others are merged by group
   );
   assert.deepEqual(rules, [
     { apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['ingresses', 'networkpolicies'], scope: 'Namespaced' },
-    { apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['rolebindings', 'clusterrolebindings'], scope: '*' },
+    { apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['rolebindings', 'clusterrolebindings'], scope: '*' },
   ]);
   assert.deepEqual(notes, []);
 });
 
-test('DELETE/CONNECT only, subresources and the admissionregistration group are left out, with a note', async () => {
+test('DELETE is registered for policies (the webhook judges it by them); CONNECT, subresources and the admissionregistration group are left out, with a note', async () => {
   const { rules, notes } = await derive(
     vap('deletes', [{ apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE', 'CONNECT'], resources: ['secrets'] }]),
+    vap('connects', [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CONNECT'], resources: ['pods/exec'] }]),
     vap('scale', [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['deployments/scale'] }]),
     vap('self', [{ apiGroups: ['admissionregistration.k8s.io'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['validatingwebhookconfigurations'] }]),
   );
-  assert.deepEqual(rules, []);
-  assert.equal(notes.length, 3);
-  assert.match(notes[0]!, /deletes.*only for DELETE, CONNECT/);
-  assert.match(notes[1]!, /subresource deployments\/scale/);
-  assert.match(notes[2]!, /admissionregistration\.k8s\.io objects are never sent/);
+  assert.deepEqual(rules, [{ apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE'], resources: ['secrets'], scope: '*' }]);
+  assert.equal(notes.length, 4);
+  assert.match(notes[0]!, /deletes.*CONNECT is admitted without evaluation/);
+  assert.match(notes[1]!, /connects.*only for CONNECT/);
+  assert.match(notes[2]!, /subresource deployments\/scale/);
+  assert.match(notes[3]!, /admissionregistration\.k8s\.io objects are never sent/);
 });
 
 test('bosun Rules: built-in kinds become resources with their scope; unknown kinds and match-everything rules get a note', async () => {
