@@ -6,7 +6,8 @@
  * keep in one flat record array per file (see `SourceDoc`). Line/column are computed only when asked.
  *
  * Hostile input guards live here: nesting depth, alias expansion (billion laughs) and
- * duplicate keys (rejected, as kubectl's strict decoder does).
+ * duplicate keys (rejected, as kubectl's strict decoder does). Merge keys (`<<`) are applied as
+ * Kubernetes' go-yaml v2 applies them (mergeAsKubernetes), not as js-yaml does.
  */
 import jsyaml from 'js-yaml';
 import type { TextReader } from './text-positions.ts';
@@ -78,6 +79,39 @@ export function reparseWithRecords(text: string, doc: SourceDoc, cache: Map<numb
     cache.set(again.start, docs);
   }
   return docs[again.index];
+}
+
+/**
+ * A mapping with merge keys (`<<`), made what Kubernetes makes of it. kubectl and the API server
+ * read YAML with go-yaml v2, which applies a merge where it is written: its keys replace those
+ * before it (explicit or merged) and later keys replace its own; of a sequence of mappings the
+ * first wins. js-yaml keeps keys written before a merge, so `{privileged: false, <<: {privileged:
+ * true}}` would read false here and true in the cluster. `pairs`: keys and values as written.
+ */
+function mergeAsKubernetes(obj: Record<string, unknown>, pairs: ReadonlyArray<[unknown, unknown]>, offset: number): Map<string, number> {
+  // A quoted "<<" is an ordinary key, but in `pairs` it looks like a merge: not worth guessing.
+  if (Object.hasOwn(obj, '<<')) throw new YamlParseError('a mapping with both a merge key (<<) and a quoted "<<" key', offset);
+  const out = new Map<string, unknown>();
+  const from = new Map<string, number>(); // key → the pair its value came from
+  pairs.forEach(([key, value], j) => {
+    const assign = (source: unknown): void => {
+      for (const k of Object.keys(source as object)) {
+        out.set(k, (source as Record<string, unknown>)[k]);
+        from.set(k, j);
+      }
+    };
+    if (key === '<<') {
+      if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) assign(value[i]);
+      else assign(value);
+    } else {
+      if (key !== null && typeof key === 'object') throw new YamlParseError('a mapping with a merge key (<<) and a complex key', offset);
+      out.set(String(key), value);
+      from.set(String(key), j);
+    }
+  });
+  for (const k of Object.keys(obj)) delete obj[k];
+  for (const [k, v] of out) Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return from;
 }
 
 /**
@@ -160,15 +194,37 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
             const head = records.length;
             records.push(0);
             let pairs = 0;
+            let merges: Array<[unknown, unknown]> | undefined;
             for (let i = base; i < accLen; pairs++) {
               const key = acc[i + 1];
               const next = i + 3 < accLen ? acc[i + 4] : undefined;
               const value = obj[key as string];
               const paired = i + 3 < accLen && (key === '<<' || value === next || (value !== value && next !== next));
+              if (key === '<<') merges ??= [];
               records.push(keyStart(text, acc[i] as number), key, paired ? acc[i + 5] : -1);
               i += paired ? 6 : 3;
             }
             records[head] = pairs;
+            if (merges !== undefined) {
+              // The same pairing again, now for the values (a key without one holds null).
+              for (let i = base; i < accLen; ) {
+                const key = acc[i + 1];
+                const next = i + 3 < accLen ? acc[i + 4] : undefined;
+                const value = obj[key as string];
+                const paired = i + 3 < accLen && (key === '<<' || value === next || (value !== value && next !== next));
+                merges.push([key, paired ? next : null]);
+                i += paired ? 6 : 3;
+              }
+              // A key a later merge replaced is reported where that merge is written.
+              const from = mergeAsKubernetes(obj, merges, nodeStart);
+              merges.forEach(([key], j) => {
+                const m = key === '<<' ? j : (from.get(String(key)) ?? j);
+                if (m !== j) {
+                  records[head + 1 + 3 * j] = records[head + 1 + 3 * m];
+                  records[head + 3 + 3 * j] = -1;
+                }
+              });
+            }
           }
         }
         if (st.anchor !== null) {
@@ -244,8 +300,11 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
       expanded = 0;
     }
   };
+  // Merge keys are read as Kubernetes reads them only on the recording path (it knows key order):
+  // a lazy parse of text with `<<` records too, then keeps its documents as lazy ones.
+  const lazyWithMerges = !withRecords && source.includes('<<');
   try {
-    const chosen = withRecords ? listener : source.includes('&') ? lean : plain;
+    const chosen = withRecords || lazyWithMerges ? listener : source.includes('&') ? lean : plain;
     jsyaml.loadAll(source, () => {}, { listener: chosen, schema: KUBERNETES_SCHEMA, maxDepth: limits.maxDepth } as jsyaml.LoadOptions);
   } catch (err) {
     if (err instanceof YamlParseError) throw err;
@@ -255,6 +314,7 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
     throw new YamlParseError(reason, start + (e.mark?.position ?? 0));
   }
   for (const d of docs) d.offset = skipToContent(text, d.offset);
+  if (lazyWithMerges) return docs.map((d, index) => ({ value: d.value, offset: d.offset, reparse: { start, end, index, limits } }));
   return docs;
 }
 
