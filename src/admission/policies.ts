@@ -51,6 +51,7 @@ export function policyEvaluator(set: PolicySet): PolicyEvaluator {
         operation: request.operation === 'UPDATE' || request.operation === 'DELETE' ? request.operation : 'CREATE',
         oldObject: oldObject ?? null,
         subResource: request.subResource,
+        resource: request.resource,
         userInfo: request.userInfo,
         dryRun: request.dryRun,
         uid: request.uid,

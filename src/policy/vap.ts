@@ -240,6 +240,8 @@ export interface AdmissionRequestOptions {
   namespace?: string;
   /** Labels of the request's namespace as the cluster has them (for namespaceSelector and namespaceObject). */
   namespaceLabels?: Record<string, string>;
+  /** The resource the API server resolved for the request (request.resource); default: the object's kind mapped to one. */
+  resource?: { group: string; version: string; resource: string };
 }
 
 function celUserInfo(u: UserInfo): unknown {
@@ -495,7 +497,13 @@ export class AdmissionEnvironment {
     const meta = obj(object['metadata']) ?? {};
     const operation = options.operation ?? 'CREATE';
     const subResource = options.subResource ?? '';
-    const { res, ruleKey: resourceKey } = this.resolve(apiVersion, kind, operation);
+    let { res, ruleKey: resourceKey } = this.resolve(apiVersion, kind, operation);
+    const known = options.resource;
+    if (known !== undefined && known.resource !== '' && (known.resource !== res.resource || known.group !== res.group || known.version !== res.version)) {
+      // The API server's own answer (a CRD's plural the mapper can only guess) decides what rules match.
+      res = { group: known.group, version: known.version, resource: known.resource, namespaced: res.namespaced || (options.namespace ?? '') !== '' };
+      resourceKey = `${res.group}/${res.version}/${res.resource}/${res.namespaced}/${operation}`;
+    }
     const namespace = res.namespaced ? (options.namespace ?? str(meta['namespace']) ?? 'default') : '';
     const req: RequestContext = {
       object,

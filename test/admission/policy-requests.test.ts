@@ -186,3 +186,14 @@ test('a DELETE is judged by the policies that ask for it: object null, oldObject
   const none = await pipeline().decide(decodeReview(del(protectedApp)).request);
   assert.deepEqual([none.response.allowed, none.skipped], [true, 'DELETE is not evaluated']);
 });
+
+test('rules match the resource the API server names in the review, not a guess from the kind (a CRD whose plural is irregular)', async () => {
+  const v = vap('people', ['people'], 'false');
+  (((v.policy['spec'] as Obj)['matchConstraints'] as Obj)['resourceRules'] as Obj[])[0]!['apiGroups'] = ['example.com'];
+  const p = await withPolicies(v);
+  const person = { apiVersion: 'example.com/v1', kind: 'Person', metadata: { name: 'ann', namespace: 'team' }, spec: {} };
+  const body = review(person, { resource: { group: 'example.com', version: 'v1', resource: 'people' } });
+  const r = await decide(p, body);
+  assert.equal(r.response.allowed, false);
+  assert.match(r.response.status!.message, /vap\/people/);
+});
