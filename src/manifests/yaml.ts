@@ -105,6 +105,9 @@ function mergeAsKubernetes(obj: Record<string, unknown>, pairs: ReadonlyArray<[u
       else assign(value);
     } else {
       if (key !== null && typeof key === 'object') throw new YamlParseError('a mapping with a merge key (<<) and a complex key', offset);
+      // js-yaml reports an empty node for a `---`/`...` after a top-level mapping: no key. (A real
+      // null key is refused by Kubernetes: no JSON for it.)
+      if (key === null) return;
       out.set(String(key), value);
       from.set(String(key), j);
     }
@@ -303,8 +306,12 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
   // Merge keys are read as Kubernetes reads them only on the recording path (it knows key order):
   // a lazy parse of text with `<<` records too, then keeps its documents as lazy ones.
   const lazyWithMerges = !withRecords && source.includes('<<');
+  // Constructs js-yaml nests or splits otherwise than go-yaml are refused (rare: cheap text tests first).
+  if (EMPTY_ITEM_HINT.test(source)) refuseEmptyItemsBeforeOuterItems(source, start);
+  if (source.includes('&') && source.includes('!')) refuseAnchorsAfterTagLines(source, start);
   try {
-    const chosen = withRecords || lazyWithMerges ? listener : source.includes('&') ? lean : plain;
+    let chosen = withRecords || lazyWithMerges ? listener : source.includes('&') ? lean : plain;
+    if (FLOW_COLON_HINT.test(source)) chosen = refusingPlainColons(chosen, source, start);
     jsyaml.loadAll(source, () => {}, { listener: chosen, schema: KUBERNETES_SCHEMA, maxDepth: limits.maxDepth } as jsyaml.LoadOptions);
   } catch (err) {
     if (err instanceof YamlParseError) throw err;
@@ -316,6 +323,124 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
   for (const d of docs) d.offset = skipToContent(text, d.offset);
   if (lazyWithMerges) return docs.map((d, index) => ({ value: d.value, offset: d.offset, reparse: { start, end, index, limits } }));
   return docs;
+}
+
+/** A `-` with nothing after it but a comment: perhaps an empty block sequence item. */
+const EMPTY_ITEM_HINT = /(?:^|[ \t\uFEFF])-[ \t]*(?:#|\r|$)/m;
+/** A line ending with an empty item: indentation, items of compact sequences (`- - `), then the `-`. */
+const EMPTY_ITEM_LINE = /^\uFEFF?([ \t]*(?:-[ \t]+)*)-[ \t]*(?:#.*)?\r?$/gm;
+
+/**
+ * An empty block sequence item followed by an item of an outer sequence (`- - x\n  -\n- y`):
+ * js-yaml puts that item (`y`) in the inner sequence, go-yaml in the outer one, where Kubernetes
+ * sees it. A container written there would be a volume mount to bosun and run in the cluster.
+ * (Lines inside block scalars may look the same: refused too, never misread.)
+ */
+function refuseEmptyItemsBeforeOuterItems(source: string, start: number): void {
+  EMPTY_ITEM_LINE.lastIndex = 0;
+  for (let m = EMPTY_ITEM_LINE.exec(source); m !== null; m = EMPTY_ITEM_LINE.exec(source)) {
+    const column = m[1]!.length;
+    const dash = m.index + (m[0].charCodeAt(0) === 0xfeff ? 1 : 0) + column;
+    // the next line with content, past blank and comment lines
+    let i = m.index + m[0].length;
+    for (;;) {
+      if (i >= source.length) break;
+      i++; // the line break
+      let j = i;
+      while (source.charCodeAt(j) === 32) j++;
+      const c = source.charCodeAt(j);
+      if (c === 9 || c === 13 || c === 10 || c === 35 /* # */ || j >= source.length) {
+        const nl = source.indexOf('\n', j);
+        if (nl < 0) break;
+        i = nl;
+        continue;
+      }
+      if (j - i < column && c === 45 /* - */ && (j + 1 >= source.length || isSpaceOrBreak(source.charCodeAt(j + 1)))) {
+        throw new YamlParseError('an empty sequence item (`-` alone) followed by an item of an outer sequence: Kubernetes nests them otherwise', start + dash);
+      }
+      break;
+    }
+    if (EMPTY_ITEM_LINE.lastIndex === m.index) EMPTY_ITEM_LINE.lastIndex++;
+  }
+}
+
+/**
+ * A line ending with a node's tag (after `key: `, `- `, `? ` or alone; perhaps an anchor before it
+ * and a comment after it): an empty node with a tag. (`a && !b` in a scalar is no tag.)
+ */
+const TAG_LINE_END = /(?:^[ \t\uFEFF]*|[:?-][ \t]+)(?:&\S+[ \t]+)?![^\s]*[ \t]*(?:#.*)?\r?$/gm;
+
+/**
+ * A tag ending its line, then a line starting with an anchor (`a: !!str\n&x b: 1`): js-yaml gives
+ * the anchor to the tagged empty node (`*x` is ""), go-yaml to the node it precedes (`*x` is "b").
+ */
+function refuseAnchorsAfterTagLines(source: string, start: number): void {
+  TAG_LINE_END.lastIndex = 0;
+  for (let m = TAG_LINE_END.exec(source); m !== null; m = TAG_LINE_END.exec(source)) {
+    const next = nextContent(source, m.index + m[0].length);
+    // (`&&` continuing a CEL expression is no anchor)
+    if (next >= 0 && source.charCodeAt(next) === 38 /* & */ && source.charCodeAt(next + 1) !== 38 && !isSpaceOrBreak(source.charCodeAt(next + 1))) {
+      throw new YamlParseError('an anchor (&) starting the line after a tag that ends its line: Kubernetes gives the anchor to another node', start + next);
+    }
+    if (TAG_LINE_END.lastIndex === m.index) TAG_LINE_END.lastIndex++;
+  }
+}
+
+/** The first character of the next line with content after the line ending at `end` (past blank and comment lines), or -1. */
+function nextContent(source: string, end: number): number {
+  let i = end;
+  while (i < source.length) {
+    i++; // the line break
+    while (source.charCodeAt(i) === 32 || source.charCodeAt(i) === 9) i++;
+    const c = source.charCodeAt(i);
+    if (c === 13 || c === 10 || c === 35 /* # */) {
+      const nl = source.indexOf('\n', i);
+      if (nl < 0) return -1;
+      i = nl;
+      continue;
+    }
+    return i < source.length ? i : -1;
+  }
+  return -1;
+}
+
+/** `:` then `,`, `]` or `}`: in a flow collection, perhaps a plain scalar's colon to go-yaml. */
+const FLOW_COLON_HINT = /:[,\]}]/;
+
+/**
+ * `listener`, refusing a plain scalar that ends where `:` is followed by `,`, `]` or `}`: in a flow
+ * collection js-yaml reads that colon as the value indicator (`{a:}` is a: null), go-yaml as part
+ * of the scalar (`{"a:": null}`, `{a :}` is `{"a :": null}`, `[a:]` is ["a:"]).
+ */
+function refusingPlainColons(listener: (event: string, state: jsyaml.State) => void, source: string, start: number): (event: string, state: jsyaml.State) => void {
+  const opened: number[] = [];
+  const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0; // js-yaml drops it and counts without it
+  return (event, state) => {
+    const st = state as unknown as { position: number; kind: string | null };
+    if (event === 'open') opened.push(st.position + bom);
+    else {
+      const from = opened.pop() ?? 0;
+      const p = st.position + bom;
+      const next = source.charCodeAt(p + 1);
+      if (st.kind === 'scalar' && source.charCodeAt(p) === 58 /* : */ && (next === 44 || next === 93 || next === 125) && startsPlain(source, from, p)) {
+        throw new YamlParseError('a plain scalar followed by ":" and "," "]" or "}" in a flow collection ({a:}): Kubernetes reads the colon as part of the scalar', start + p);
+      }
+    }
+    listener(event, state);
+  };
+}
+
+/** Whether the node written from `from` (properties first) up to `to` is a plain scalar: not quoted, not an alias. */
+function startsPlain(source: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to) {
+    const c = source.charCodeAt(i);
+    if (isSpaceOrBreak(c)) i++;
+    else if (c === 33 /* ! */ || c === 38 /* & */) {
+      while (i < to && !isSpaceOrBreak(source.charCodeAt(i))) i++;
+    } else return c !== 34 /* " */ && c !== 39 /* ' */ && c !== 42; /* * */
+  }
+  return true;
 }
 
 /**
