@@ -1,6 +1,7 @@
 /**
  * Loading manifests: files, directories (recursive), stdin, in-memory content.
- * Multi-document YAML, JSON, `kind: List` and `kubectl get -o json|yaml` output are unwrapped.
+ * Multi-document YAML, JSON, lists (any object with an `items` list, as kubectl reads them) and
+ * `kubectl get -o json|yaml` output are unwrapped.
  * A bad document becomes an InputError naming file:line; everything else is still loaded.
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
@@ -166,10 +167,26 @@ function firstLine(s: string): string {
   return (i === -1 ? s : s.slice(0, i)).trim();
 }
 
-/** `kind: List`, `kind: PodList` etc. from kubectl: a list of objects under `items`. */
+/**
+ * A list to kubectl: any object with an `items` array, whatever its kind (apimachinery's
+ * unstructured decoder looks for `items` alone). kubectl applies the items, never the wrapper, so
+ * `kind: Pod` with `items` is a list too. (`items: null` is scanned as the object itself: more
+ * than kubectl applies, never less.)
+ */
 function isList(obj: Record<string, unknown>): boolean {
-  const kind = asString(obj['kind']);
-  return kind !== undefined && kind.endsWith('List') && Array.isArray(obj['items']);
+  return Array.isArray(obj['items']);
+}
+
+/**
+ * An item of a list with neither kind nor apiVersion is, to kubectl, of the list's kind less its
+ * `List` suffix and the list's apiVersion (`kind: PodList` items are Pods).
+ */
+function inferredItem(list: Record<string, unknown>, item: unknown): unknown {
+  if (!isObject(item) || item['kind'] !== undefined || item['apiVersion'] !== undefined) return item;
+  const kind = asString(list['kind']);
+  const apiVersion = asString(list['apiVersion']);
+  if (kind === undefined || apiVersion === undefined) return item;
+  return { apiVersion, kind: kind.endsWith('List') ? kind.slice(0, -4) : kind, ...item };
 }
 
 function addDocument(result: LoadResult, source: SourceFile, doc: SourceDoc, value: unknown, basePath: Path): void {
@@ -179,7 +196,13 @@ function addDocument(result: LoadResult, source: SourceFile, doc: SourceDoc, val
     return;
   }
   if (isList(value)) {
-    asArray(value['items']).forEach((item, i) => addDocument(result, source, doc, item, [...basePath, 'items', i]));
+    asArray(value['items']).forEach((item, i) => addDocument(result, source, doc, inferredItem(value, item), [...basePath, 'items', i]));
+    return;
+  }
+  if (value['items'] !== undefined && value['items'] !== null) {
+    // kubectl refuses a document whose `items` is no list: so does bosun, instead of scanning the wrapper.
+    const { line, column } = source.lines.locate(doc.offset);
+    result.errors.push({ code: 'E_MANIFEST', file: source.path, line, column, message: `${source.path}:${line}:${column}: items is not a list (kubectl reads every object with items as a list, and refuses this one)` });
     return;
   }
   const apiVersion = asString(value['apiVersion']);

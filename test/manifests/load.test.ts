@@ -67,6 +67,28 @@ test('multi-document streams, List, kubectl -o json and CRLF line endings', asyn
   assert.deepEqual(crlf.findings.map((f) => f.location), [{ file: 'test.yaml', line: 12, column: 9 }]);
 });
 
+test('lists as kubectl reads them: any object with an items list (the wrapper is not applied), kindless items of the list\'s kind; items that is no list is refused', async () => {
+  // kubectl (apimachinery's unstructured decoder) reads every object with `items` as a list and
+  // applies its items: a benign Pod wrapping a privileged one ran the privileged one, unseen.
+  const wrapped = 'apiVersion: v1\nkind: Pod\nmetadata: {name: benign, namespace: d}\nspec:\n  containers: [{name: c, image: x}]\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: evil, namespace: d}\n  spec:\n    containers: [{name: c, image: x, securityContext: {privileged: true}}]\n';
+  const report = await scanYaml(wrapped, { only: privileged });
+  assert.deepEqual(summarize(report.findings), ['K8S-PRIVILEGED spec.containers[0].securityContext.privileged @11']);
+  assert.deepEqual(report.findings.map((f) => (f.target as ResourceTarget).name), ['evil']);
+  assert.equal(report.summary.resources, 1);
+  // Items without kind and apiVersion are of the list's kind (less `List`) and apiVersion to kubectl.
+  const kindless = await scanYaml('apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: evil, namespace: d}\n  spec:\n    containers: [{name: c, image: x, securityContext: {privileged: true}}]\n', { only: privileged });
+  assert.deepEqual(summarize(kindless.findings), ['K8S-PRIVILEGED spec.containers[0].securityContext.privileged @6']);
+  assert.deepEqual(kindless.findings.map((f) => [(f.target as ResourceTarget).kind, (f.target as ResourceTarget).apiVersion]), [['Pod', 'v1']]);
+  const half = await scanYaml('apiVersion: v1\nkind: PodList\nitems:\n- {apiVersion: v1, metadata: {name: a}}\n', { only: privileged });
+  assert.deepEqual([half.summary.resources, half.summary.skippedDocuments], [0, 1]);
+  const notList = await scanYaml('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\nitems: {a: 1}\n', { name: 'odd.yaml' });
+  assert.deepEqual(notList.errors.map((e) => e.message), ['odd.yaml:1:1: items is not a list (kubectl reads every object with items as a list, and refuses this one)']);
+  assert.equal(notList.summary.resources, 0);
+  // `items: null` is scanned as the object itself (more than kubectl applies, never less).
+  const nullItems = await scanYaml('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x, securityContext: {privileged: true}}]}\nitems: null\n', { only: privileged });
+  assert.equal(nullItems.findings.length, 1);
+});
+
 test('documents that are not Kubernetes objects are skipped and counted', async () => {
   const report = await scanYaml('foo: bar\n---\n- 1\n---\n42\n---\n# only a comment\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', { only: privileged });
   assert.equal(report.summary.resources, 1);

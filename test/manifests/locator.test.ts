@@ -78,9 +78,10 @@ test('Locator falls back like locate() when the resource base path cannot be res
   }
 });
 
+// (Not `items`: kubectl reads any object with an items list as a list.)
 const IRREGULAR = `kind: Odd
 apiVersion: v1
-items:
+entries:
   - a: 1
   -
   - rule: x
@@ -101,14 +102,14 @@ test('positions survive empty sequence items, keys without values, merge keys an
     const l = locate(r, path);
     return [l.line, l.column];
   };
-  assert.deepEqual(at(['items', 2, 'priority']), [7, 5]); // after the empty item
-  assert.deepEqual(at(['items', 0, 'a']), [4, 5]);
+  assert.deepEqual(at(['entries', 2, 'priority']), [7, 5]); // after the empty item
+  assert.deepEqual(at(['entries', 0, 'a']), [4, 5]);
   assert.deepEqual(at(['merged', 'other', 'extra', 'deep']), [12, 13]); // beside a merge key
   assert.deepEqual(at(['merged', 'alias', 'tag']), [9, 28]); // through an alias: the anchor's text
   assert.deepEqual(at(['merged', 'other', 'image']), [10, 3]); // merged in: the object that holds it
   assert.deepEqual(at(['flow', 'v', 'inner']), [14, 15]); // after a key without a value
   const locator = new Locator(r);
-  for (const path of [['items', 2, 'priority'], ['merged', 'other', 'extra', 'deep'], ['merged', 'other', 'image'], ['flow', 'v', 'inner'], ['items', 2, 'rule']] as Path[]) {
+  for (const path of [['entries', 2, 'priority'], ['merged', 'other', 'extra', 'deep'], ['merged', 'other', 'image'], ['flow', 'v', 'inner'], ['entries', 2, 'rule']] as Path[]) {
     locator.go(path);
     assert.deepEqual(locator.location(), locate(r, path));
   }
