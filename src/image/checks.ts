@@ -6,6 +6,7 @@ import type { RuleMeta } from '../core/rule.ts';
 import type { Analyzer } from './analyzers/types.ts';
 import { imageSettings } from './config.ts';
 import { hardeningFindings, IMAGE_CHECKS, packageCacheAnalyzer } from './hardening/index.ts';
+import { passwdAnalyzer } from './hardening/image-user.ts';
 import type { Inventory } from './inventory.ts';
 import { LICENSE_DENIED, licenseFindings } from './licenses/index.ts';
 import type { ImageMetadata } from './report.ts';
@@ -40,7 +41,7 @@ export function imageChecks(base: { config: BosunConfig; scanners: Set<string>; 
   checkImageRules(custom);
   const analyzers: Analyzer[] = [];
   if (scanner !== undefined) analyzers.push(secretAnalyzer(scanner));
-  if (hardening) analyzers.push(packageCacheAnalyzer);
+  if (hardening) analyzers.push(packageCacheAnalyzer, passwdAnalyzer);
   return {
     analyzers,
     run(ctx) {

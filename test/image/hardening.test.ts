@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { scanImage } from '../../src/image/scan.ts';
+import { spawnSync } from 'node:child_process';
 import { makeTar, writeLayout, type TarEntry } from './fixtures.ts';
+import { parsePasswd, resolveImageUser } from '../../src/image/hardening/image-user.ts';
+import { goToolBinary, goToolSkip, type GoTool } from '../go-build.ts';
+import { prng } from '../../bench/prng.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'bosun-hardening-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -30,6 +34,23 @@ describe('image hardening checks', () => {
     assert.deepEqual(await hardening({ config: { ...base, User: '0' } }), ['IMAGE-ROOT-USER high the image config sets USER 0: containers run as root']);
     assert.deepEqual(await hardening({ config: { ...base, User: 'root:root' } }), ['IMAGE-ROOT-USER high the image config sets USER root:root: containers run as root']);
     assert.deepEqual(await hardening({ config: { ...base, User: 'app' } }), []);
+  });
+
+  test('root user as the runtime resolves USER: numeric uids with zeros or a sign, and names /etc/passwd gives uid 0', async () => {
+    // runc (and containerd's WithUser) read a user that parses as a Go integer as a uid: `00`, `+0`, `-0` are root.
+    const base = { ...HARDENED.config };
+    for (const user of ['00', '+0', '-0', '000:1000']) {
+      assert.deepEqual(await hardening({ config: { ...base, User: user } }), [`IMAGE-ROOT-USER high the image config sets USER ${user}: containers run as root`], user);
+    }
+    const passwd = (text: string): TarEntry[] => [{ name: 'etc/passwd', body: text }];
+    const PASSWD = 'root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\napp:x:10001:10001::/app:/bin/false\nbroken:x:abc:0::/:/bin/sh\n';
+    assert.deepEqual(await hardening({ config: { ...base, User: 'toor' } }, passwd(PASSWD)), ['IMAGE-ROOT-USER high the image config sets USER toor, which /etc/passwd gives uid 0: containers run as root']);
+    // A uid field that does not parse reads as 0 to runc.
+    assert.deepEqual(await hardening({ config: { ...base, User: 'broken:app' } }, passwd(PASSWD)), ['IMAGE-ROOT-USER high the image config sets USER broken:app, which /etc/passwd gives uid 0: containers run as root']);
+    assert.deepEqual(await hardening({ config: { ...base, User: 'app' } }, passwd(PASSWD)), []);
+    // The first matching line wins.
+    assert.deepEqual(await hardening({ config: { ...base, User: 'app' } }, passwd('app:x:0:0::/:/bin/sh\napp:x:10001:10001::/:/bin/sh\n')).then((f) => f.length), 1);
+    assert.deepEqual(await hardening({ config: { ...base, User: '10001' } }, passwd(PASSWD)), []);
   });
 
   test('secrets in ENV and build args, values never shown; *_FILE names are references', async () => {
@@ -108,4 +129,43 @@ describe('custom image rules (CEL)', () => {
     assert.deepEqual(f, ['IMG-NO-BASH medium bash installed', 'IMG-WORKDIR low WorkingDir is not /srv']);
     await assert.rejects(hardening(HARDENED, [], { imageRules: [{ id: 'IMG-BAD', title: 'x', severity: 'low', when: 'image.packages.exists(' }] }), { code: 'E_CONFIG' });
   });
+});
+
+/**
+ * bosun's reading of USER against runc's own (libcontainer/user, built offline from Debian's
+ * golang-github-opencontainers-runc-dev): random user specs (names, numbers with signs and
+ * zeros, groups) over random /etc/passwd files (duplicates, bad uid fields, comments, blank and
+ * padded lines) and none. Wherever runc starts the container, bosun's uid is runc's.
+ */
+const RUNC_USER: GoTool = {
+  name: 'runc-user',
+  source: new URL('./runc-user/main.go', import.meta.url).pathname,
+  packages: { 'golang-github-opencontainers-runc-dev': 'github.com/opencontainers/runc/libcontainer/user' },
+};
+
+test('USER resolves to the uid runc runs it as', { skip: goToolSkip(RUNC_USER) ?? false }, () => {
+  const rnd = prng(Number(process.env['FUZZ_SEED'] ?? 20261129));
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const names = ['root', 'app', 'toor', 'nobody', '#app', '1000', '0', 'x y'];
+  const uids = ['0', '00', '1000', '10001', '+0', '-1', 'abc', '', '65534', ' 5'];
+  const specs = ['', '0', '00', '+0', '-0', '-1', '1000', '10001', '0x0', '1e3', 'root', 'app', 'toor', 'nobody', 'missing', '1000:0', 'app:root', ':0', '0:', ' 0', '2147483648'];
+  const cases: Array<[string, string | undefined]> = [];
+  for (let i = 0; i < 3000; i++) {
+    const lines = Array.from({ length: Math.floor(rnd() * 6) }, () => pick(['', '   ', `${pick(names)}:x:${pick(uids)}:0::/:/bin/sh`, `  ${pick(names)}:x:${pick(uids)}`, pick(names)]));
+    cases.push([pick(specs), rnd() < 0.15 ? undefined : lines.join(pick(['\n', '\r\n']))]);
+  }
+  const r = spawnSync(goToolBinary(RUNC_USER), { input: cases.map(([u, p]) => `${u}\t${p === undefined ? '-' : Buffer.from(p).toString('base64')}`).join('\n') + '\n', encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const theirs = r.stdout.trim().split('\n');
+  assert.equal(theirs.length, cases.length);
+  const wrong: string[] = [];
+  let started = 0;
+  cases.forEach(([spec, passwd], i) => {
+    if (theirs[i] === 'ERR') return; // runc refuses to start the container
+    started++;
+    const ours = resolveImageUser(spec, passwd === undefined ? undefined : parsePasswd(passwd));
+    if (String(ours.uid) !== theirs[i] && wrong.length < 10) wrong.push(`USER ${JSON.stringify(spec)} over ${JSON.stringify(passwd)}: bosun ${ours.uid}, runc ${theirs[i]}`);
+  });
+  assert.deepEqual(wrong, []);
+  assert.ok(started > 1000, `${started} cases runc starts`);
 });

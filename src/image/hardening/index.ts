@@ -10,6 +10,7 @@ import type { Analyzer } from '../analyzers/types.ts';
 import type { ImageCheckContext } from '../checks.ts';
 import { makeFinding } from '../findings.ts';
 import { isSecretName } from '../secrets/redact.ts';
+import { imagePasswd, resolveImageUser } from './image-user.ts';
 
 interface ImageCheck {
   meta: RuleMeta;
@@ -26,22 +27,25 @@ function historyCommands(ctx: ImageCheckContext): { index: number; text: string 
 
 export const IMAGE_CHECKS: ImageCheck[] = [
   {
-    // config.User empty, `0`, `root`, `0:0`, `root:root` → processes run as root (uid 0).
+    // config.User empty, root, or a uid 0 as the runtime resolves it (`00`, `+0`, a name /etc/passwd gives uid 0).
     meta: meta({
       id: 'IMAGE-ROOT-USER',
       title: 'Image runs as root',
       severity: 'high',
-      description: 'The image config has no USER, or USER is root/0, so containers start as root unless the pod overrides it. A compromised process then has root in the container and a shorter path out of it.',
+      description: 'The image config has no USER, or its USER is uid 0 as the runtime resolves it (root, 0 or 00, or a name /etc/passwd gives uid 0), so containers start as root unless the pod overrides it. A compromised process then has root in the container and a shorter path out of it.',
       remediation: 'Add a non-root user in the Dockerfile and end with `USER <uid>` (a numeric UID lets runAsNonRoot verify it).',
-      fields: ['config.User'],
+      fields: ['config.User', 'etc/passwd'],
       frameworks: { cis: ['docker-4.1'], 'nist-800-190': ['3.1.2', '4.1.2'] },
       aliases: ['DS-0002', 'DS002', 'CIS-DI-0001'],
     }),
     run(ctx, emit) {
       if (ctx.source.config === undefined) return;
       const user = (ctx.source.config.config?.User ?? '').trim();
-      const name = user.split(':')[0]!;
-      if (name === '' || name === '0' || name === 'root') emit(user === '' ? 'the image config sets no USER: containers run as root' : `the image config sets USER ${user}: containers run as root`, {}, 'config.User');
+      const resolved = resolveImageUser(user, imagePasswd(ctx.walk));
+      if (user === '') emit('the image config sets no USER: containers run as root', {}, 'config.User');
+      else if (resolved.uid === 0 && resolved.how === 'passwd') emit(`the image config sets USER ${user}, which /etc/passwd gives uid 0: containers run as root`, {}, 'config.User');
+      // `root` with no /etc/passwd entry would not start; flagged all the same, as it is written.
+      else if (resolved.uid === 0 || user.split(':')[0] === 'root') emit(`the image config sets USER ${user}: containers run as root`, {}, 'config.User');
     },
   },
   {
