@@ -14,32 +14,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { parseDocuments, parseDocumentsLazily } from '../../src/manifests/yaml.ts';
 import { scanManifests } from '../../src/scan.ts';
-import { goToolBinary, goToolSkip, type GoTool } from '../go-build.ts';
+import { kubernetes, skipWithoutKubernetesYaml, sortedJson } from './k8s-yaml.ts';
 import { prng } from '../../bench/prng.ts';
 
-const K8S_YAML: GoTool = {
-  name: 'k8s-yaml',
-  source: new URL('./k8s-yaml/main.go', import.meta.url).pathname,
-  packages: { 'golang-k8s-sigs-yaml-dev': 'sigs.k8s.io/yaml', 'golang-gopkg-yaml.v2-dev': 'gopkg.in/yaml.v2' },
-};
-const skip = goToolSkip(K8S_YAML) ?? false;
-
-/** Kubernetes' JSON text for each document, or undefined where it refuses one. */
-function kubernetes(docs: string[]): Array<unknown> {
-  const r = spawnSync(goToolBinary(K8S_YAML), { input: docs.join('\0'), encoding: 'utf8', maxBuffer: 64 << 20 });
-  assert.equal(r.status, 0, r.stderr);
-  const lines = r.stdout.split('\n').slice(0, docs.length);
-  assert.equal(lines.length, docs.length);
-  return lines.map((l) => (l.startsWith('ERR ') ? undefined : JSON.parse(l)));
-}
-
-/** JSON with every object's keys sorted (Go's encoding/json writes map keys sorted). */
-function sortedJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
-}
+const skip = skipWithoutKubernetesYaml;
 
 /** Random YAML documents, built from a random tree rendered in random styles. */
 class YamlGenerator {
