@@ -13,6 +13,7 @@ import deleteCritical from './delete-critical.ts';
 import deleteEvents from './delete-events.ts';
 import escalate from './escalate.ts';
 import impersonate from './impersonate.ts';
+import ineffectiveRule from './ineffective-rule.ts';
 import mastersBinding from './masters-binding.ts';
 import namespaceAdminBinding from './namespace-admin-binding.ts';
 import nodesProxy from './nodes-proxy.ts';
@@ -30,6 +31,7 @@ export const rbacChecks: readonly Check[] = [
   clusterAdminBinding,
   namespaceAdminBinding,
   wildcard,
+  ineffectiveRule,
   secretsRead,
   createPods,
   podExec,
