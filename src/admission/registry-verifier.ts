@@ -28,7 +28,7 @@ export function registryVerifier(options: { trustedRoot?: string; registry?: Reg
         const attestations = result.signatures
           .filter((s) => s.verified && s.kind === 'attestation' && s.statement !== undefined)
           .map((s) => ({ predicateType: String(s.statement!['predicateType']), predicate: s.statement!['predicate'] }));
-        if (ok !== undefined) return { verified: true, digest: result.digest, detail: ok.detail, attestations };
+        if (ok !== undefined) return { verified: true, digest: result.digest, ...(result.mediaType !== undefined && { mediaType: result.mediaType }), ...(result.manifests !== undefined && { manifests: result.manifests }), detail: ok.detail, attestations };
         if (result.signatures.length > 0) lastDetail = result.signatures.map((s) => s.detail).join('; ');
       }
       return { verified: false, detail: lastDetail };

@@ -9,12 +9,14 @@
 import { matchesGlob } from '../core/glob.ts';
 import { canonicalRegistry, parseImage } from '../checks/helpers.ts';
 import { LruTtlCache } from './cache.ts';
+import { entryLabel, isIndexMediaType, platformManifests, type IndexEntry } from '../image/platform.ts';
+import { scannedDigest } from '../sign/sign.ts';
 import type { Severity } from '../core/finding.ts';
 import type { ImageRules, ScanAttestationRule, SignaturePolicy, TrustedSigner } from './config.ts';
 
 export const SIGNATURE_RULE = 'ADM-IMAGE-SIGNATURE';
 export const SCAN_ATTESTATION_RULE = 'ADM-IMAGE-SCAN-ATTESTATION';
-/** bosun's scan predicate: `{scanner: {name, version}, scannedAt, summary: {critical, high, …}}`. */
+/** bosun's scan predicate: `{scanner: {name, version}, scannedAt, summary: {critical, high, …}, scanned: {digest, platform}}` (src/sign/sign.ts scanPredicate). */
 export const SCAN_PREDICATE_TYPE = 'https://bosun.dev/attestation/scan/v1';
 
 export interface VerifyOutcome {
@@ -26,6 +28,10 @@ export interface VerifyOutcome {
   detail: string;
   /** Attestations by a trusted signer (their in-toto statements' predicate type and predicate). */
   attestations?: Array<{ predicateType: string; predicate: unknown }>;
+  /** The media type of the manifest at `digest`: the scan-attestation rule must know an index from an image. */
+  mediaType?: string;
+  /** When `digest` is an index: its entries, every platform of which the scan attestations must cover. */
+  manifests?: IndexEntry[];
 }
 
 /** Checks an image against a set of trusted signers. Must honour `signal` (abort = budget spent). */
@@ -128,7 +134,7 @@ export class SignatureGate {
       const outcome = await raceAbort(this.verifier.verify(image, policy.signers, signal), signal);
       if (!outcome.verified) return { image, rule: SIGNATURE_RULE, cached: false, problem: outcome.detail };
       if (policy.scanAttestation !== undefined) {
-        const problem = scanAttestationProblem(outcome.attestations ?? [], policy.scanAttestation, this.now());
+        const problem = scanAttestationProblem(outcome, policy.scanAttestation, this.now());
         if (problem !== undefined) return { image, rule: SCAN_ATTESTATION_RULE, cached: false, problem };
       }
       this.cache.set(image, outcome);
@@ -141,38 +147,48 @@ export class SignatureGate {
   }
 }
 
+/**
+ * Why the scan attestations do not cover the image, or undefined when they do. Covered means:
+ * every manifest a node may pull (the image's manifest, or each platform manifest of an index,
+ * buildx attestation manifests left out) has a bosun scan predicate naming it as `scanned.digest`,
+ * at most `maxAgeDays` old, with no finding at or above `failOn`. The attestations are those
+ * attached to the image's digest (for an index: one per platform, all on the index). A
+ * predicate naming no scanned manifest (written before bosun recorded it) covers nothing.
+ */
+export function scanAttestationProblem(outcome: Pick<VerifyOutcome, 'digest' | 'mediaType' | 'manifests' | 'attestations'>, rule: ScanAttestationRule, now: Date): string | undefined {
+  const scans = (outcome.attestations ?? []).filter((a) => a.predicateType === SCAN_PREDICATE_TYPE).map((a) => a.predicate);
+  if (scans.length === 0) return 'no scan attestation by a trusted signer';
+  if (outcome.digest === undefined) return "the image's digest is unknown, so what its scan attestations cover cannot be checked";
+  if (outcome.mediaType === undefined) return `the manifest ${outcome.digest} could not be read, so what its scan attestations cover cannot be checked`;
+  const index = isIndexMediaType(outcome.mediaType);
+  const targets: IndexEntry[] = index ? platformManifests(outcome.manifests ?? []) : [{ digest: outcome.digest }];
+  if (targets.length === 0) return `the index ${outcome.digest} lists no platform manifest`;
+  const unnamed = scans.some((p) => scannedDigest(p) === undefined);
+  const uncovered: string[] = [];
+  for (const target of targets) {
+    const verdicts = scans.filter((p) => scannedDigest(p) === target.digest).map((p) => scanPredicateProblem(p, rule, now));
+    if (verdicts.includes(undefined)) continue;
+    const reasons = verdicts as string[];
+    if (reasons.length === 0) reasons.push(unnamed ? 'scan attestation does not name the manifest it scanned (attested by an older bosun: attest a new report)' : `no scan attestation of ${target.digest}`);
+    uncovered.push(index ? `platform ${entryLabel(target)} not covered: ${reasons.join('; ')}` : reasons.join('; '));
+  }
+  return uncovered.length === 0 ? undefined : uncovered.join('; ');
+}
+
 const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
-/**
- * Why no attestation satisfies the rule, or undefined when one does: a bosun scan predicate,
- * at most `maxAgeDays` old, with no finding at or above `failOn`.
- */
-export function scanAttestationProblem(attestations: ReadonlyArray<{ predicateType: string; predicate: unknown }>, rule: ScanAttestationRule, now: Date): string | undefined {
+/** Why one scan predicate is stale or reports findings at or above `failOn`, or undefined when it is fresh and clean. */
+function scanPredicateProblem(predicate: unknown, rule: ScanAttestationRule, now: Date): string | undefined {
   const failOn = rule.failOn ?? 'high';
   const maxAgeDays = rule.maxAgeDays ?? 7;
-  const scans = attestations.filter((a) => a.predicateType === SCAN_PREDICATE_TYPE);
-  if (scans.length === 0) return 'no scan attestation by a trusted signer';
-  const reasons: string[] = [];
-  for (const { predicate } of scans) {
-    const p = predicate as { scannedAt?: unknown; summary?: Record<string, unknown> };
-    const at = typeof p.scannedAt === 'string' ? Date.parse(p.scannedAt) : NaN;
-    if (Number.isNaN(at)) {
-      reasons.push('scan attestation has no scannedAt time');
-      continue;
-    }
-    const ageDays = (now.getTime() - at) / 86_400_000;
-    if (ageDays > maxAgeDays) {
-      reasons.push(`scan attestation is ${Math.floor(ageDays)} days old (limit ${maxAgeDays})`);
-      continue;
-    }
-    const over = (Object.keys(RANK) as Severity[]).filter((s) => RANK[s] >= RANK[failOn] && Number(p.summary?.[s] ?? 0) > 0);
-    if (over.length > 0) {
-      reasons.push(`scan attestation reports ${over.map((s) => `${String(p.summary?.[s])} ${s}`).join(', ')}`);
-      continue;
-    }
-    return undefined;
-  }
-  return reasons.join('; ');
+  const p = (predicate ?? {}) as { scannedAt?: unknown; summary?: Record<string, unknown> };
+  const at = typeof p.scannedAt === 'string' ? Date.parse(p.scannedAt) : NaN;
+  if (Number.isNaN(at)) return 'scan attestation has no scannedAt time';
+  const ageDays = (now.getTime() - at) / 86_400_000;
+  if (ageDays > maxAgeDays) return `scan attestation is ${Math.floor(ageDays)} days old (limit ${maxAgeDays})`;
+  const over = (Object.keys(RANK) as Severity[]).filter((s) => RANK[s] >= RANK[failOn] && Number(p.summary?.[s] ?? 0) > 0);
+  if (over.length > 0) return `scan attestation reports ${over.map((s) => `${String(p.summary?.[s])} ${s}`).join(', ')}`;
+  return undefined;
 }
 
 /** Resolves with `p`, or rejects as soon as `signal` aborts (a verifier that ignores the signal cannot hold a review). */

@@ -13,7 +13,8 @@ import { formatReference, parseReference } from '../image/reference.ts';
 import { cosignRepositoryName, PREDICATE_TYPES } from '../sign/formats.ts';
 import { readPrivateKey } from '../sign/keys.ts';
 import { pushSignature, RegistryWriter } from '../sign/push.ts';
-import { scanPredicate, signImage, writeOciLayout } from '../sign/sign.ts';
+import { scanPredicate, scannedDigest, signImage, writeOciLayout } from '../sign/sign.ts';
+import { isIndexMediaType, platformManifests, type IndexEntry } from '../image/platform.ts';
 import { readPassword } from './password.ts';
 
 const usage = (cmd: string): string => `Usage:
@@ -22,7 +23,11 @@ const usage = (cmd: string): string => `Usage:
 ${cmd === 'sign' ? 'Signs' : 'Attests'} the image's manifest digest (a tag is resolved first) with the cosign key (password from
 BOSUN_PASSWORD or a prompt) and pushes it to the image's repository: the Sigstore bundle v0.3 as an
 OCI 1.1 referrer (the referrers API, else the sha256-<hex> referrers tag, merged with what is there);
---legacy-tag also appends to cosign's sha256-<hex>.${cmd === 'sign' ? 'sig' : 'att'} manifest. --output-dir writes an OCI layout instead.
+--legacy-tag also appends to cosign's sha256-<hex>.${cmd === 'sign' ? 'sig' : 'att'} manifest. --output-dir writes an OCI layout instead.${cmd === 'attest' ? `
+--type scan takes a bosun JSON report (bosun image scan IMAGE --format json) and refuses one that is
+not about IMAGE: its scanned digest must be IMAGE's manifest or, for a multi-platform image, one of
+its platform manifests. The webhook wants every platform covered: attest one report per platform
+(bosun image scan IMAGE --platform os/arch), all onto the same IMAGE.` : ''}
 `;
 
 export const runSign = (argv: string[]): Promise<number> => signOrAttest(argv, false);
@@ -85,6 +90,10 @@ async function signOrAttest(argv: string[], attest: boolean): Promise<number> {
   // A tag is resolved to the digest once; everything after is about that digest.
   const found = await writer.getManifest(ref.digest ?? ref.tag ?? 'latest');
   if (found === undefined) throw new UsageError(`${image}: no such image on ${ref.registry}`);
+  if (predicateType === PREDICATE_TYPES.scan) {
+    const problem = scanSubjectProblem(scannedDigest(predicate), found);
+    if (problem !== undefined) throw new UsageError(`${values.predicate}: ${problem}`);
+  }
   const repository = cosignRepositoryName(ref.registry, ref.repository);
   const result = signImage(
     { repository, manifest: { mediaType: found.mediaType, digest: found.digest, size: found.data.length } },
@@ -102,4 +111,15 @@ async function signOrAttest(argv: string[], attest: boolean): Promise<number> {
   for (const w of pushed.wrote) process.stdout.write(`  pushed ${w}\n`);
   if (pushed.referrers === 'tag') process.stdout.write(`  (${ref.registry} has no referrers API: the referrer is listed in the ${result.digest.replace(':', '-')} tag)\n`);
   return EXIT.passed;
+}
+
+/**
+ * A scan report may be attested only onto the image it scanned: the resolved manifest itself or,
+ * when that is an index, one of its platform manifests (not a buildx attestation manifest).
+ */
+function scanSubjectProblem(scanned: string | undefined, found: { digest: string; mediaType: string; json: Record<string, unknown> }): string | undefined {
+  if (scanned === found.digest) return undefined;
+  const entries = isIndexMediaType(found.mediaType) && Array.isArray(found.json['manifests']) ? platformManifests(found.json['manifests'] as IndexEntry[]) : [];
+  if (scanned !== undefined && entries.some((e) => e.digest === scanned)) return undefined;
+  return `the report scanned ${String(scanned)}, which is neither the image ${found.digest}${isIndexMediaType(found.mediaType) ? ' nor one of its platform manifests' : ''}; attest a scan of this image`;
 }

@@ -26,3 +26,29 @@ export function selectPlatform(manifests: Descriptor[], want: Platform, what: st
   const offered = manifests.filter((m) => m.platform !== undefined && m.platform.architecture !== 'unknown').map((m) => formatPlatform(m.platform!));
   throw new BosunError('E_IMAGE_PLATFORM', `${what}: no image for platform ${formatPlatform(want)} (available: ${offered.join(', ') || 'none'})`);
 }
+
+/** An index entry as far as telling its images apart needs. */
+export interface IndexEntry {
+  digest: string;
+  platform?: Platform;
+  annotations?: Record<string, string>;
+}
+
+/** Whether a manifest's media type is an index (OCI image index or Docker manifest list). */
+export function isIndexMediaType(mediaType: string | undefined): boolean {
+  return mediaType === 'application/vnd.oci.image.index.v1+json' || mediaType === 'application/vnd.docker.distribution.manifest.list.v2+json';
+}
+
+/**
+ * The images of an index a node can run. buildx's attestation manifests (annotation
+ * `vnd.docker.reference.type: attestation-manifest`, platform `unknown/unknown`) hold provenance
+ * and SBOMs, never run, and are left out; every other entry counts, with or without a platform.
+ */
+export function platformManifests<T extends IndexEntry>(entries: readonly T[]): T[] {
+  return entries.filter((e) => e.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' && !(e.platform?.os === 'unknown' && e.platform.architecture === 'unknown'));
+}
+
+/** `os/arch[/variant]`, or the digest when the entry names no platform. */
+export function entryLabel(e: IndexEntry): string {
+  return e.platform === undefined ? e.digest : formatPlatform(e.platform);
+}

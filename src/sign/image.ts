@@ -16,6 +16,8 @@ import { SignatureError } from './errors.ts';
 import { BUNDLE_V03_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, legacyTag, verifyDsse, type DsseEnvelope } from './formats.ts';
 import { verifyLegacyManifest, type LegacyPolicy } from './legacy.ts';
 import { parseKey } from './bundle.ts';
+import { isIndexMediaType, type IndexEntry } from '../image/platform.ts';
+import type { Platform } from '../image/sources/types.ts';
 
 export interface ImageVerifyPolicy {
   /** Trusted public keys (PEM). */
@@ -45,6 +47,10 @@ export interface SignatureReport {
 export interface ImageVerifyResult {
   image: string;
   digest: string;
+  /** The media type of the manifest at `digest` (absent when the registry does not have it). */
+  mediaType?: string;
+  /** When `digest` is an index: its entries (what the webhook's scan coverage is checked against). */
+  manifests?: IndexEntry[];
   verified: boolean;
   signatures: SignatureReport[];
 }
@@ -56,17 +62,40 @@ const MAX_BLOB = 4 * 1024 * 1024;
 export async function verifyImage(image: string, policy: ImageVerifyPolicy, options: RegistryOptions = {}): Promise<ImageVerifyResult> {
   const ref = parseReference(image);
   const client = new RegistryClient(ref, options, image);
-  const digest = await resolveDigest(client, ref);
+  const { digest, manifest } = await resolveDigest(client, ref);
   const signatures = [...(await legacySignatures(client, ref, digest, policy)), ...(await referrerBundles(client, ref, digest, policy))];
-  return { image: formatReference({ ...ref, digest }), digest, verified: signatures.some((s) => s.verified && s.kind === 'signature'), signatures };
+  return { image: formatReference({ ...ref, digest }), digest, ...manifest, verified: signatures.some((s) => s.verified && s.kind === 'signature'), signatures };
 }
 
-async function resolveDigest(client: RegistryClient, ref: ImageReference): Promise<string> {
-  if (ref.digest !== undefined) return ref.digest;
-  const { data, digest } = await client.readSmall(`/v2/${ref.repository}/manifests/${ref.tag ?? 'latest'}`, MANIFEST_ACCEPT);
-  const computed = `sha256:${createHash('sha256').update(data).digest('hex')}`;
-  if (digest !== null && digest !== computed) throw new BosunError('E_REGISTRY', `${formatReference(ref)}: registry digest ${digest} does not match the manifest bytes (${computed})`);
-  return computed;
+/**
+ * The manifest digest a reference names, and what that manifest is (read for a digest too: the
+ * webhook needs to know whether it is an index). A manifest missing under a digest leaves that unknown.
+ */
+async function resolveDigest(client: RegistryClient, ref: ImageReference): Promise<{ digest: string; manifest: Pick<ImageVerifyResult, 'mediaType' | 'manifests'> }> {
+  const found = await (ref.digest === undefined ? client.readSmall(`/v2/${ref.repository}/manifests/${ref.tag ?? 'latest'}`, MANIFEST_ACCEPT) : optional(() => client.readSmall(`/v2/${ref.repository}/manifests/${ref.digest}`, MANIFEST_ACCEPT)));
+  if (found === undefined) return { digest: ref.digest!, manifest: {} };
+  const computed = `sha256:${createHash('sha256').update(found.data).digest('hex')}`;
+  if (ref.digest !== undefined && ref.digest !== computed) throw new BosunError('E_REGISTRY', `${formatReference(ref)}: the registry returned a manifest with digest ${computed}`);
+  if (found.digest !== null && found.digest !== computed) throw new BosunError('E_REGISTRY', `${formatReference(ref)}: registry digest ${found.digest} does not match the manifest bytes (${computed})`);
+  return { digest: computed, manifest: manifestShape(found.data, found.contentType) };
+}
+
+function manifestShape(data: Buffer, contentType: string | null): Pick<ImageVerifyResult, 'mediaType' | 'manifests'> {
+  let json: { mediaType?: unknown; manifests?: unknown };
+  try {
+    json = JSON.parse(data.toString('utf8')) as typeof json;
+  } catch {
+    return {}; // unknown: the webhook's scan coverage then fails closed
+  }
+  if (typeof json !== 'object' || json === null) return {};
+  const mediaType = typeof json.mediaType === 'string' ? json.mediaType : (contentType?.split(';')[0]?.trim() ?? 'application/vnd.oci.image.manifest.v1+json');
+  if (!isIndexMediaType(mediaType)) return { mediaType };
+  const manifests = (Array.isArray(json.manifests) ? (json.manifests as Array<Record<string, unknown>>) : []).filter((m) => typeof m?.['digest'] === 'string').map((m) => ({
+    digest: m['digest'] as string,
+    ...(typeof m['platform'] === 'object' && m['platform'] !== null && { platform: m['platform'] as Platform }),
+    ...(typeof m['annotations'] === 'object' && m['annotations'] !== null && { annotations: m['annotations'] as Record<string, string> }),
+  }));
+  return { mediaType, manifests };
 }
 
 /** undefined when the registry has no such object (404). */

@@ -96,16 +96,33 @@ function legacyLayer(target: SignTarget, o: SignOptions, envelope: ReturnType<ty
 
 /**
  * The predicate of a bosun scan attestation (`https://bosun.dev/attestation/scan/v1`):
- * `{scanner: {name, version}, scannedAt, summary: {critical, high, medium, low, info}}`. Built
- * from a bosun JSON report (its `summary.bySeverity`), or taken as is when already in that shape.
+ * `{scanner: {name, version}, scannedAt, summary: {critical, high, medium, low, info}, gateFailed?,
+ * scanned: {digest, platform?}}`. `scanned` names what the report is about: the image manifest
+ * digest that was scanned (the report's `image.digest`; for a multi-platform image, one platform's
+ * manifest) and its platform (`os/arch[/variant]`, the report's `image.platform`). The webhook
+ * counts a scan only for the manifest it names, so predicates from before `scanned` existed cover
+ * nothing. Built from a bosun JSON report (its `summary.bySeverity`), or taken as is when
+ * already in that shape.
  */
 export function scanPredicate(input: unknown, now: Date): Record<string, unknown> {
-  const r = input as { tool?: { name?: string; version?: string }; summary?: { bySeverity?: Record<string, number>; gateFailed?: boolean }; scannedAt?: unknown };
+  const r = input as { tool?: { name?: string; version?: string }; image?: { digest?: unknown; platform?: unknown }; summary?: { bySeverity?: Record<string, number>; gateFailed?: boolean }; scannedAt?: unknown; scanned?: { digest?: unknown } };
   if (r?.summary?.bySeverity !== undefined) {
-    return { scanner: { name: r.tool?.name ?? 'bosun', version: r.tool?.version ?? '' }, scannedAt: now.toISOString(), summary: r.summary.bySeverity, ...(r.summary.gateFailed !== undefined && { gateFailed: r.summary.gateFailed }) };
+    const digest = r.image?.digest;
+    if (typeof digest !== 'string' || !digest.startsWith('sha256:')) throw new SignatureError('PREDICATE_ERROR', 'the report names no scanned image manifest (image.digest): scan the image from its registry or an OCI layout');
+    const scanned = { digest, ...(typeof r.image?.platform === 'string' && { platform: r.image.platform }) };
+    return { scanner: { name: r.tool?.name ?? 'bosun', version: r.tool?.version ?? '' }, scannedAt: now.toISOString(), summary: r.summary.bySeverity, ...(r.summary.gateFailed !== undefined && { gateFailed: r.summary.gateFailed }), scanned };
   }
-  if (typeof r?.scannedAt === 'string' && typeof r.summary === 'object' && r.summary !== null) return input as Record<string, unknown>;
-  throw new SignatureError('PREDICATE_ERROR', 'a scan predicate is a bosun JSON report (with summary.bySeverity) or {scannedAt, summary: {critical, high, …}}');
+  if (typeof r?.scannedAt === 'string' && typeof r.summary === 'object' && r.summary !== null) {
+    if (typeof r.scanned?.digest !== 'string') throw new SignatureError('PREDICATE_ERROR', 'a scan predicate names the manifest it scanned: scanned: {digest, platform}');
+    return input as Record<string, unknown>;
+  }
+  throw new SignatureError('PREDICATE_ERROR', 'a scan predicate is a bosun JSON report (with summary.bySeverity and image.digest) or {scannedAt, summary: {critical, high, …}, scanned: {digest, platform}}');
+}
+
+/** The manifest digest a scan predicate says was scanned (undefined for predicates without one). */
+export function scannedDigest(predicate: unknown): string | undefined {
+  const d = (predicate as { scanned?: { digest?: unknown } } | null)?.scanned?.digest;
+  return typeof d === 'string' ? d : undefined;
 }
 
 /** Writes the items as an OCI image layout; returns the refs (tag, or the manifest digest). */

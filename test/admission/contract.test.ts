@@ -199,16 +199,19 @@ test('logs never carry request headers or userInfo.extra (tokens)', async () => 
 
 test('scan attestation rule: fresh and clean admits; old, failing or missing is denied as ADM-IMAGE-SCAN-ATTESTATION', async () => {
   const now = new Date('2026-11-29T12:00:00Z');
-  const scan = (scannedAt: string, summary: Record<string, number>) => ({ predicateType: 'https://bosun.dev/attestation/scan/v1', predicate: { scanner: { name: 'bosun', version: '0.1.0' }, scannedAt, summary } });
+  const digest = `sha256:${'d'.repeat(64)}`;
+  const scan = (scannedAt: string, summary: Record<string, number>) => ({ predicateType: 'https://bosun.dev/attestation/scan/v1', predicate: { scanner: { name: 'bosun', version: '0.1.0' }, scannedAt, summary, scanned: { digest, platform: 'linux/amd64' } } });
+  const { scanned: _, ...unnamed } = scan('2026-11-29T00:00:00Z', { high: 0 }).predicate;
   const cases: Array<[string, Array<{ predicateType: string; predicate: unknown }>, string | undefined]> = [
     ['clean, 1 day old', [scan('2026-11-28T12:00:00Z', { critical: 0, high: 0, medium: 4 })], undefined],
     ['10 days old', [scan('2026-11-19T12:00:00Z', { critical: 0, high: 0 })], 'scan attestation is 10 days old (limit 7)'],
     ['one high finding', [scan('2026-11-29T11:00:00Z', { critical: 0, high: 1 })], 'scan attestation reports 1 high'],
     ['none', [], 'no scan attestation by a trusted signer'],
     ['an old failing one and a good one', [scan('2026-11-01T00:00:00Z', { critical: 3 }), scan('2026-11-29T00:00:00Z', { high: 0 })], undefined],
+    ['clean but naming no scanned manifest (older bosun)', [{ predicateType: 'https://bosun.dev/attestation/scan/v1', predicate: unnamed }], 'scan attestation does not name the manifest it scanned (attested by an older bosun: attest a new report)'],
   ];
   for (const [name, attestations, problem] of cases) {
-    const verifier: ImageVerifier = { verify: async () => ({ verified: true, detail: 'key:0', attestations }) };
+    const verifier: ImageVerifier = { verify: async () => ({ verified: true, detail: 'key:0', digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', attestations }) };
     const p = pipeline({ images: { signatures: [{ images: ['registry.example.com/*'], signers: [{ key: 'k' }], scanAttestation: { failOn: 'high', maxAgeDays: 7 } }] } }, { verifier, now: () => now });
     const r = (await p.decide(decodeReview(review(PLAIN_POD)).request)).response;
     if (problem === undefined) assert.equal(r.allowed, true, name);

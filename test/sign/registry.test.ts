@@ -53,14 +53,14 @@ async function freePort(): Promise<number> {
 }
 
 /** A one-layer OCI image layout whose file content makes its digest unique. */
-function buildImage(dir: string, content: string, tag: string): void {
+function buildImage(dir: string, content: string, tag: string, architecture = 'amd64'): void {
   const files = join(dir, 'files');
   mkdirSync(files, { recursive: true });
   writeFileSync(join(files, 'hello.txt'), content);
   const tar = execFileSync('tar', ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '-cf', '-', '-C', files, '.']);
   const layer = gzipSync(tar);
   const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [`sha256:${sha(tar)}`] }, config: {} }));
+  const config = Buffer.from(JSON.stringify({ architecture, os: 'linux', rootfs: { type: 'layers', diff_ids: [`sha256:${sha(tar)}`] }, config: {} }));
   const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: descriptor('application/vnd.oci.image.config.v1+json', config), layers: [descriptor('application/vnd.oci.image.layer.v1.tar+gzip', layer)] }));
   const blobs = join(dir, 'layout', 'blobs', 'sha256');
   mkdirSync(blobs, { recursive: true });
@@ -79,9 +79,9 @@ function skopeoPush(layout: string, ref: string, target: string): void {
   execFileSync('skopeo', ['copy', '--quiet', '--all', ...(isIndex ? [] : ['--preserve-digests']), '--dest-tls-verify=false', `oci:${layout}:${ref}`, `docker://${host}/${target}`], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function pushImage(name: string, content: string): Promise<string> {
+async function pushImage(name: string, content: string, architecture?: string): Promise<string> {
   const dir = mkdtempSync(join(work, 'img-'));
-  buildImage(dir, content, 'x');
+  buildImage(dir, content, 'x', architecture);
   skopeoPush(join(dir, 'layout'), 'x', name);
   return (await verifyImage(`${host}/${name}`, { keys: [keys.publicKey] }, { insecure: true })).digest;
 }
@@ -323,7 +323,7 @@ test('attestation: a scan predicate attached as a referrer verifies as an attest
 
 test('attest --type scan (CLI) from a bosun report, sign, push; the webhook requires a fresh clean scan attestation', { skip }, async () => {
   const digest = await pushImage('scanned:1', 'scanned');
-  writeFileSync(join(work, 'report.json'), JSON.stringify({ schemaVersion: 1, tool: { name: 'bosun', version: '0.1.0' }, findings: [], summary: { bySeverity: { critical: 0, high: 0, medium: 2, low: 0, info: 0 }, gateFailed: false } }));
+  writeFileSync(join(work, 'report.json'), JSON.stringify({ schemaVersion: 1, tool: { name: 'bosun', version: '0.1.0' }, image: { ref: `${host}/scanned:1`, source: 'registry', digest, platform: 'linux/amd64', layers: [] }, findings: [], summary: { bySeverity: { critical: 0, high: 0, medium: 2, low: 0, info: 0 }, gateFailed: false } }));
   const attested = bosun(['attest', `${host}/scanned:1`, '--key', 'cosign.key', '--type', 'scan', '--predicate', 'report.json', '--insecure-registry', '--legacy-tag']);
   assert.equal(attested.status, 0, attested.stderr);
   assert.match(attested.stdout, /^attested /);
@@ -344,6 +344,57 @@ test('attest --type scan (CLI) from a bosun report, sign, push; the webhook requ
   const strict = await admit('medium');
   assert.equal(strict.allowed, false);
   assert.match(strict.status!.message, /ADM-IMAGE-SCAN-ATTESTATION at spec\.containers\[0\]\.image: .* has no acceptable scan attestation: scan attestation reports 2 medium/);
+});
+
+test('multi-platform: attest refuses a report of another image; the webhook admits the index only once every platform is attested', { skip }, async () => {
+  const amd64 = await pushImage('multi:amd64', 'multi amd64', 'amd64');
+  const arm64 = await pushImage('multi:arm64', 'multi arm64', 'arm64');
+  const provenance = await pushImage('multi:provenance', 'buildx provenance', 'unknown');
+  const elsewhere = await pushImage('elsewhere:1', 'another image');
+  const entry = async (digest: string, platform: Record<string, string>, annotations?: Record<string, string>) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: (await manifestBytes('multi', digest)).length, platform, ...(annotations !== undefined && { annotations }) });
+  const index = Buffer.from(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: [
+      await entry(amd64, { os: 'linux', architecture: 'amd64' }),
+      await entry(arm64, { os: 'linux', architecture: 'arm64' }),
+      await entry(provenance, { os: 'unknown', architecture: 'unknown' }, { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': amd64 }),
+    ],
+  }));
+  const writer = new RegistryWriter(parseReference(`${host}/multi`), { insecure: true }, 'test');
+  const { digest: indexDigest } = await writer.putManifest('1', index, 'application/vnd.oci.image.index.v1+json');
+
+  // Each platform's report as `bosun image scan --platform` writes it.
+  const scan = (image: string, platform: string, file: string): void => {
+    const r = bosun(['image', 'scan', image, '--platform', platform, '--scanners', 'secret', '--format', 'json', '--insecure']);
+    assert.equal(r.status, 0, r.stderr);
+    writeFileSync(join(work, file), r.stdout);
+  };
+  scan(`${host}/multi:1`, 'linux/amd64', 'multi-amd64.json');
+  scan(`${host}/multi:1`, 'linux/arm64', 'multi-arm64.json');
+  scan(`${host}/elsewhere:1`, 'linux/amd64', 'elsewhere.json');
+  assert.equal(JSON.parse(readFileSync(join(work, 'multi-arm64.json'), 'utf8')).image.digest, arm64);
+  const attest = (image: string, report: string) => bosun(['attest', image, '--key', 'cosign.key', '--type', 'scan', '--predicate', report, '--insecure-registry']);
+
+  const foreign = attest(`${host}/multi:1`, 'elsewhere.json');
+  assert.equal(foreign.status, 2, foreign.stderr);
+  assert.equal(foreign.stderr.trim().split('\n').length, 1, foreign.stderr);
+  assert.ok(foreign.stderr.includes(elsewhere) && foreign.stderr.includes(indexDigest), foreign.stderr);
+  const platformOfOther = attest(`${host}/elsewhere:1`, 'multi-amd64.json');
+  assert.equal(platformOfOther.status, 2, platformOfOther.stderr);
+  assert.ok(platformOfOther.stderr.includes(amd64) && platformOfOther.stderr.includes(elsewhere), platformOfOther.stderr);
+
+  assert.equal(attest(`${host}/multi:1`, 'multi-amd64.json').status, 0);
+  const signed = bosun(['sign', `${host}/multi:1`, '--key', 'cosign.key', '--insecure-registry']);
+  assert.equal(signed.status, 0, signed.stderr);
+  const p = pipeline({ images: { signatures: [{ images: [`${host}/*`], signers: [{ key: keys.publicKey }], scanAttestation: { failOn: 'high', maxAgeDays: 1 } }], budgetMs: 5000, cacheSize: 0 } }, { verifier: registryVerifier({ registry: { insecure: true, retries: 1 } }) });
+  const admit = async () => (await p.decide(decodeReview(review(pod({ containers: [{ name: 'app', image: `${host}/multi:1` }] }))).request)).response;
+  const half = await admit();
+  assert.equal(half.allowed, false);
+  assert.match(half.status!.message, new RegExp(`ADM-IMAGE-SCAN-ATTESTATION at spec\\.containers\\[0\\]\\.image: .* has no acceptable scan attestation: platform linux/arm64 not covered: no scan attestation of ${arm64}$`));
+
+  assert.equal(attest(`${host}/multi:1`, 'multi-arm64.json').status, 0);
+  assert.equal((await admit()).allowed, true, 'both platforms attested; the provenance manifest needs no scan');
 });
 
 test('a tampered legacy signature fails with SIGNATURE_ERROR', { skip }, async () => {
