@@ -128,6 +128,8 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
   if (options.prepared === undefined) validateCheckSettings(config.checks.settings, options.checks === undefined ? BUILTIN_CHECKS : [...BUILTIN_CHECKS, ...options.checks], config.source);
   const settings = config.checks.settings ?? {};
   const severityOverrides = config.checks.severity ?? {};
+  // The rules a platform team lets the per-object annotation suppress (bosun.yaml); undefined: all.
+  const ignorable = config.checks.ignoreAnnotation;
   const pssSetting = options.pss ?? config.pss;
   const explicitPss = pssSetting === undefined ? undefined : parsePssPolicy(pssSetting);
   const namespacePss = namespacePolicies(index);
@@ -177,7 +179,7 @@ export function scanLoaded(loaded: LoadResult, config: BosunConfig, options: Sca
       aliases: meta.aliases,
       fingerprint: lean ? '' : fingerprintOfIdentity(meta.id, identity, fieldPath, key),
     };
-    if (ignored.length > 0 && matchesAnyGlob(ignored, meta.id)) {
+    if (ignored.length > 0 && matchesAnyGlob(ignored, meta.id) && (ignorable === undefined || matchesAnyGlob(ignorable, meta.id))) {
       finding.suppressed = { by: 'annotation', reason: resource.annotations[IGNORE_REASON_ANNOTATION] ?? `${IGNORE_ANNOTATION} annotation` };
     }
     findings.push(finding);

@@ -58,6 +58,12 @@ checks:
 
   # Inputs for configurable checks, by setting name.
   settings: {}
+
+  # Rules the per-object bosun.dev/ignore annotation may suppress (globs). Omitted: every rule;
+  # [] turns annotation suppression off, so only the reviewed waivers above suppress.
+  # ignoreAnnotation:
+  #   - K8S-REPLICAS-TOO-FEW
+  #   - K8S-*-PROBE-MISSING
 `;
 
 /**

@@ -54,6 +54,10 @@ const checksSchema = z
     enable: z.array(nonEmpty('Rule ID or glob.')).describe('Rule IDs or globs of opt-in checks (off by default) to turn on.').optional(),
     severity: z.record(z.string().min(1), severitySchema).describe('Per-rule severity overrides: rule ID → critical, high, medium, low or info. Overrides also move the gate.').optional(),
     settings: z.record(z.string().min(1), z.unknown()).describe('Inputs for configurable checks, by setting name (allowed registries, minimum replicas …).').optional(),
+    ignoreAnnotation: z
+      .array(nonEmpty('Rule ID or glob.'))
+      .describe('Rule IDs or globs that the per-object `bosun.dev/ignore` annotation may suppress; an annotation naming other rules does not suppress them. `[]` turns annotation suppression off. Omitted: every rule (waivers here are the reviewed way for the rest).')
+      .optional(),
   })
   .describe('Which checks run and how they report.');
 

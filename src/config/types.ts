@@ -22,6 +22,8 @@ export interface ChecksConfig {
   severity?: Record<string, Severity>;
   /** Inputs for configurable checks (allowed registries, minimum replicas …). */
   settings?: Record<string, unknown>;
+  /** Rule globs the `bosun.dev/ignore` annotation may suppress (default: all; `[]`: none). */
+  ignoreAnnotation?: string[];
 }
 
 export interface BosunConfig {

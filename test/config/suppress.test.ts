@@ -87,6 +87,19 @@ test('an annotation naming other rules suppresses nothing', async () => {
   assert.equal(report.summary.gateFailed, true);
 });
 
+test('checks.ignoreAnnotation limits what the annotation may suppress: a "*" annotation on a privileged pod does not pass the gate', async () => {
+  const everything = POD('  annotations:\n    bosun.dev/ignore: "*"\n    bosun.dev/ignore-reason: "trust me"\n');
+  // By default an annotation may suppress any rule (as before).
+  assert.equal((await scanYaml(everything, { only: privileged, now: NOW })).summary.gateFailed, false);
+  for (const ignoreAnnotation of [[], ['K8S-REPLICAS-*', 'K8S-*-PROBE-MISSING']]) {
+    const report = await scanYaml(everything, { only: privileged, now: NOW, config: config({ checks: { ignoreAnnotation } }) });
+    assert.equal(report.findings[0]!.suppressed, undefined, JSON.stringify(ignoreAnnotation));
+    assert.equal(report.summary.gateFailed, true);
+  }
+  const allowed = await scanYaml(everything, { only: privileged, now: NOW, config: config({ checks: { ignoreAnnotation: ['K8S-PRIV*'] } }) });
+  assert.deepEqual(allowed.findings[0]!.suppressed, { by: 'annotation', reason: 'trust me' });
+});
+
 test('checks.disable removes the rule (by ID or glob)', async () => {
   for (const disable of [['K8S-PRIVILEGED'], ['K8S-*']]) {
     const report = await scanYaml(POD(), { only: privileged, now: NOW, config: config({ checks: { disable } }) });
