@@ -96,6 +96,7 @@ export class AdmissionPipeline {
     const skip = this.admissibleWithoutEvaluation(request);
     if (skip !== undefined) return { response: ALLOW, enforced: [], warned: [], audited: [], skipped: skip };
     if (request.operation === 'DELETE') return this.decideDelete(request);
+    if (policiesOnly(request)) return this.decideByPolicies(request);
     if (request.object === undefined) return malformed(`request.object is missing for ${request.operation}`);
     const typed = typedObject(request);
     if (typeof typed === 'string') return malformed(typed);
@@ -128,10 +129,26 @@ export class AdmissionPipeline {
     return shapeResponse(request, violations);
   }
 
+  /**
+   * A CONNECT (exec, attach, port-forward: the object is its options) or a subresource other than
+   * ephemeral containers (scale, status) is judged by the policies that match it, as the apiserver
+   * judges it; the built-in checks judge objects that run.
+   */
+  private async decideByPolicies(request: AdmissionRequest): Promise<Decision> {
+    if (request.object === undefined) return malformed(`request.object is missing for ${request.operation}`);
+    const object = withKind(request.object, request);
+    if (typeof object === 'string') return malformed(object);
+    const violations: Array<Violation & { mode: RuleMode }> = [];
+    await this.evaluatePolicies(request, object, namespacePolicy(this.admission, request.namespace), violations);
+    return shapeResponse(request, violations);
+  }
+
   /** Requests the webhook admits as they are: nothing to evaluate, or nothing bosun may judge. */
   private admissibleWithoutEvaluation(request: AdmissionRequest): string | undefined {
-    if (request.operation === 'CONNECT' || (request.operation === 'DELETE' && this.policies.length === 0)) return `${request.operation} is not evaluated`;
-    if (request.subResource !== '' && request.subResource !== 'ephemeralcontainers') return `subresource ${request.subResource} is not evaluated`;
+    if (this.policies.length === 0) {
+      if (request.operation === 'CONNECT' || request.operation === 'DELETE') return `${request.operation} is not evaluated`;
+      if (policiesOnly(request)) return `subresource ${request.subResource} is not evaluated`;
+    }
     if (isExempt(this.admission, request.namespace)) return `namespace ${request.namespace} is exempt`;
     if (namespacePolicy(this.admission, request.namespace)?.mode === 'off') return `namespace ${request.namespace} is off`;
     return undefined;
@@ -270,6 +287,11 @@ function typedObject(request: AdmissionRequest): { object: Record<string, unknow
   if (workload === undefined && isPodBearing(kind)) return `request.object has no pod spec`;
   if (workload !== undefined && !Array.isArray(workload.podSpec['containers'])) return `request.object has no containers in its pod spec`;
   return { object: typed, workload };
+}
+
+/** Requests only policies judge: CONNECT, and subresources other than ephemeral containers. */
+function policiesOnly(request: AdmissionRequest): boolean {
+  return request.operation === 'CONNECT' || (request.subResource !== '' && request.subResource !== 'ephemeralcontainers');
 }
 
 /** The object with apiVersion/kind from `request.kind` when it omits them, or why it cannot be the request's. */

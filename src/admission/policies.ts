@@ -48,7 +48,7 @@ export function policyEvaluator(set: PolicySet): PolicyEvaluator {
     if (env !== undefined) {
       // The request as the apiserver would hand it to the policy: its subresource, requester, dry-run flag, uid, name and namespace.
       const result = env.admit(object, {
-        operation: request.operation === 'UPDATE' || request.operation === 'DELETE' ? request.operation : 'CREATE',
+        operation: request.operation,
         oldObject: oldObject ?? null,
         subResource: request.subResource,
         resource: request.resource,
@@ -64,8 +64,8 @@ export function policyEvaluator(set: PolicySet): PolicyEvaluator {
         out.push({ ruleId: `vap/${d.policy}`, severity: d.actions.includes('Deny') ? 'high' : 'medium', message: d.message, mode });
       }
     }
-    // bosun Rules judge objects as they would run; a DELETE leaves nothing to run.
-    if (set.rules.length > 0 && object !== null) {
+    // bosun Rules judge objects as they would run: not a DELETE, a CONNECT's options or a subresource.
+    if (set.rules.length > 0 && object !== null && request.operation !== 'CONNECT' && (request.subResource === '' || request.subResource === 'ephemeralcontainers')) {
       const loaded = loadedFromObject(`admission:${request.uid}`, object);
       for (const f of evaluatePolicySet(rulesOnly, loaded.resources, request.namespace || 'default').findings) {
         out.push({ ruleId: f.ruleId, severity: f.severity, ...(f.fieldPath !== undefined && { fieldPath: f.fieldPath }), message: f.message, mode: 'enforce' });

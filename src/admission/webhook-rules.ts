@@ -1,10 +1,10 @@
 /**
  * The ValidatingWebhookConfiguration's `rules`: what the apiserver sends to the webhook. Always
  * the pod-bearing kinds (WEBHOOK_RULES); with policies, also what they match, or a policy on
- * Services or Namespaces would never see a request. CREATE and UPDATE are registered, and DELETE
- * where a ValidatingAdmissionPolicy asks for it (the pipeline judges a DELETE by the policies);
- * the pipeline admits CONNECT (and subresources other than ephemeral containers) without
- * evaluating them, so sending those would only add latency and a way to fail.
+ * Services or Namespaces would never see a request. A ValidatingAdmissionPolicy's rule is sent
+ * as written: its operations (DELETE, CONNECT and subresources such as `pods/exec` or
+ * `deployments/scale` are judged by the policies alone) and resources. bosun Rules judge objects
+ * that run: CREATE and UPDATE of the kinds they name.
  */
 import type { PolicySet } from '../policy/policy-set.ts';
 import { ResourceMapper } from '../policy/resources.ts';
@@ -28,7 +28,7 @@ export const WEBHOOK_RULES: readonly WebhookRule[] = [
 const ADMISSION_GROUP = 'admissionregistration.k8s.io';
 const EVALUATED_OPERATIONS = ['CREATE', 'UPDATE'];
 /** What ValidatingAdmissionPolicies are evaluated on in the webhook (bosun Rules: EVALUATED_OPERATIONS). */
-const POLICY_OPERATIONS = ['CREATE', 'UPDATE', 'DELETE'];
+const POLICY_OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
 
 /** Built-in kinds a bosun Rule's `match.kinds` can name, with the apiVersion to register them at. */
 const BUILTIN_KIND_VERSIONS: Record<string, string> = {
@@ -113,20 +113,13 @@ function fromResourceRule(raw: unknown, what: string, notes: string[]): WebhookR
     notes.push(`${what} asks only for ${asked.join(', ') || 'no operation'}, which the webhook admits without evaluating; left out`);
     return undefined;
   }
-  if (asked.includes('CONNECT')) notes.push(`${what}: CONNECT is admitted without evaluation; left out`);
   const apiGroups = strings(r['apiGroups']).filter((g) => g !== ADMISSION_GROUP);
   if (apiGroups.length === 0) {
     if (strings(r['apiGroups']).length > 0) notes.push(`${what}: ${ADMISSION_GROUP} objects are never sent to admission webhooks; left out`);
     return undefined;
   }
-  const resources: string[] = [];
-  for (const entry of strings(r['resources'])) {
-    const [resource = '', sub] = entry.split('/', 2);
-    // `x/*` is x and its subresources; only x itself (and pods/ephemeralcontainers, already registered) is evaluated.
-    if (sub === undefined || sub === '*') resources.push(resource);
-    else if (entry === 'pods/ephemeralcontainers') resources.push(entry);
-    else notes.push(`${what}: subresource ${entry} is admitted without evaluation; left out`);
-  }
+  // As written: the apiserver's rule matcher reads `x/y`, `x/*` and `*/y` as the policy's does.
+  const resources = strings(r['resources']);
   const apiVersions = strings(r['apiVersions']);
   if (resources.length === 0 || apiVersions.length === 0) return undefined;
   const scope = typeof r['scope'] === 'string' ? r['scope'] : '*';

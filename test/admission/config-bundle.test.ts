@@ -197,7 +197,8 @@ test('the webhook is registered for what the policies match, after the pod-beari
   const rules = objects.find((o) => o['kind'] === 'ValidatingWebhookConfiguration')!['webhooks'][0].rules as Obj[];
   assert.deepEqual(rules.slice(0, 3).map((r) => r['resources'][0]), ['pods', 'deployments', 'jobs']);
   assert.deepEqual(rules.slice(3), [
-    { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['services', 'configmaps'], scope: '*' },
+    { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['services'], scope: '*' },
+    { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'], resources: ['configmaps'], scope: '*' },
     { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'], scope: 'Cluster' },
   ]);
   assert.equal(stderr, '');

@@ -197,3 +197,28 @@ test('rules match the resource the API server names in the review, not a guess f
   assert.equal(r.response.allowed, false);
   assert.match(r.response.status!.message, /vap\/people/);
 });
+
+test('CONNECT and subresources are judged by the policies that match them: exec kept to a group, scale kept under a limit', async () => {
+  const exec = vap('exec-sre-only', ['pods/exec'], "request.userInfo.groups.exists(g, g == 'sre') && object.kind == 'PodExecOptions'");
+  (((exec.policy['spec'] as Obj)['matchConstraints'] as Obj)['resourceRules'] as Obj[])[0]!['operations'] = ['CONNECT'];
+  const scale = vap('scale-limit', ['deployments/scale'], 'object.spec.replicas <= 10');
+  const p = await withPolicies(exec, scale);
+  const execReview = (groups: string[]) =>
+    review({ apiVersion: 'v1', kind: 'PodExecOptions', command: ['sh'], container: 'app', stdin: true, tty: true }, {
+      operation: 'CONNECT', kind: { group: '', version: 'v1', kind: 'PodExecOptions' }, resource: { group: '', version: 'v1', resource: 'pods' }, subResource: 'exec', name: 'web-1', userInfo: { username: 'u', groups },
+    });
+  const denied = await decide(p, execReview(['dev']));
+  assert.equal(denied.response.allowed, false);
+  assert.match(denied.response.status!.message, /vap\/exec-sre-only/);
+  assert.equal((await decide(p, execReview(['sre']))).response.allowed, true);
+  const scaleReview = (replicas: number) =>
+    review({ apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: 'team' }, spec: { replicas } }, {
+      operation: 'UPDATE', kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, resource: { group: 'apps', version: 'v1', resource: 'deployments' }, subResource: 'scale', name: 'web',
+      oldObject: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: 'team' }, spec: { replicas: 2 } },
+    });
+  assert.equal((await decide(p, scaleReview(50))).response.allowed, false);
+  assert.equal((await decide(p, scaleReview(5))).response.allowed, true);
+  // Without policies these are still admitted unevaluated.
+  const none = await pipeline().decide(decodeReview(execReview(['dev'])).request);
+  assert.deepEqual([none.response.allowed, none.skipped], [true, 'CONNECT is not evaluated']);
+});

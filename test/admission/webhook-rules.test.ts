@@ -28,24 +28,25 @@ test('pod-bearing resources already sent add nothing; others are merged by group
   );
   assert.deepEqual(rules, [
     { apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['ingresses', 'networkpolicies'], scope: 'Namespaced' },
-    { apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['rolebindings', 'clusterrolebindings'], scope: '*' },
+    { apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'], resources: ['rolebindings', 'clusterrolebindings/*'], scope: '*' },
   ]);
   assert.deepEqual(notes, []);
 });
 
-test('DELETE is registered for policies (the webhook judges it by them); CONNECT, subresources and the admissionregistration group are left out, with a note', async () => {
+test('a policy\'s rule is sent as written: DELETE, CONNECT and subresources too (policies judge them); the admissionregistration group is left out, with a note', async () => {
   const { rules, notes } = await derive(
-    vap('deletes', [{ apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE', 'CONNECT'], resources: ['secrets'] }]),
-    vap('connects', [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CONNECT'], resources: ['pods/exec'] }]),
+    vap('deletes', [{ apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE'], resources: ['secrets'] }]),
+    vap('connects', [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CONNECT'], resources: ['pods/exec', 'pods/attach'] }]),
     vap('scale', [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['deployments/scale'] }]),
     vap('self', [{ apiGroups: ['admissionregistration.k8s.io'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['validatingwebhookconfigurations'] }]),
   );
-  assert.deepEqual(rules, [{ apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE'], resources: ['secrets'], scope: '*' }]);
-  assert.equal(notes.length, 4);
-  assert.match(notes[0]!, /deletes.*CONNECT is admitted without evaluation/);
-  assert.match(notes[1]!, /connects.*only for CONNECT/);
-  assert.match(notes[2]!, /subresource deployments\/scale/);
-  assert.match(notes[3]!, /admissionregistration\.k8s\.io objects are never sent/);
+  assert.deepEqual(rules, [
+    { apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE'], resources: ['secrets'], scope: '*' },
+    { apiGroups: [''], apiVersions: ['v1'], operations: ['CONNECT'], resources: ['pods/exec', 'pods/attach'], scope: '*' },
+    { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['deployments/scale'], scope: '*' },
+  ]);
+  assert.equal(notes.length, 1);
+  assert.match(notes[0]!, /admissionregistration\.k8s\.io objects are never sent/);
 });
 
 test('bosun Rules: built-in kinds become resources with their scope; unknown kinds and match-everything rules get a note', async () => {
