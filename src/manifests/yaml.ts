@@ -307,7 +307,7 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
   // a lazy parse of text with `<<` records too, then keeps its documents as lazy ones.
   const lazyWithMerges = !withRecords && source.includes('<<');
   // Constructs js-yaml nests or splits otherwise than go-yaml are refused (rare: cheap text tests first).
-  if (EMPTY_ITEM_HINT.test(source)) refuseEmptyItemsBeforeOuterItems(source, start);
+  const emptyItemHint = EMPTY_ITEM_HINT.test(source);
   if (source.includes('&') && source.includes('!')) refuseAnchorsAfterTagLines(source, start);
   try {
     let chosen = withRecords || lazyWithMerges ? listener : source.includes('&') ? lean : plain;
@@ -320,9 +320,21 @@ function parse(text: string, limits: ParseLimits, start: number, end: number, wi
     const reason = e.reason?.startsWith('nesting exceeded maxDepth') ? `nesting deeper than ${limits.maxDepth} levels` : (e.reason ?? e.message ?? String(err));
     throw new YamlParseError(reason, start + (e.mark?.position ?? 0));
   }
+  // The misnested item always sits beside the empty item's null: without a null item anywhere,
+  // a matching line is text inside a block scalar (a Markdown list), not the construct.
+  if (emptyItemHint && docs.some((d) => hasNullItem(d.value))) refuseEmptyItemsBeforeOuterItems(source, start);
   for (const d of docs) d.offset = skipToContent(text, d.offset);
   if (lazyWithMerges) return docs.map((d, index) => ({ value: d.value, offset: d.offset, reparse: { start, end, index, limits } }));
   return docs;
+}
+
+/** Whether a sequence anywhere in `v` holds a null item. Each node is walked once: aliases share nodes, and a walk of every path through them could take exponential time. */
+function hasNullItem(v: unknown, seen: Set<object> = new Set()): boolean {
+  if (v === null || typeof v !== 'object' || seen.has(v)) return false;
+  seen.add(v);
+  if (Array.isArray(v)) return v.some((x) => x === null || hasNullItem(x, seen));
+  for (const k in v as Record<string, unknown>) if (hasNullItem((v as Record<string, unknown>)[k], seen)) return true;
+  return false;
 }
 
 /** A `-` with nothing after it but a comment: perhaps an empty block sequence item. */
