@@ -14,6 +14,7 @@ Usage:
   bosun compliance --framework cis-k8s|nsa|nist-800-190|pss-baseline|pss-restricted|pci-dss [PATH...] [--format table|json|markdown|html]
   bosun init [DIR] [--force]       write a commented starter bosun.yaml
   bosun db update|import PATH|status   the local OSV vulnerability store (bosun db --help)
+  bosun cache info|clean [--older-than 30d]   image blobs, layer analyses, vulnerability store (bosun cache --help)
   bosun sbom scan FILE [--vex FILE]   vulnerabilities of a CycloneDX/SPDX JSON SBOM, from the local store
   bosun image scan REF [flags]     OS/language packages, secrets, hardening, licences of an image (bosun image --help)
   bosun fs scan DIR [--lockfile TYPE:PATH]   lockfiles, secrets and licences of a source tree
@@ -45,6 +46,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   rules: async (argv) => (await import('./rules.ts')).runRules(argv),
   init: async (argv) => (await import('./init.ts')).runInit(argv),
   db: async (argv) => (await import('./db.ts')).runDb(argv),
+  cache: async (argv) => (await import('./cache.ts')).runCache(argv),
   sbom: async (argv) => (await import('./sbom.ts')).runSbomCommand(argv),
   image: async (argv) => (await import('./image.ts')).runImage(argv),
   fs: async (argv) => (await import('./image.ts')).runFs(argv),

@@ -1,23 +1,21 @@
 /**
- * Blobs by digest under the user cache dir (`$BOSUN_CACHE_DIR`, else `$XDG_CACHE_HOME/bosun`,
- * else `~/.cache/bosun`): `blobs/<alg>/<hex>`. A blob is written to a temporary file while its
+ * Blobs by digest under the user cache dir (`$BOSUN_CACHE_DIR`, else the platform's: see
+ * src/vuln/store/paths.ts cacheDir): `blobs/<alg>/<hex>`. A blob is written to a temporary file while its
  * digest is computed and renamed into place only when it matches, so the cache never holds a
  * corrupt blob, and nothing is written outside the cache dir.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { BosunError } from '../core/errors.ts';
 import { parseDigest } from './digest.ts';
+import { cacheDir } from '../vuln/store/paths.ts';
 
+/** The one cache directory of bosun (the vulnerability store's too): see cacheDir. */
 export function defaultCacheDir(): string {
-  const env = process.env['BOSUN_CACHE_DIR'];
-  if (env !== undefined && env !== '') return env;
-  const xdg = process.env['XDG_CACHE_HOME'];
-  return join(xdg !== undefined && xdg !== '' ? xdg : join(homedir(), '.cache'), 'bosun');
+  return cacheDir();
 }
 
 export class BlobCache {

@@ -190,9 +190,9 @@ export function formatAge(ms: number): string {
   return `${Math.round(h / 24)}d`;
 }
 
-/** `7d`, `36h`, `90m` → milliseconds. */
-export function parseAge(text: string): number {
+/** `7d`, `36h`, `90m` → milliseconds; `flag` names the option in the error. */
+export function parseAge(text: string, flag = '--max-db-age'): number {
   const m = /^(\d+)(m|h|d)$/.exec(text.trim());
-  if (m === null) throw new BosunError('E_USAGE', `--max-db-age: "${text}" is not an age such as 24h, 7d or 90m`);
+  if (m === null) throw new BosunError('E_USAGE', `${flag}: "${text}" is not an age such as 24h, 7d or 90m`);
   return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'];
 }
