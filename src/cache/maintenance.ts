@@ -56,7 +56,8 @@ export async function cacheUsage(cacheDir: string): Promise<PartUsage[]> {
     const path = join(cacheDir, part);
     const files = await filesUnder(path);
     const usage: PartUsage = { part, path, files: files.length, bytes: files.reduce((s, f) => s + f.bytes, 0) };
-    if (files.length > 0) usage.oldest = Math.min(...files.map((f) => f.mtimeMs));
+    // (a loop: spreading a large cache's file list into Math.min overflows the stack)
+    for (const f of files) if (usage.oldest === undefined || f.mtimeMs < usage.oldest) usage.oldest = f.mtimeMs;
     out.push(usage);
   }
   return out;

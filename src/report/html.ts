@@ -52,7 +52,8 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
     for (const [ruleId, fs] of groups) out.push(`<li><a href="#${anchor(ruleId)}">${esc(ruleId)}</a>: ${esc(options.rules.get(ruleId)?.title ?? fs[0]!.title)} (${fs.length})</li>`);
     out.push('</ul>');
   }
-  for (const [ruleId, fs] of groups) out.push(...ruleSection(ruleId, fs, options));
+  // Lines appended one by one: a rule with many findings has too many lines to spread into push.
+  for (const [ruleId, fs] of groups) for (const line of ruleSection(ruleId, fs, options)) out.push(line);
   if (suppressed.length > 0) {
     out.push(`<h2>Suppressed (${suppressed.length})</h2><table><tr><th>Rule</th><th>Target</th><th>Reason</th></tr>`);
     for (const f of suppressed) out.push(`<tr><td>${esc(f.ruleId)}</td><td class="t">${esc(describeTarget(f.target).label)}</td><td>${esc(f.suppressed!.reason)}${f.suppressed!.expires === undefined ? '' : ` (until ${esc(f.suppressed!.expires)})`}</td></tr>`);
@@ -99,7 +100,7 @@ function groupByRule(findings: readonly Finding[]): Array<[string, Finding[]]> {
     if (g === undefined) m.set(f.ruleId, (g = []));
     g.push(f);
   }
-  const top = (fs: Finding[]): number => Math.max(...fs.map((f) => SEVERITY_RANK[f.severity]));
+  const top = (fs: Finding[]): number => fs.reduce((worst, f) => Math.max(worst, SEVERITY_RANK[f.severity]), 0);
   return [...m.entries()].sort(([a, fa], [b, fb]) => top(fb) - top(fa) || (a < b ? -1 : a > b ? 1 : 0));
 }
 

@@ -44,7 +44,8 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
   const out: string[] = [];
   const active = report.findings.filter((f) => f.suppressed === undefined);
   const suppressed = report.findings.filter((f) => f.suppressed !== undefined);
-  if (active.length > 0) out.push(...findingLines(active, paint, options));
+  // Lines appended one by one: spreading hundreds of thousands of them into push overflows the stack.
+  if (active.length > 0) for (const line of findingLines(active, paint, options)) out.push(line);
   else out.push('No findings.');
   if (suppressed.length > 0) {
     out.push('', paint(SGR.bold, `Suppressed (${suppressed.length}):`));
@@ -69,8 +70,13 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
 }
 
 function findingLines(findings: readonly Finding[], paint: Paint, options: TableOptions): string[] {
-  const ruleWidth = Math.max(...findings.map((f) => clean(f.ruleId).length));
-  const locWidth = Math.max(...findings.map((f) => position(f).length));
+  // A loop, not Math.max(...list), for the same reason.
+  let ruleWidth = 0;
+  let locWidth = 0;
+  for (const f of findings) {
+    ruleWidth = Math.max(ruleWidth, clean(f.ruleId).length);
+    locWidth = Math.max(locWidth, position(f).length);
+  }
   const indent = ' '.repeat(2 + 8 + 2 + ruleWidth + 2 + locWidth + 2);
   const out: string[] = [];
   for (const [header, group] of groupByResource(findings, options.baseDir)) {

@@ -72,3 +72,13 @@ test('table: nothing found, gate passed', async () => {
   report.summary = { ...report.summary, findings: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, gateFailed: false, failOn: 'none' };
   assert.equal(renderReport(report, 'table', { rules: RULES }), 'No findings.\n\n0 findings (0 critical, 0 high, 0 medium, 0 low, 0 info), 0 suppressed, 0 errors — gate passed at --fail-on none\n');
 });
+
+test('table and html: a report with 200,000 findings renders (no list is spread into a call: that overflows the stack)', async () => {
+  const report = await smallReport();
+  const [one] = report.findings;
+  report.findings = Array.from({ length: 200_000 }, (_, i) => ({ ...one!, location: { ...one!.location!, line: i + 1 } }));
+  const table = renderReport(report, 'table', { rules: RULES, color: false });
+  assert.match(table, / 200000:\d+ /, 'the last finding is there');
+  const html = renderReport(report, 'html', { rules: RULES });
+  assert.ok(html.split('<tr').length > 200_000, 'every finding has its row');
+});
