@@ -13,14 +13,10 @@ import { BosunError } from '../core/errors.ts';
 import { parseDigest } from './digest.ts';
 import { cacheDir } from '../vuln/store/paths.ts';
 
-/** The one cache directory of bosun (the vulnerability store's too): see cacheDir. */
-export function defaultCacheDir(): string {
-  return cacheDir();
-}
 
 export class BlobCache {
   readonly dir: string;
-  constructor(dir: string = defaultCacheDir()) {
+  constructor(dir: string = cacheDir()) {
     this.dir = dir;
   }
 

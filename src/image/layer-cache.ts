@@ -12,7 +12,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InputError } from '../core/finding.ts';
 import type { Analyzer } from './analyzers/types.ts';
-import { defaultCacheDir } from './blob-cache.ts';
+import { cacheDir as userCacheDir } from '../vuln/store/paths.ts';
 import type { LayerEvent, LayerStats } from './walker.ts';
 
 /**
@@ -52,7 +52,7 @@ export class LayerCache {
   hits = 0;
   writes = 0;
 
-  constructor(cacheDir: string = defaultCacheDir()) {
+  constructor(cacheDir: string = userCacheDir()) {
     this.dir = join(cacheDir, 'layers', 'sha256');
   }
 
